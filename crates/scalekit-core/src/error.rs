@@ -1,0 +1,238 @@
+//! One error type for every failure of the client, with enough detail for the
+//! addon to rebuild the official SDK's exception classes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::models::ErrorInfo;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every failure of a Scalekit call. `Clone` so that one failed token request
+/// can be handed to every caller that was waiting on it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// Rejected before any network I/O.
+    #[error("{message}")]
+    InvalidInput { field: String, message: String },
+    /// The server (API or token endpoint) answered with an error status.
+    #[error("{}", .0.message)]
+    Server(Box<ServerError>),
+    /// No usable HTTP answer: refused, reset, timed out, TLS, or a body that is not what the API promises.
+    #[error("{message}")]
+    Transport { kind: TransportKind, message: String },
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.into(), message: message.into() }
+    }
+
+    /// Name of the matching exception class of the official SDK (or ours, for the kinds it lacks).
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "ScalekitValidationException",
+            Error::Transport { .. } => "ScalekitTransportException",
+            Error::Server(e) => e.class_name(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    Connect,
+    Timeout,
+    Tls,
+    Reset,
+    /// The answer came but could not be read as the API's JSON.
+    Decode,
+    Other,
+}
+
+/// An error answer from Scalekit, normalised from either the gRPC-gateway
+/// shape `{code, message, details}` or the OAuth shape `{error, error_description}`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerError {
+    pub http_status: u16,
+    pub grpc_status: i32,
+    pub error_code: Option<String>,
+    pub message: String,
+    pub err_details: Vec<ErrorInfo>,
+    pub request_id: Option<String>,
+}
+
+/// gRPC status codes (google.rpc.Code).
+pub mod grpc {
+    pub const CANCELLED: i32 = 1;
+    pub const UNKNOWN: i32 = 2;
+    pub const INVALID_ARGUMENT: i32 = 3;
+    pub const DEADLINE_EXCEEDED: i32 = 4;
+    pub const NOT_FOUND: i32 = 5;
+    pub const ALREADY_EXISTS: i32 = 6;
+    pub const PERMISSION_DENIED: i32 = 7;
+    pub const RESOURCE_EXHAUSTED: i32 = 8;
+    pub const FAILED_PRECONDITION: i32 = 9;
+    pub const ABORTED: i32 = 10;
+    pub const OUT_OF_RANGE: i32 = 11;
+    pub const UNIMPLEMENTED: i32 = 12;
+    pub const INTERNAL: i32 = 13;
+    pub const UNAVAILABLE: i32 = 14;
+    pub const DATA_LOSS: i32 = 15;
+    pub const UNAUTHENTICATED: i32 = 16;
+
+    /// The official SDK's map for answers that carry no gRPC code.
+    pub fn from_http_status(status: u16) -> i32 {
+        match status {
+            400 => INVALID_ARGUMENT,
+            401 => UNAUTHENTICATED,
+            403 => PERMISSION_DENIED,
+            404 => NOT_FOUND,
+            409 => ALREADY_EXISTS,
+            429 => RESOURCE_EXHAUSTED,
+            499 => CANCELLED,
+            500 => INTERNAL,
+            501 => UNIMPLEMENTED,
+            503 => UNAVAILABLE,
+            504 => DEADLINE_EXCEEDED,
+            _ => UNKNOWN,
+        }
+    }
+}
+
+impl ServerError {
+    /// Exception class chosen the way the official SDK's `promote` does: by gRPC code.
+    pub fn class_name(&self) -> &'static str {
+        use grpc::*;
+        match self.grpc_status {
+            INVALID_ARGUMENT | FAILED_PRECONDITION | OUT_OF_RANGE => "ScalekitBadRequestException",
+            UNAUTHENTICATED => "ScalekitUnauthorizedException",
+            PERMISSION_DENIED => "ScalekitForbiddenException",
+            NOT_FOUND => "ScalekitNotFoundException",
+            ALREADY_EXISTS | ABORTED => "ScalekitConflictException",
+            RESOURCE_EXHAUSTED => "ScalekitTooManyRequestsException",
+            CANCELLED => "ScalekitCancelledException",
+            DATA_LOSS | UNKNOWN | INTERNAL => "ScalekitInternalServerException",
+            UNIMPLEMENTED => "ScalekitNotImplementedException",
+            UNAVAILABLE => "ScalekitServiceUnavailableException",
+            DEADLINE_EXCEEDED => "ScalekitGatewayTimeoutException",
+            _ => "ScalekitUnknownException",
+        }
+    }
+
+    /// Builds the error from a non-success answer. `body` may be anything: an
+    /// HTML page from a proxy must still give a useful message.
+    pub fn from_response(http_status: u16, body: &[u8], request_id: Option<String>) -> Self {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct WireError {
+            code: Option<serde_json::Value>,
+            message: Option<String>,
+            details: Option<Vec<ErrorInfo>>,
+            error: Option<String>,
+            error_description: Option<String>,
+        }
+        let wire: WireError = serde_json::from_slice(body).unwrap_or_default();
+        let grpc_status = match wire.code.as_ref().and_then(|c| c.as_i64()) {
+            Some(code) if code > 0 => code as i32,
+            _ => grpc::from_http_status(http_status),
+        };
+        let details = wire.details.unwrap_or_default();
+        let error_code = details
+            .iter()
+            .find_map(|d| d.error_code.clone().filter(|c| !c.is_empty()))
+            .or(wire.error.clone());
+        let message = wire
+            .message
+            .filter(|m| !m.is_empty())
+            .or(wire.error_description)
+            .or(wire.error)
+            .unwrap_or_else(|| {
+                let text = String::from_utf8_lossy(body);
+                let text = text.trim();
+                if text.is_empty() || text.len() > 200 {
+                    format!("HTTP {http_status}")
+                } else {
+                    format!("HTTP {http_status}: {text}")
+                }
+            });
+        ServerError { http_status, grpc_status, error_code, message, err_details: details, request_id }
+    }
+}
+
+impl From<ServerError> for Error {
+    fn from(e: ServerError) -> Self {
+        Error::Server(Box::new(e))
+    }
+}
+
+/// Maps a reqwest failure to a transport error whose message carries the whole
+/// cause chain (reqwest's own message hides the root cause, e.g. "Connection refused").
+pub(crate) fn transport_error(err: &reqwest::Error) -> Error {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    let mut chain = String::new();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) && !chain.contains(&text) {
+            chain.push_str(": ");
+            chain.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message.push_str(&chain);
+    let lower = message.to_ascii_lowercase();
+    let kind = if err.is_timeout() {
+        TransportKind::Timeout
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        TransportKind::Tls
+    } else if err.is_connect() {
+        TransportKind::Connect
+    } else if lower.contains("reset") || lower.contains("connection closed") || lower.contains("incomplete message") {
+        TransportKind::Reset
+    } else if err.is_decode() || err.is_body() {
+        TransportKind::Decode
+    } else {
+        TransportKind::Other
+    };
+    Error::Transport { kind, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_grpc_gateway_error_body() {
+        let body = br#"{"code":3,"message":"invalid email","details":[{"@type":"type.googleapis.com/scalekit.v1.errdetails.ErrorInfo","error_code":"INVALID_ARGUMENT","validation_error_info":{"field_violations":[{"field":"email","description":"value must be a valid email address","constraint":"string.email"}]}}]}"#;
+        let e = ServerError::from_response(400, body, Some("req_1".into()));
+        assert_eq!(e.class_name(), "ScalekitBadRequestException");
+        assert_eq!(e.grpc_status, 3);
+        assert_eq!(e.error_code.as_deref(), Some("INVALID_ARGUMENT"));
+        assert_eq!(e.message, "invalid email");
+        let violations = &e.err_details[0].validation_error_info.as_ref().unwrap().field_violations;
+        assert_eq!(violations[0].field.as_deref(), Some("email"));
+        assert_eq!(e.request_id.as_deref(), Some("req_1"));
+    }
+
+    #[test]
+    fn parses_oauth_error_body() {
+        let e = ServerError::from_response(401, br#"{"error":"invalid_client","error_description":"bad credentials"}"#, None);
+        assert_eq!(e.class_name(), "ScalekitUnauthorizedException");
+        assert_eq!(e.error_code.as_deref(), Some("invalid_client"));
+        assert_eq!(e.message, "bad credentials");
+    }
+
+    #[test]
+    fn non_json_body_falls_back_to_http_status() {
+        let e = ServerError::from_response(503, b"<html>upstream down</html>", None);
+        assert_eq!(e.class_name(), "ScalekitServiceUnavailableException");
+        assert_eq!(e.message, "HTTP 503: <html>upstream down</html>");
+        // As in the official SDK: an unmapped status is gRPC UNKNOWN, an internal error.
+        let e = ServerError::from_response(418, b"", None);
+        assert_eq!(e.class_name(), "ScalekitInternalServerException");
+        assert_eq!((e.http_status, e.message.as_str()), (418, "HTTP 418"));
+        let e = ServerError::from_response(400, br#"{"code":99,"message":"new"}"#, None);
+        assert_eq!(e.class_name(), "ScalekitUnknownException");
+    }
+}

@@ -1,0 +1,42 @@
+//! Scalekit REST client core: configuration, token management, HTTP, errors and
+//! models. No Node dependency; the napi addon is a thin layer over this crate.
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod models;
+mod organization;
+pub mod token;
+mod user;
+pub mod validate;
+
+use std::sync::{Arc, Once};
+
+pub use config::{ClientOptions, Config, Secret};
+pub use error::{Error, Result, ServerError, TransportKind};
+pub use organization::OrganizationClient;
+pub use user::UserClient;
+
+/// Installs rustls' ring provider once per process (reqwest is built without a default one).
+pub fn install_crypto_provider() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Another library may have installed one already; either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// The client: one connection pool and one token cache shared by its sub-clients.
+#[derive(Debug, Clone)]
+pub struct ScalekitClient {
+    pub organization: OrganizationClient,
+    pub user: UserClient,
+}
+
+impl ScalekitClient {
+    /// Checks the configuration; makes no network I/O.
+    pub fn new(config: Config) -> Result<Self> {
+        let api = Arc::new(http::ApiClient::new(&config)?);
+        Ok(ScalekitClient { organization: OrganizationClient::new(api.clone()), user: UserClient::new(api) })
+    }
+}

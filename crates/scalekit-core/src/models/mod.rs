@@ -1,0 +1,42 @@
+//! Models of the REST wire. Each model is defined once: serde reads and writes
+//! the wire in snake_case, and the JS side sees camelCase (serde's `serialize`
+//! rename for results, napi's field names for options and generated types).
+
+mod common;
+mod organization;
+mod user;
+
+pub use common::*;
+pub use organization::*;
+pub use user::*;
+
+use serde::{Deserialize, Deserializer};
+
+/// proto3 JSON may send `null` for an empty list or map: read it as empty.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// 32-bit counters are JSON numbers, but proto3 JSON allows them as strings too.
+pub(crate) fn lenient_u32<'de, D>(deserializer: D) -> Result<u32, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrString {
+        Number(u32),
+        String(String),
+        Null(()),
+    }
+    match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => Ok(n),
+        NumberOrString::String(s) if s.is_empty() => Ok(0),
+        NumberOrString::String(s) => s.parse().map_err(serde::de::Error::custom),
+        NumberOrString::Null(()) => Ok(0),
+    }
+}

@@ -1,0 +1,30 @@
+//! `client.organization`.
+
+use reqwest::Method;
+
+use crate::error::Result;
+use crate::http::{Api, ApiRequest};
+use crate::models::{ListOrganizationsOptions, ListOrganizationsResponse};
+use crate::validate;
+
+#[derive(Debug, Clone)]
+pub struct OrganizationClient {
+    api: Api,
+}
+
+impl OrganizationClient {
+    pub(crate) fn new(api: Api) -> Self {
+        OrganizationClient { api }
+    }
+
+    /// `GET /api/v1/organizations`.
+    pub async fn list_organizations(&self, options: &ListOrganizationsOptions) -> Result<ListOrganizationsResponse> {
+        let page_size = validate::page_size("pageSize", options.page_size, 100)?;
+        let request = ApiRequest::new(Method::GET, "/api/v1/organizations".into()).query([
+            ("page_size", page_size.map(|n| n.to_string())),
+            ("page_token", options.page_token.clone().filter(|t| !t.is_empty())),
+            ("external_id", options.external_id.clone().filter(|t| !t.is_empty())),
+        ]);
+        self.api.send(request).await
+    }
+}

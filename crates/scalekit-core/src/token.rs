@@ -1,0 +1,161 @@
+//! Client-credentials tokens: fetched on first use, cached until shortly before
+//! `expires_in`, one request in flight however many callers wait for it.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::future::{BoxFuture, FutureExt, Shared};
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::error::{transport_error, Error, Result, ServerError, TransportKind};
+use crate::http::request_id;
+
+/// An access token and the moment it stops being used.
+#[derive(Debug)]
+pub struct AccessToken {
+    pub(crate) bearer: String,
+    refresh_at: Instant,
+}
+
+type TokenFuture = Shared<BoxFuture<'static, Result<Arc<AccessToken>>>>;
+
+enum State {
+    Empty,
+    Ready(Arc<AccessToken>),
+    Fetching(TokenFuture),
+}
+
+pub struct TokenManager {
+    http: reqwest::Client,
+    token_url: String,
+    /// The form body, built once; it holds the secret, so it is never printed.
+    form: Arc<str>,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenManager").field("token_url", &self.token_url).finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<f64>,
+}
+
+/// How long before `expires_in` a token is replaced: a tenth of its life, at most a minute.
+fn refresh_margin(lifetime: Duration) -> Duration {
+    (lifetime / 10).min(Duration::from_secs(60))
+}
+
+impl TokenManager {
+    pub fn new(http: reqwest::Client, config: &Config) -> Self {
+        let form = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "client_credentials")
+            .append_pair("client_id", &config.client_id)
+            .append_pair("client_secret", config.client_secret.expose())
+            .finish();
+        TokenManager {
+            http,
+            token_url: format!("{}/oauth/token", config.env_url),
+            form: form.into(),
+            state: Mutex::new(State::Empty),
+        }
+    }
+
+    /// A token that is valid now, fetching one if needed. Concurrent callers share one fetch.
+    pub async fn get(&self) -> Result<Arc<AccessToken>> {
+        let fetch = {
+            let mut state = self.state.lock().unwrap();
+            match &*state {
+                State::Ready(token) if token.refresh_at > Instant::now() => return Ok(token.clone()),
+                State::Fetching(fetch) => fetch.clone(),
+                _ => {
+                    let fetch = self.start_fetch();
+                    *state = State::Fetching(fetch.clone());
+                    fetch
+                }
+            }
+        };
+        let result = fetch.clone().await;
+        let mut state = self.state.lock().unwrap();
+        if matches!(&*state, State::Fetching(current) if current.ptr_eq(&fetch)) {
+            *state = match &result {
+                Ok(token) => State::Ready(token.clone()),
+                // A failure is shared by the callers already waiting, then forgotten: the next call tries again.
+                Err(_) => State::Empty,
+            };
+        }
+        result
+    }
+
+    /// Drops `rejected` after the API answered 401 to it, unless a newer token already replaced it.
+    pub fn invalidate(&self, rejected: &Arc<AccessToken>) {
+        let mut state = self.state.lock().unwrap();
+        if matches!(&*state, State::Ready(current) if Arc::ptr_eq(current, rejected)) {
+            *state = State::Empty;
+        }
+    }
+
+    fn start_fetch(&self) -> TokenFuture {
+        let http = self.http.clone();
+        let url = self.token_url.clone();
+        let form = self.form.clone();
+        async move { fetch_token(&http, &url, &form).await.map(Arc::new) }.boxed().shared()
+    }
+}
+
+async fn fetch_token(http: &reqwest::Client, url: &str, form: &str) -> Result<AccessToken> {
+    let started = Instant::now();
+    let response = http
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(form.to_owned())
+        .send()
+        .await
+        .map_err(|e| transport_error(&e))?;
+    let status = response.status();
+    let request_id = request_id(response.headers());
+    let body = response.bytes().await.map_err(|e| transport_error(&e))?;
+    if !status.is_success() {
+        return Err(ServerError::from_response(status.as_u16(), &body, request_id).into());
+    }
+    let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| Error::Transport {
+        kind: TransportKind::Decode,
+        message: format!("the token endpoint answered {status} with a body that is not a token response: {e}"),
+    })?;
+    if parsed.access_token.is_empty() {
+        return Err(Error::Transport { kind: TransportKind::Decode, message: "the token endpoint returned an empty access_token".into() });
+    }
+    // Without expires_in, keep the token until the API rejects it.
+    let lifetime = parsed
+        .expires_in
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(1e9)))
+        .unwrap_or(Duration::from_secs(3600 * 24 * 365));
+    Ok(AccessToken { bearer: format!("Bearer {}", parsed.access_token), refresh_at: started + lifetime - refresh_margin(lifetime) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margin_is_a_tenth_capped_at_a_minute() {
+        assert_eq!(refresh_margin(Duration::from_secs(3600)), Duration::from_secs(60));
+        assert_eq!(refresh_margin(Duration::from_secs(10)), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn debug_hides_the_form() {
+        crate::install_crypto_provider();
+        let config = Config::new("https://a.b", "id", "topsecret", Default::default()).unwrap();
+        let manager = TokenManager::new(reqwest::Client::new(), &config);
+        assert!(!format!("{manager:?}").contains("topsecret"));
+    }
+}

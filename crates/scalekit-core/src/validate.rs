@@ -1,0 +1,78 @@
+//! Argument checks shared by the sub-clients; each fails before any I/O.
+
+use crate::error::{Error, Result};
+
+/// A path id: non-empty after trimming; returned trimmed.
+pub fn required_id<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(field, format!("{field} must be a non-empty string")));
+    }
+    Ok(trimmed)
+}
+
+/// A plausible email address: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn email(field: &str, value: &str) -> Result<()> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::invalid(field, format!("{field} is required")));
+    }
+    let valid = value.len() <= 254
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("{field} is not a valid email address: {value:?}")))
+    }
+}
+
+/// A page size from JS: a whole number from 1 to `max`.
+pub fn page_size(field: &str, value: Option<f64>, max: u32) -> Result<Option<u32>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.fract() == 0.0 && v >= 1.0 && v <= max as f64 => Ok(Some(v as u32)),
+        Some(v) => Err(Error::invalid(field, format!("{field} must be a whole number from 1 to {max}, got {v}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        for ok in ["user@example.com", "a.b+c@sub.example.co", " user@example.com "] {
+            assert!(email("email", ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "user", "user@", "@example.com", "us er@example.com", "user@example", "a@b@c.com", "user@.com", "user@example..com"] {
+            assert!(email("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn page_sizes() {
+        assert_eq!(page_size("pageSize", None, 100).unwrap(), None);
+        assert_eq!(page_size("pageSize", Some(10.0), 100).unwrap(), Some(10));
+        for bad in [0.0, -1.0, 1.5, 101.0, f64::NAN] {
+            assert!(page_size("pageSize", Some(bad), 100).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(required_id("organizationId", " org_1 ").unwrap(), "org_1");
+        assert!(required_id("organizationId", "  ").is_err());
+    }
+}

@@ -1,0 +1,192 @@
+//! The core client against a real emulator on a loopback socket.
+
+use std::time::{Duration, Instant};
+
+use scalekit_core::models::{CreateMembership, CreateUserProfile, CreateUserRequest, ListOrganizationsOptions, Role};
+use scalekit_core::{ClientOptions, Config, Error, ScalekitClient, TransportKind};
+use scalekit_emulator::{seed_organizations, Emulator, EmulatorConfig};
+
+fn start(config: EmulatorConfig) -> Emulator {
+    Emulator::start("127.0.0.1", 0, config).expect("emulator starts")
+}
+
+fn client_for(emulator: &Emulator, secret: &str) -> ScalekitClient {
+    let config = Config::new(&emulator.url(), "skc_emulator", secret, ClientOptions::default()).unwrap();
+    ScalekitClient::new(config).unwrap()
+}
+
+fn token_requests(emulator: &Emulator) -> usize {
+    emulator.state().requests().iter().filter(|r| r.path == "/oauth/token").count()
+}
+
+fn new_user(email: &str) -> CreateUserRequest {
+    CreateUserRequest { email: email.into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn lists_organizations_page_by_page() {
+    let emulator = start(EmulatorConfig::default());
+    seed_organizations(emulator.state(), 25).unwrap();
+    let client = client_for(&emulator, "emulator_secret");
+    let first = client.organization.list_organizations(&ListOrganizationsOptions { page_size: Some(10.0), ..Default::default() }).await.unwrap();
+    assert_eq!(first.organizations.len(), 10);
+    assert_eq!(first.total_size, 25);
+    assert!(first.prev_page_token.is_empty());
+    assert!(first.organizations[0].id.starts_with("org_"));
+    assert!(first.organizations[0].create_time.ends_with('Z'));
+    let second = client
+        .organization
+        .list_organizations(&ListOrganizationsOptions { page_size: Some(10.0), page_token: Some(first.next_page_token.clone()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(second.organizations[0].display_name, "Organization 11");
+    assert!(!second.prev_page_token.is_empty());
+}
+
+#[tokio::test]
+async fn creates_a_user_with_profile_and_roles() {
+    let emulator = start(EmulatorConfig::default());
+    let org = seed_organizations(emulator.state(), 1).unwrap().remove(0);
+    let client = client_for(&emulator, "emulator_secret");
+    let request = CreateUserRequest {
+        email: "user@example.com".into(),
+        user_profile: Some(CreateUserProfile { first_name: Some("John".into()), last_name: Some("Doe".into()), ..Default::default() }),
+        membership: Some(CreateMembership { roles: Some(vec![Role { name: Some("admin".into()), ..Default::default() }]), ..Default::default() }),
+        send_invitation_email: Some(false),
+        ..Default::default()
+    };
+    let user = client.user.create_user_and_membership(&org, &request).await.unwrap().user;
+    assert!(user.id.starts_with("usr_"));
+    assert_eq!(user.email, "user@example.com");
+    let profile = user.user_profile.unwrap();
+    assert_eq!((profile.given_name.as_deref(), profile.family_name.as_deref()), (Some("John"), Some("Doe")));
+    assert_eq!(user.memberships[0].organization_id, org);
+    assert_eq!(user.memberships[0].roles[0].name.as_deref(), Some("admin"));
+    assert_eq!(user.memberships[0].membership_status.as_deref(), Some("ACTIVE"));
+    let logged = emulator.state().requests();
+    assert_eq!(logged.last().unwrap().query.as_deref(), Some("send_invitation_email=false"));
+}
+
+#[tokio::test]
+async fn cold_burst_of_100_calls_makes_one_token_request() {
+    let emulator = start(EmulatorConfig::default());
+    let client = client_for(&emulator, "emulator_secret");
+    let calls = (0..100).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.organization.list_organizations(&Default::default()).await })
+    });
+    for call in futures_util::future::join_all(calls).await {
+        call.unwrap().unwrap();
+    }
+    assert_eq!(token_requests(&emulator), 1);
+    assert_eq!(emulator.state().requests().len(), 101);
+}
+
+#[tokio::test]
+async fn expired_token_is_refreshed_before_use() {
+    let emulator = start(EmulatorConfig { token_ttl: Duration::from_secs(1), ..Default::default() });
+    let client = client_for(&emulator, "emulator_secret");
+    client.organization.list_organizations(&Default::default()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.organization.list_organizations(&Default::default()).await.unwrap();
+    let log = emulator.state().requests();
+    assert_eq!(token_requests(&emulator), 2);
+    assert!(log.iter().all(|r| r.status != 401), "no 401 round trip: {log:?}");
+}
+
+#[tokio::test]
+async fn unauthorized_triggers_one_reauth_and_replay() {
+    let emulator = start(EmulatorConfig::default());
+    let client = client_for(&emulator, "emulator_secret");
+    client.organization.list_organizations(&Default::default()).await.unwrap();
+    emulator.state().revoke_tokens();
+    client.organization.list_organizations(&Default::default()).await.unwrap();
+    let statuses: Vec<(String, u16)> = emulator.state().requests().into_iter().map(|r| (r.path, r.status)).collect();
+    let expected = [("/oauth/token", 200), ("/api/v1/organizations", 200), ("/api/v1/organizations", 401), ("/oauth/token", 200), ("/api/v1/organizations", 200)];
+    assert_eq!(statuses, expected.map(|(p, s)| (p.to_owned(), s)));
+}
+
+#[tokio::test]
+async fn not_found_and_bad_request_map_to_server_errors() {
+    let emulator = start(EmulatorConfig::default());
+    let client = client_for(&emulator, "emulator_secret");
+    let err = client.user.create_user_and_membership("org_missing", &new_user("a@example.com")).await.unwrap_err();
+    let Error::Server(server) = &err else { panic!("{err:?}") };
+    assert_eq!(err.class_name(), "ScalekitNotFoundException");
+    assert_eq!((server.http_status, server.error_code.as_deref()), (404, Some("NOT_FOUND")));
+    assert!(server.request_id.as_deref().unwrap().starts_with("req_"));
+
+    let err = client.organization.list_organizations(&ListOrganizationsOptions { page_size: Some(5.0), ..Default::default() }).await.unwrap_err();
+    let Error::Server(server) = &err else { panic!("{err:?}") };
+    assert_eq!(err.class_name(), "ScalekitBadRequestException");
+    assert_eq!((server.http_status, server.error_code.as_deref()), (400, Some("INVALID_ARGUMENT")));
+    let violation = &server.err_details[0].validation_error_info.as_ref().unwrap().field_violations[0];
+    assert_eq!(violation.field.as_deref(), Some("page_size"));
+}
+
+#[tokio::test]
+async fn bad_input_is_rejected_before_any_request() {
+    let emulator = start(EmulatorConfig::default());
+    let client = client_for(&emulator, "emulator_secret");
+    for (org, email, field) in [("", "a@example.com", "organizationId"), ("org_1", "", "email"), ("org_1", "not-an-email", "email")] {
+        match client.user.create_user_and_membership(org, &new_user(email)).await {
+            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("expected invalid {field}, got {other:?}"),
+        }
+    }
+    let err = client.organization.list_organizations(&ListOrganizationsOptions { page_size: Some(1.5), ..Default::default() }).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "pageSize"));
+    assert!(emulator.state().requests().is_empty());
+}
+
+#[tokio::test]
+async fn wrong_secret_gives_a_typed_error_without_the_secret() {
+    let emulator = start(EmulatorConfig::default());
+    let client = client_for(&emulator, "wrong-secret-value");
+    let err = client.organization.list_organizations(&Default::default()).await.unwrap_err();
+    assert_eq!(err.class_name(), "ScalekitUnauthorizedException");
+    let Error::Server(server) = &err else { panic!("{err:?}") };
+    assert_eq!(server.error_code.as_deref(), Some("invalid_client"));
+    assert!(!format!("{err:?} {err}").contains("wrong-secret-value"));
+    // A failed token request is not cached: the next call asks again.
+    client.organization.list_organizations(&Default::default()).await.unwrap_err();
+    assert_eq!(token_requests(&emulator), 2);
+}
+
+#[tokio::test]
+async fn concurrent_callers_share_one_failed_token_request() {
+    let emulator = start(EmulatorConfig::default());
+    let client = client_for(&emulator, "wrong");
+    let options = ListOrganizationsOptions::default();
+    let calls = (0..20).map(|_| client.organization.list_organizations(&options));
+    let results = futures_util::future::join_all(calls).await;
+    assert!(results.iter().all(|r| r.as_ref().is_err_and(|e| e.class_name() == "ScalekitUnauthorizedException")));
+    assert_eq!(token_requests(&emulator), 1);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_prompt_transport_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let config = Config::new(&format!("http://127.0.0.1:{port}"), "id", "secret", ClientOptions::default()).unwrap();
+    let client = ScalekitClient::new(config).unwrap();
+    let started = Instant::now();
+    let err = client.organization.list_organizations(&Default::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { kind: TransportKind::Connect, .. }), "{err:?}");
+    assert!(err.to_string().to_lowercase().contains("refused"), "cause chain kept: {err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn timeout_is_a_transport_error() {
+    // A listener that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let options = ClientOptions::default().with_timeout_ms(Some(200.0)).unwrap();
+    let client = ScalekitClient::new(Config::new(&url, "id", "secret", options).unwrap()).unwrap();
+    let err = client.organization.list_organizations(&Default::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { kind: TransportKind::Timeout, .. }), "{err:?}");
+    drop(listener);
+}

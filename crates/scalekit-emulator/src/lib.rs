@@ -1,0 +1,197 @@
+//! A Scalekit-compatible HTTP server on in-memory state, for tests and demos.
+//!
+//! Each [`Emulator`] runs on its own thread and Tokio runtime, so it never
+//! competes with the client under test for worker threads, and many can run
+//! side by side on port 0 with isolated state.
+
+mod auth;
+mod error;
+mod organizations;
+mod pagination;
+mod state;
+mod users;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+pub use error::ApiError;
+pub use state::{AppState, EmulatorConfig, RequestRecord};
+
+use error::ApiResult;
+
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
+    serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("invalid request body: {e}")))
+}
+
+pub(crate) fn query_u32(query: &HashMap<String, String>, name: &str) -> ApiResult<u32> {
+    match query.get(name).map(String::as_str) {
+        None | Some("") => Ok(0),
+        Some(v) => v.parse().map_err(|_| ApiError::field(name, "value must be a non-negative integer", "uint32")),
+    }
+}
+
+/// The whole HTTP surface of one emulator.
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/organizations", get(organizations::list).post(organizations::create))
+        .route("/organizations/{id}", get(organizations::get))
+        .route("/organizations/{organization_id}/users", post(users::create_with_membership))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer));
+    Router::new()
+        .route("/oauth/token", post(auth::token))
+        .nest("/api/v1", api)
+        .route("/_emulator/health", get(|| async { Json(json!({ "ok": true })) }))
+        .route("/_emulator/requests", get(admin_requests))
+        .route("/_emulator/reset", post(admin_reset))
+        .route("/_emulator/tokens/revoke", post(admin_revoke_tokens))
+        .route("/_emulator/organizations", post(admin_seed_organizations))
+        .fallback(|| async { ApiError::not_found("Not Found") })
+        .layer(middleware::from_fn_with_state(state.clone(), record_request))
+        .with_state(state)
+}
+
+/// Gives every answer an `x-request-id` and logs the exchange.
+async fn record_request(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let request_id = state.new_request_id();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let authorization = request.headers().contains_key(axum::http::header::AUTHORIZATION);
+    let mut response = next.run(request).await;
+    response.headers_mut().insert("x-request-id", HeaderValue::from_str(&request_id).expect("ascii id"));
+    if !path.starts_with("/_emulator/") {
+        let record = RequestRecord { method: method.to_string(), path, query, status: response.status().as_u16(), request_id, authorization };
+        state.store.lock().unwrap().requests.push(record);
+    }
+    response
+}
+
+async fn admin_requests(State(state): State<Arc<AppState>>) -> Json<Vec<RequestRecord>> {
+    Json(state.requests())
+}
+
+async fn admin_reset(State(state): State<Arc<AppState>>) -> StatusCode {
+    state.reset();
+    StatusCode::NO_CONTENT
+}
+
+async fn admin_revoke_tokens(State(state): State<Arc<AppState>>) -> StatusCode {
+    state.revoke_tokens();
+    StatusCode::NO_CONTENT
+}
+
+/// `{"count": N}` creates N organizations named "Organization i".
+async fn admin_seed_organizations(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    struct Seed {
+        count: usize,
+    }
+    let seed: Seed = match parse_body(&body) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    match seed_organizations(&state, seed.count) {
+        Ok(ids) => Json(json!({ "ids": ids })).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Creates `count` organizations; returns their ids.
+pub fn seed_organizations(state: &AppState, count: usize) -> Result<Vec<String>, ApiError> {
+    (0..count)
+        .map(|i| {
+            let request = organizations::CreateOrganization { display_name: format!("Organization {}", i + 1), ..Default::default() };
+            organizations::insert(state, request).map(|o| o["id"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+/// Creates one organization from REST JSON (`display_name`, `external_id`, ...); returns it as REST JSON.
+pub fn create_organization(state: &AppState, body: Value) -> Result<Value, ApiError> {
+    let request = serde_json::from_value(body).map_err(|e| ApiError::invalid(format!("invalid organization: {e}")))?;
+    organizations::insert(state, request)
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: Arc<AppState>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds `host:port` (port 0 picks a free one) and serves until stopped.
+    pub fn start(host: &str, port: u16, config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind((host, port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(AppState::new(config));
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = router(state.clone());
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let thread = std::thread::Builder::new().name(format!("scalekit-emulator-{}", addr.port())).spawn(move || {
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener from std");
+                let (begin_grace, grace) = tokio::sync::oneshot::channel::<()>();
+                let server = tokio::spawn(async move {
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = grace.await;
+                        })
+                        .await
+                });
+                let _ = stopped.await;
+                let _ = begin_grace.send(());
+                // Keep-alive connections of a client still alive must not hold the stop forever.
+                let _ = tokio::time::timeout(STOP_GRACE, server).await;
+            });
+            // Dropping the runtime here ends any connection still open.
+        })?;
+        Ok(Emulator { addr, state, shutdown: Some(shutdown), thread: Some(thread) })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &Arc<AppState> {
+        &self.state
+    }
+
+    /// Stops serving; returns once the server thread has ended.
+    pub fn stop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// How long a graceful stop may wait for open connections before they are cut.
+pub const STOP_GRACE: Duration = Duration::from_millis(500);
+
