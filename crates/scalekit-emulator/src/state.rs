@@ -27,6 +27,7 @@ impl Default for EmulatorConfig {
 }
 
 /// One request as the emulator saw it, for tests to inspect.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestRecord {

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::null_as_default;
@@ -151,6 +149,3 @@ impl<'a> From<&'a Role> for WireRole<'a> {
         WireRole { id: role.id.as_deref(), name: role.name.as_deref() }
     }
 }
-
-/// String-to-string metadata maps, as the API types them.
-pub type Metadata = HashMap<String, String>;

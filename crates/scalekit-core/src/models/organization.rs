@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 
-use super::{lenient_u32, null_as_default, Metadata};
+use std::collections::HashMap;
+
+use super::{lenient_u32, null_as_default};
 
 /// `organizations.Organization`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
@@ -24,7 +26,7 @@ pub struct Organization {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     #[serde(deserialize_with = "null_as_default")]
-    pub metadata: Metadata,
+    pub metadata: HashMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<OrganizationSettings>,
 }

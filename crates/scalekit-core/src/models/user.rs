@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 
-use super::{null_as_default, Metadata, Role, WireRole};
+use std::collections::HashMap;
+
+use super::{null_as_default, Role, WireRole};
 
 /// `users.User`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
@@ -20,7 +22,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(deserialize_with = "null_as_default")]
-    pub metadata: Metadata,
+    pub metadata: HashMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_profile: Option<UserProfile>,
     #[serde(deserialize_with = "null_as_default")]
@@ -57,9 +59,9 @@ pub struct UserProfile {
     #[serde(deserialize_with = "null_as_default")]
     pub groups: Vec<String>,
     #[serde(deserialize_with = "null_as_default")]
-    pub custom_attributes: Metadata,
+    pub custom_attributes: HashMap<String, String>,
     #[serde(deserialize_with = "null_as_default")]
-    pub metadata: Metadata,
+    pub metadata: HashMap<String, String>,
     #[serde(deserialize_with = "null_as_default")]
     pub external_identities: Vec<ExternalIdentity>,
 }
@@ -112,7 +114,7 @@ pub struct OrganizationMembership {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_method: Option<String>,
     #[serde(deserialize_with = "null_as_default")]
-    pub metadata: Metadata,
+    pub metadata: HashMap<String, String>,
     /// RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<String>,
@@ -144,7 +146,7 @@ pub struct CreateUserRequest {
     /// Sent as `user_profile.phone_number` unless the profile sets its own.
     pub phone_number: Option<String>,
     pub user_profile: Option<CreateUserProfile>,
-    pub metadata: Option<Metadata>,
+    pub metadata: Option<HashMap<String, String>>,
     pub membership: Option<CreateMembership>,
     /// Defaults to Scalekit's default (send the email).
     pub send_invitation_email: Option<bool>,
@@ -166,8 +168,8 @@ pub struct CreateUserProfile {
     pub preferred_username: Option<String>,
     pub gender: Option<String>,
     pub groups: Option<Vec<String>>,
-    pub custom_attributes: Option<Metadata>,
-    pub metadata: Option<Metadata>,
+    pub custom_attributes: Option<HashMap<String, String>>,
+    pub metadata: Option<HashMap<String, String>>,
 }
 
 /// Membership created with the user.
@@ -175,7 +177,7 @@ pub struct CreateUserProfile {
 #[derive(Debug, Clone, Default)]
 pub struct CreateMembership {
     pub roles: Option<Vec<Role>>,
-    pub metadata: Option<Metadata>,
+    pub metadata: Option<HashMap<String, String>>,
     pub inviter_email: Option<String>,
 }
 
@@ -186,7 +188,7 @@ pub(crate) struct WireCreateUser<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<&'a Metadata>,
+    pub metadata: Option<&'a HashMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_profile: Option<WireCreateUserProfile<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,9 +216,9 @@ pub(crate) struct WireCreateUserProfile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<&'a Metadata>,
+    pub custom_attributes: Option<&'a HashMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<&'a Metadata>,
+    pub metadata: Option<&'a HashMap<String, String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -224,7 +226,7 @@ pub(crate) struct WireCreateMembership<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<WireRole<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<&'a Metadata>,
+    pub metadata: Option<&'a HashMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter_email: Option<&'a str>,
 }

@@ -1,0 +1,32 @@
+use napi_derive::napi;
+use scalekit_core::models::{ListOrganizationsOptions, ListOrganizationsResponse};
+
+use crate::errors::IntoNapi;
+use crate::json::Json;
+
+/// `client.organization`.
+#[napi]
+pub struct OrganizationClient {
+    core: scalekit_core::OrganizationClient,
+}
+
+impl OrganizationClient {
+    pub fn new(core: scalekit_core::OrganizationClient) -> Self {
+        OrganizationClient { core }
+    }
+}
+
+#[napi]
+impl OrganizationClient {
+    /// `GET /api/v1/organizations`: one page of organizations.
+    #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
+    pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json<ListOrganizationsResponse>> {
+        self.core.list_organizations(&options.unwrap_or_default()).await.into_napi().map(Json)
+    }
+
+    /// The official SDK's (singular) name for `listOrganizations`.
+    #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
+    pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json<ListOrganizationsResponse>> {
+        self.list_organizations(options).await
+    }
+}

@@ -1,0 +1,1 @@
+export { ScalekitEmulator, EmulatorOptions, EmulatorOrganization, RequestRecord } from './index'
