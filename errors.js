@@ -60,8 +60,10 @@ for (const [name, Class] of Object.entries(classes)) {
 }
 
 /** Turns an error from the native layer into the matching exception class. */
+// Native errors and promises come from Node's main realm; under jest (a VM
+// context) `instanceof Error` / `instanceof Promise` would be false, so test shapes.
 function convertError(error) {
-  if (!(error instanceof Error) || error instanceof ScalekitException) return error
+  if (error === null || typeof error !== 'object' || error instanceof ScalekitException) return error
   if (typeof error.message === 'string' && error.message.startsWith(MARKER)) {
     const { name, message, ...fields } = JSON.parse(error.message.slice(MARKER.length))
     return new (classes[name] || ScalekitException)(message, fields)
@@ -100,7 +102,7 @@ function wrapMethods(Class, { async }) {
           if (async) return Promise.reject(convertError(error))
           throw convertError(error)
         }
-        return result instanceof Promise ? result.catch(rethrow) : result
+        return result !== null && typeof result === 'object' && typeof result.then === 'function' ? result.catch(rethrow) : result
       },
     }[key]
     Object.defineProperty(proto, key, { ...descriptor, value: wrapped })

@@ -19,12 +19,19 @@ impl UserClient {
 #[napi]
 impl UserClient {
     /// `POST /api/v1/organizations/{organizationId}/users`: creates a user and its membership of the organization.
-    #[napi(ts_return_type = "Promise<CreateUserAndMembershipResponse>")]
+    #[napi(
+        ts_args_type = "organizationId: string, options: CreateUserRequest",
+        ts_return_type = "Promise<CreateUserAndMembershipResponse>"
+    )]
     pub async fn create_user_and_membership(
         &self,
         organization_id: String,
-        options: CreateUserRequest,
+        options: Option<CreateUserRequest>,
     ) -> napi::Result<Json<CreateUserAndMembershipResponse>> {
+        let Some(options) = options else {
+            return Err(scalekit_core::Error::InvalidInput { field: "email".into(), message: "options with the user's email are required".into() })
+                .into_napi();
+        };
         self.core.create_user_and_membership(&organization_id, &options).await.into_napi().map(Json)
     }
 }
