@@ -144,7 +144,7 @@ export interface HelpLink {
 
 /** Options of `organization.listOrganizations`. */
 export interface ListOrganizationsOptions {
-  /** Organizations per page; Scalekit accepts 10 to 100. */
+  /** Organizations per page: a positive whole number (Scalekit accepts 10 to 100). */
   pageSize?: number
   /** `nextPageToken` or `prevPageToken` of an earlier page. */
   pageToken?: string
@@ -281,6 +281,14 @@ export interface ValidationErrorInfo {
   fieldViolations: Array<FieldViolation>
 }
 
+/** Counters over the emulator's whole life (or since the last reset). */
+export interface EmulatorStats {
+  requests: number
+  tokenRequests: number
+  organizations: number
+  users: number
+}
+
 /** One request as the emulator saw it, for tests to inspect. */
 export interface RequestRecord {
   method: string
@@ -321,7 +329,9 @@ export declare class ScalekitEmulator {
   get clientId(): string
   /** The emulator's own test credential (not a real secret). */
   get clientSecret(): string
-  /** Every request received so far, oldest first (admin calls excluded). */
+  /** Counts of requests (token requests among them), organizations and users. */
+  stats(): EmulatorStats
+  /** Requests received so far, oldest first (admin calls excluded; the last 10 000 are kept). */
   requests(): Array<RequestRecord>
   /** Forgets all organizations, users, tokens and logged requests. */
   reset(): void
@@ -353,6 +363,8 @@ export interface EmulatorOptions {
   clientSecret?: string
   /** `expires_in` of the access tokens it issues. Default 3600. */
   tokenTtlSeconds?: number
+  /** Largest `page_size` list calls accept. Default 100, as Scalekit. */
+  maxPageSize?: number
 }
 
 /** Fields of a seeded organization. */

@@ -121,7 +121,8 @@ test('bad input is rejected before any request is sent', async (t) => {
     [() => client.user.createUserAndMembership('org_1', { email: 'not-an-email' }), 'email'],
     [() => client.user.createUserAndMembership('org_1', { email: 'a@example.com', membership: { inviterEmail: 'x' } }), 'membership.inviterEmail'],
     [() => client.organization.listOrganizations({ pageSize: 2.5 }), 'pageSize'],
-    [() => client.organization.listOrganizations({ pageSize: 1000 }), 'pageSize'],
+    [() => client.organization.listOrganizations({ pageSize: 0 }), 'pageSize'],
+    [() => client.organization.listOrganizations({ pageSize: -10 }), 'pageSize'],
   ]
   for (const [call, field] of cases) {
     const error = await t.throwsAsync(call(), { instanceOf: sk.ScalekitValidationException })

@@ -5,7 +5,7 @@
 const { parseArgs } = require('node:util')
 const { ScalekitEmulator } = require('../testing')
 
-const usage = 'usage: scalekit-emulator [--host 127.0.0.1] [--port 0] [--client-id ID] [--client-secret SECRET] [--token-ttl SECONDS] [--seed-organizations N]'
+const usage = 'usage: scalekit-emulator [--host 127.0.0.1] [--port 0] [--client-id ID] [--client-secret SECRET] [--token-ttl SECONDS] [--max-page-size N] [--seed-organizations N]'
 
 let values
 try {
@@ -16,6 +16,7 @@ try {
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       'token-ttl': { type: 'string' },
+      'max-page-size': { type: 'string' },
       'seed-organizations': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -45,6 +46,7 @@ ScalekitEmulator.start({
   clientId: values['client-id'],
   clientSecret: values['client-secret'],
   tokenTtlSeconds: number('token-ttl'),
+  maxPageSize: number('max-page-size'),
 }).then(
   (emulator) => {
     const seed = number('seed-organizations')

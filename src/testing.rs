@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use napi_derive::napi;
 use scalekit_core::models::Organization;
-use scalekit_emulator::{Emulator, EmulatorConfig, RequestRecord};
+use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, RequestRecord};
 
 use crate::json::Json;
 
@@ -23,6 +23,8 @@ pub struct EmulatorOptions {
     pub client_secret: Option<String>,
     /// `expires_in` of the access tokens it issues. Default 3600.
     pub token_ttl_seconds: Option<f64>,
+    /// Largest `page_size` list calls accept. Default 100, as Scalekit.
+    pub max_page_size: Option<u32>,
 }
 
 /// Fields of a seeded organization.
@@ -74,6 +76,9 @@ impl ScalekitEmulator {
             }
             config.token_ttl = Duration::from_secs_f64(ttl);
         }
+        if let Some(max) = options.max_page_size {
+            config.max_page_size = max.max(10);
+        }
         let port = u16::try_from(options.port.unwrap_or(0)).map_err(|_| invalid("port must be from 0 to 65535"))?;
         let host = options.host.unwrap_or_else(|| "127.0.0.1".into());
         let (client_id, client_secret) = (config.client_id.clone(), config.client_secret.clone());
@@ -99,7 +104,13 @@ impl ScalekitEmulator {
         self.client_secret.clone()
     }
 
-    /// Every request received so far, oldest first (admin calls excluded).
+    /// Counts of requests (token requests among them), organizations and users.
+    #[napi]
+    pub fn stats(&self) -> napi::Result<EmulatorStats> {
+        self.with(|e| e.state().stats())
+    }
+
+    /// Requests received so far, oldest first (admin calls excluded; the last 10 000 are kept).
     #[napi(ts_return_type = "Array<RequestRecord>")]
     pub fn requests(&self) -> napi::Result<Json<Vec<RequestRecord>>> {
         self.with(|e| Json(e.state().requests()))

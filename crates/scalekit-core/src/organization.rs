@@ -19,7 +19,7 @@ impl OrganizationClient {
 
     /// `GET /api/v1/organizations`.
     pub async fn list_organizations(&self, options: &ListOrganizationsOptions) -> Result<ListOrganizationsResponse> {
-        let page_size = validate::page_size("pageSize", options.page_size, 100)?;
+        let page_size = validate::page_size("pageSize", options.page_size)?;
         let request = ApiRequest::new(Method::GET, "/api/v1/organizations".into()).query([
             ("page_size", page_size.map(|n| n.to_string())),
             ("page_token", options.page_token.clone().filter(|t| !t.is_empty())),

@@ -38,12 +38,13 @@ pub fn email(field: &str, value: &str) -> Result<()> {
     }
 }
 
-/// A page size from JS: a whole number from 1 to `max`.
-pub fn page_size(field: &str, value: Option<f64>, max: u32) -> Result<Option<u32>> {
+/// A page size from JS: a positive whole number. The server enforces its own
+/// bounds (10 to 100 for most lists today), so they are not duplicated here.
+pub fn page_size(field: &str, value: Option<f64>) -> Result<Option<u32>> {
     match value {
         None => Ok(None),
-        Some(v) if v.fract() == 0.0 && v >= 1.0 && v <= max as f64 => Ok(Some(v as u32)),
-        Some(v) => Err(Error::invalid(field, format!("{field} must be a whole number from 1 to {max}, got {v}"))),
+        Some(v) if v.fract() == 0.0 && v >= 1.0 && v <= u32::MAX as f64 => Ok(Some(v as u32)),
+        Some(v) => Err(Error::invalid(field, format!("{field} must be a positive whole number, got {v}"))),
     }
 }
 
@@ -63,10 +64,11 @@ mod tests {
 
     #[test]
     fn page_sizes() {
-        assert_eq!(page_size("pageSize", None, 100).unwrap(), None);
-        assert_eq!(page_size("pageSize", Some(10.0), 100).unwrap(), Some(10));
-        for bad in [0.0, -1.0, 1.5, 101.0, f64::NAN] {
-            assert!(page_size("pageSize", Some(bad), 100).is_err(), "{bad}");
+        assert_eq!(page_size("pageSize", None).unwrap(), None);
+        assert_eq!(page_size("pageSize", Some(10.0)).unwrap(), Some(10));
+        assert_eq!(page_size("pageSize", Some(1000.0)).unwrap(), Some(1000));
+        for bad in [0.0, -1.0, 1.5, 1e12, f64::NAN, f64::INFINITY] {
+            assert!(page_size("pageSize", Some(bad)).is_err(), "{bad}");
         }
     }
 

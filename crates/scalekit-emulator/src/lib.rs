@@ -27,7 +27,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 pub use error::ApiError;
-pub use state::{AppState, EmulatorConfig, RequestRecord};
+pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
 
 use error::ApiResult;
 
@@ -54,6 +54,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api)
         .route("/_emulator/health", get(|| async { Json(json!({ "ok": true })) }))
         .route("/_emulator/requests", get(admin_requests))
+        .route("/_emulator/stats", get(|State(state): State<Arc<AppState>>| async move { Json(state.stats()) }))
         .route("/_emulator/reset", post(admin_reset))
         .route("/_emulator/tokens/revoke", post(admin_revoke_tokens))
         .route("/_emulator/organizations", post(admin_seed_organizations))
@@ -73,7 +74,7 @@ async fn record_request(State(state): State<Arc<AppState>>, request: Request, ne
     response.headers_mut().insert("x-request-id", HeaderValue::from_str(&request_id).expect("ascii id"));
     if !path.starts_with("/_emulator/") {
         let record = RequestRecord { method: method.to_string(), path, query, status: response.status().as_u16(), request_id, authorization };
-        state.store.lock().unwrap().requests.push(record);
+        state.store.lock().unwrap().log(record);
     }
     response
 }

@@ -1,4 +1,4 @@
-//! `scalekit-emulator [--host H] [--port N] [--client-id ID] [--client-secret S] [--token-ttl SECONDS]`
+//! `scalekit-emulator [--host H] [--port N] [--client-id ID] [--client-secret S] [--token-ttl SECONDS] [--max-page-size N]`
 
 use std::time::Duration;
 
@@ -16,6 +16,7 @@ fn main() {
             "--port" => port = value().parse().unwrap_or_else(|_| usage("--port takes a number")),
             "--client-id" => config.client_id = value(),
             "--client-secret" => config.client_secret = value(),
+            "--max-page-size" => config.max_page_size = value().parse().unwrap_or_else(|_| usage("--max-page-size takes a number")),
             "--token-ttl" => config.token_ttl = Duration::from_secs(value().parse().unwrap_or_else(|_| usage("--token-ttl takes seconds"))),
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
@@ -39,6 +40,6 @@ fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("scalekit-emulator: {problem}");
     }
-    eprintln!("usage: scalekit-emulator [--host H] [--port N] [--client-id ID] [--client-secret S] [--token-ttl SECONDS]");
+    eprintln!("usage: scalekit-emulator [--host H] [--port N] [--client-id ID] [--client-secret S] [--token-ttl SECONDS] [--max-page-size N]");
     std::process::exit(if problem.is_empty() { 0 } else { 2 })
 }

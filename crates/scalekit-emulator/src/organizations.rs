@@ -30,13 +30,14 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMa
     let page_size = query_u32(&query, "page_size")?;
     let page_token = query.get("page_token").map(String::as_str).unwrap_or("");
     let external_id = query.get("external_id").filter(|s| !s.is_empty());
+    let max_page_size = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
     let matching: Vec<&Value> = store
         .organizations
         .iter()
         .filter(|o| external_id.is_none_or(|e| o["external_id"] == **e))
         .collect();
-    let page = paginate(matching.len(), page_size, page_token, 10, 100, 10)?;
+    let page = paginate(matching.len(), page_size, page_token, 10, max_page_size, 10)?;
     Ok(Json(json!({
         "organizations": &matching[page.start..page.end],
         "next_page_token": page.next_page_token,

@@ -1,6 +1,6 @@
 //! In-memory state of one emulator instance.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -14,6 +14,8 @@ pub struct EmulatorConfig {
     pub client_secret: String,
     /// `expires_in` of client-credentials tokens.
     pub token_ttl: Duration,
+    /// Largest `page_size` list calls accept (Scalekit: 100). Benchmarks raise it.
+    pub max_page_size: u32,
 }
 
 impl Default for EmulatorConfig {
@@ -22,6 +24,7 @@ impl Default for EmulatorConfig {
             client_id: "skc_emulator".into(),
             client_secret: "emulator_secret".into(),
             token_ttl: Duration::from_secs(3600),
+            max_page_size: 100,
         }
     }
 }
@@ -40,16 +43,46 @@ pub struct RequestRecord {
     pub authorization: bool,
 }
 
+/// Requests kept for `requests()`; older ones are dropped (the counters keep counting).
+pub const REQUEST_LOG_LIMIT: usize = 10_000;
+
+/// Counters over the emulator's whole life (or since the last reset).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmulatorStats {
+    pub requests: u32,
+    pub token_requests: u32,
+    pub organizations: u32,
+    pub users: u32,
+}
+
 #[derive(Debug, Default)]
 pub struct Store {
     /// Organizations in creation order; each a REST JSON object (snake_case).
     pub organizations: Vec<Value>,
     pub users: Vec<Value>,
+    pub user_external_ids: HashSet<String>,
+    /// (organization id, lower-cased email) of every membership.
+    pub memberships: HashSet<(String, String)>,
     pub tokens: HashMap<String, Instant>,
-    pub requests: Vec<RequestRecord>,
+    pub requests: VecDeque<RequestRecord>,
+    pub request_count: u32,
+    pub token_request_count: u32,
 }
 
 impl Store {
+    pub fn log(&mut self, record: RequestRecord) {
+        self.request_count += 1;
+        if record.path == "/oauth/token" {
+            self.token_request_count += 1;
+        }
+        if self.requests.len() == REQUEST_LOG_LIMIT {
+            self.requests.pop_front();
+        }
+        self.requests.push_back(record);
+    }
+
     pub fn organization(&self, id: &str) -> Option<&Value> {
         self.organizations.iter().find(|o| o["id"] == id)
     }
@@ -91,7 +124,17 @@ impl AppState {
     }
 
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.store.lock().unwrap().requests.clone()
+        self.store.lock().unwrap().requests.iter().cloned().collect()
+    }
+
+    pub fn stats(&self) -> EmulatorStats {
+        let store = self.store.lock().unwrap();
+        EmulatorStats {
+            requests: store.request_count,
+            token_requests: store.token_request_count,
+            organizations: store.organizations.len() as u32,
+            users: store.users.len() as u32,
+        }
     }
 }
 

@@ -102,13 +102,14 @@ pub async fn create_with_membership(
     if store.organization(&organization_id).is_none() {
         return Err(ApiError::not_found(format!("organization {organization_id} not found")));
     }
-    if let Some(external_id) = request.external_id.as_deref().filter(|e| !e.is_empty()) {
-        if store.users.iter().any(|u| u["external_id"] == external_id) {
+    let external_id = request.external_id.filter(|e| !e.is_empty());
+    if let Some(external_id) = &external_id {
+        if store.user_external_ids.contains(external_id) {
             return Err(ApiError::conflict(format!("user with external_id {external_id} already exists")));
         }
     }
-    let member_of_org = |u: &Value| u["memberships"].as_array().is_some_and(|ms| ms.iter().any(|m| m["organization_id"] == *organization_id));
-    if store.users.iter().any(|u| u["email"] == *email && member_of_org(u)) {
+    let membership_key = (organization_id.clone(), email.to_lowercase());
+    if store.memberships.contains(&membership_key) {
         return Err(ApiError::conflict(format!("user with email {email} is already a member of {organization_id}")));
     }
     let now = now_rfc3339();
@@ -148,13 +149,17 @@ pub async fn create_with_membership(
     let user = json!({
         "id": state.new_id("usr"),
         "email": email,
-        "external_id": request.external_id.filter(|e| !e.is_empty()),
+        "external_id": external_id,
         "metadata": request.metadata.unwrap_or_default(),
         "user_profile": profile_json,
         "memberships": [membership],
         "create_time": now,
         "update_time": now,
     });
+    if let Some(external_id) = external_id {
+        store.user_external_ids.insert(external_id);
+    }
+    store.memberships.insert(membership_key);
     store.users.push(user.clone());
     Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
 }

@@ -67,7 +67,7 @@ pub struct ListOrganizationsResponse {
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
 #[derive(Debug, Clone, Default)]
 pub struct ListOrganizationsOptions {
-    /// Organizations per page; Scalekit accepts 10 to 100.
+    /// Organizations per page: a positive whole number (Scalekit accepts 10 to 100).
     pub page_size: Option<f64>,
     /// `nextPageToken` or `prevPageToken` of an earlier page.
     pub page_token: Option<String>,
