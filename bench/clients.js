@@ -1,0 +1,84 @@
+'use strict'
+// The clients a benchmark worker can drive. Each is required lazily, so that
+// the cold-start measurement includes loading it.
+//
+// The two baselines are what a team would hand-write instead of an SDK: a
+// minimal REST client that caches its token (one request in flight) and
+// returns JSON.parse of the body.
+
+class BaselineClient {
+  constructor(envUrl, clientId, clientSecret, send) {
+    this.envUrl = envUrl
+    this.form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString()
+    this.send = send
+    this.token = null
+  }
+
+  async bearer() {
+    if (!this.token) {
+      this.token = this.send('POST', '/oauth/token', { 'content-type': 'application/x-www-form-urlencoded' }, this.form).then(
+        ({ status, json }) => {
+          if (status !== 200) throw new Error(`token: HTTP ${status}`)
+          return `Bearer ${json.access_token}`
+        },
+        (error) => {
+          this.token = null
+          throw error
+        },
+      )
+    }
+    return this.token
+  }
+
+  async call(method, path, body) {
+    const headers = { authorization: await this.bearer() }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const { status, json } = await this.send(method, path, headers, body === undefined ? undefined : JSON.stringify(body))
+    if (status >= 400) throw new Error(`${method} ${path}: HTTP ${status} ${json && json.message}`)
+    return json
+  }
+
+  listOrganizations({ pageSize }) {
+    return this.call('GET', `/api/v1/organizations?page_size=${pageSize}`)
+  }
+
+  createUserAndMembership(organizationId, { email, userProfile, membership, sendInvitationEmail }) {
+    const body = {
+      email,
+      user_profile: { given_name: userProfile.firstName, family_name: userProfile.lastName },
+      membership: { roles: membership.roles.map((r) => ({ name: r.name })) },
+    }
+    return this.call('POST', `/api/v1/organizations/${encodeURIComponent(organizationId)}/users?send_invitation_email=${sendInvitationEmail}`, body)
+  }
+}
+
+const factories = {
+  native(envUrl, clientId, clientSecret) {
+    const { ScalekitClient } = require('..')
+    const client = new ScalekitClient(envUrl, clientId, clientSecret)
+    return {
+      listOrganizations: (options) => client.organization.listOrganizations(options),
+      createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
+    }
+  },
+
+  undici(envUrl, clientId, clientSecret) {
+    const { Pool } = require('undici')
+    const pool = new Pool(envUrl, { connections: 256 })
+    return new BaselineClient(envUrl, clientId, clientSecret, async (method, path, headers, body) => {
+      const response = await pool.request({ method, path, headers, body })
+      const text = await response.body.text()
+      return { status: response.statusCode, json: text ? JSON.parse(text) : null }
+    })
+  },
+
+  fetch(envUrl, clientId, clientSecret) {
+    return new BaselineClient(envUrl, clientId, clientSecret, async (method, path, headers, body) => {
+      const response = await fetch(envUrl + path, { method, headers, body })
+      const text = await response.text()
+      return { status: response.status, json: text ? JSON.parse(text) : null }
+    })
+  },
+}
+
+module.exports = { factories }

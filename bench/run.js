@@ -1,0 +1,164 @@
+'use strict'
+// npm run bench: scalekit-native against two hand-written baselines (undici and
+// fetch), side by side, interleaved, each measurement in a fresh process.
+//   node bench/run.js [--smoke] [--repeats N] [--out DIR]
+// --smoke: a few hundred calls in all, to keep the bench from rotting (CI).
+
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const readline = require('node:readline')
+const { spawn, spawnSync } = require('node:child_process')
+const { parseArgs } = require('node:util')
+
+const { values: args } = parseArgs({
+  options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' } },
+})
+const smoke = Boolean(args.smoke)
+const repeats = Number(args.repeats || (smoke ? 1 : 3))
+const outDir = path.resolve(args.out || path.join(__dirname, 'results'))
+
+const CLIENTS = ['native', 'undici', 'fetch']
+const WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000 }
+const CONCURRENCY = [1, 16, 128]
+const COLD_BURST = 200
+
+const hasTaskset = os.platform() === 'linux' && os.availableParallelism() > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
+const pinned = (core, argv) => (hasTaskset ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)])
+
+function startEmulator() {
+  const [cmd, argv] = pinned(1, [process.execPath, path.join(__dirname, '..', 'bin', 'scalekit-emulator.js'), '--max-page-size', '1000', '--seed-organizations', '1000'])
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, ...JSON.parse(line) }))
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)))
+  })
+}
+
+async function stats(emulator) {
+  return (await fetch(`${emulator.url}/_emulator/stats`)).json()
+}
+
+let runSeq = 0
+async function measure(emulator, job) {
+  const before = await stats(emulator)
+  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, runId: `${process.pid}-${runSeq++}` }
+  const [cmd, argv] = pinned(0, [process.execPath, path.join(__dirname, 'worker.js'), JSON.stringify(full)])
+  const result = await new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker ${JSON.stringify(job)} exited with ${code}`))))
+  })
+  const after = await stats(emulator)
+  return { ...result, tokenRequests: after.tokenRequests - before.tokenRequests }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const summarize = (runs, key) => {
+  const xs = runs.map((r) => r[key]).filter((x) => typeof x === 'number')
+  return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null
+}
+
+async function main() {
+  fs.mkdirSync(outDir, { recursive: true })
+  const emulator = await startEmulator()
+  try {
+    const token = await (
+      await fetch(`${emulator.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.clientId, client_secret: emulator.clientSecret }),
+      })
+    ).json()
+    const page = await (await fetch(`${emulator.url}/api/v1/organizations?page_size=10`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()
+    emulator.orgId = page.organizations[0].id
+
+    const cells = []
+    for (const [workload, calls] of Object.entries(WORKLOADS)) {
+      for (const concurrency of CONCURRENCY) {
+        const n = smoke ? Math.max(3, Math.round(calls / 100)) : calls
+        cells.push({ key: `${workload} c=${concurrency}`, job: { mode: 'steady', workload, concurrency, calls: n, warmup: Math.max(2, Math.round(n / 10)) } })
+      }
+    }
+    cells.push({ key: `cold burst ${COLD_BURST}`, job: { mode: 'coldBurst', workload: 'list10', calls: smoke ? 20 : COLD_BURST } })
+    cells.push({ key: 'cold start', job: { mode: 'coldStart' } })
+
+    const runs = {}
+    const started = Date.now()
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const [i, cell] of cells.entries()) {
+        // Interleave: rotate the client order per cell and repeat.
+        const order = CLIENTS.map((_, k) => CLIENTS[(k + i + repeat) % CLIENTS.length])
+        for (const client of order) {
+          const result = await measure(emulator, { ...cell.job, client })
+          ;((runs[cell.key] ||= {})[client] ||= []).push(result)
+        }
+      }
+      process.stderr.write(`repeat ${repeat + 1}/${repeats} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
+    }
+
+    const metrics = ['cpuUsPerCall', 'callsPerSec', 'p50Ms', 'p99Ms', 'peakRssMb', 'tokenRequests', 'failures', 'wallMs', 'coldStartMs']
+    const report = { date: new Date().toISOString(), machine: `${os.cpus()[0].model}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`, node: process.version, smoke, repeats, pinned: hasTaskset, cells: {} }
+    for (const cell of cells) {
+      report.cells[cell.key] = {}
+      for (const client of CLIENTS) {
+        const summary = {}
+        for (const m of metrics) {
+          const s = summarize(runs[cell.key][client], m)
+          if (s) summary[m] = s
+        }
+        report.cells[cell.key][client] = summary
+      }
+    }
+    fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+    const markdown = renderMarkdown(report)
+    fs.writeFileSync(path.join(outDir, 'latest.md'), markdown)
+    process.stdout.write(markdown)
+    const failures = Object.values(report.cells).flatMap((c) => Object.values(c)).reduce((n, s) => n + (s.failures ? s.failures.max : 0), 0)
+    if (failures > 0) {
+      process.stderr.write(`bench: ${failures} failed calls\n`)
+      process.exitCode = 1
+    }
+  } finally {
+    emulator.child.kill('SIGINT')
+  }
+}
+
+function fmt(s, digits = 0) {
+  if (!s) return '–'
+  const f = (x) => x.toFixed(digits)
+  return s.min === s.max ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`
+}
+const ratio = (a, b) => (a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : '–')
+
+function renderMarkdown(report) {
+  const lines = [
+    `Benchmark ${report.date.slice(0, 10)} · ${report.machine} · Node ${report.node} · ${report.repeats} repeat(s), median (min–max)${report.pinned ? ' · emulator pinned to core 1, clients to core 0' : ''}${report.smoke ? ' · SMOKE RUN (too few calls to mean anything)' : ''}`,
+    '',
+    '| cell | client | CPU µs/call | ratio CPU | calls/s | ratio calls/s | p50 ms | p99 ms | peak RSS MB | ratio RSS | token requests | failures |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ]
+  for (const [key, byClient] of Object.entries(report.cells)) {
+    const base = byClient.undici
+    for (const client of CLIENTS) {
+      const s = byClient[client]
+      if (key === 'cold start') {
+        lines.push(`| ${key} | ${client} | import + construct ${fmt(s.coldStartMs, 1)} ms | ${ratio(s.coldStartMs, base.coldStartMs)} | | | | | | | | |`)
+        continue
+      }
+      lines.push(
+        `| ${key} | ${client} | ${fmt(s.cpuUsPerCall)} | ${ratio(s.cpuUsPerCall, base.cpuUsPerCall)} | ${fmt(s.callsPerSec)} | ${ratio(s.callsPerSec, base.callsPerSec)} | ${fmt(s.p50Ms, 2)} | ${fmt(s.p99Ms, 2)} | ${fmt(s.peakRssMb)} | ${ratio(s.peakRssMb, base.peakRssMb)} | ${fmt(s.tokenRequests)} | ${fmt(s.failures)} |`,
+      )
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack}\n`)
+  process.exitCode = 1
+})

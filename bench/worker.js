@@ -1,0 +1,110 @@
+'use strict'
+// One measurement in a fresh process. Input: a JSON job in argv[2]. Output: one JSON line.
+// Nothing is required before the clock starts, so `coldStart` includes loading the client.
+
+const started = process.hrtime.bigint()
+const job = JSON.parse(process.argv[2])
+const { factories } = require('./clients')
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+let userSeq = 0
+function makeCall(client) {
+  switch (job.workload) {
+    case 'list10':
+      return () => client.listOrganizations({ pageSize: 10 })
+    case 'list100':
+      return () => client.listOrganizations({ pageSize: 100 })
+    case 'list1000':
+      return () => client.listOrganizations({ pageSize: 1000 })
+    case 'create':
+      return () =>
+        client.createUserAndMembership(job.orgId, {
+          email: `bench-${job.runId}-${userSeq++}@example.com`,
+          userProfile: { firstName: 'Bench', lastName: 'User' },
+          membership: { roles: [{ name: 'member' }] },
+          sendInvitationEmail: false,
+        })
+    default:
+      throw new Error(`unknown workload ${job.workload}`)
+  }
+}
+
+/** Runs `count` calls with `concurrency` in flight; returns per-call latencies (ms) and failures. */
+async function drive(call, count, concurrency) {
+  const latencies = []
+  let failures = 0
+  let next = 0
+  async function lane() {
+    while (next < count) {
+      next++
+      const t0 = process.hrtime.bigint()
+      try {
+        await call()
+      } catch (error) {
+        failures++
+        if (failures === 1) process.stderr.write(`${job.client}: ${error.message}\n`)
+      }
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane))
+  return { latencies, failures }
+}
+
+async function main() {
+  const client = factories[job.client](job.url, job.clientId, job.clientSecret)
+  const constructedMs = Number(process.hrtime.bigint() - started) / 1e6
+  if (job.mode === 'coldStart') return { coldStartMs: constructedMs }
+
+  const call = makeCall(client)
+  if (job.mode === 'coldBurst') {
+    const cpu0 = process.cpuUsage()
+    const t0 = process.hrtime.bigint()
+    const { latencies, failures } = await drive(call, job.calls, job.calls)
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
+    const cpu = process.cpuUsage(cpu0)
+    latencies.sort((a, b) => a - b)
+    return {
+      calls: job.calls,
+      failures,
+      wallMs,
+      cpuUsPerCall: (cpu.user + cpu.system) / job.calls,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    }
+  }
+
+  await drive(call, job.warmup, job.concurrency)
+  const cpu0 = process.cpuUsage()
+  const t0 = process.hrtime.bigint()
+  const { latencies, failures } = await drive(call, job.calls, job.concurrency)
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
+  const cpu = process.cpuUsage(cpu0)
+  latencies.sort((a, b) => a - b)
+  return {
+    calls: job.calls,
+    failures,
+    wallMs,
+    cpuUsPerCall: (cpu.user + cpu.system) / job.calls,
+    callsPerSec: job.calls / (wallMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }
+}
+
+main().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+    process.exit(0)
+  },
+  (error) => {
+    process.stderr.write(`${error.stack}\n`)
+    process.exit(1)
+  },
+)
