@@ -1,0 +1,49 @@
+//! Rust-side cost of one list response: wire JSON → typed models → camelCase JSON.
+//! `cargo run --release -p scalekit-core --example model_cost [organizations]`
+//! Reports the fastest of 300 rounds per step (the machine is noisy; the minimum is stable).
+
+use std::time::Instant;
+
+use scalekit_core::models::ListOrganizationsResponse;
+
+fn fastest(rounds: usize, mut f: impl FnMut()) -> f64 {
+    (0..rounds)
+        .map(|_| {
+            let t0 = Instant::now();
+            f();
+            t0.elapsed().as_secs_f64() * 1e6
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let count: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let organizations: Vec<serde_json::Value> = (0..count)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("org_{}", 59615193906282001u64 + i as u64),
+                "display_name": format!("Organization {}", i + 1),
+                "external_id": null, "region_code": "US", "logo_url": null, "slug": null, "metadata": {},
+                "settings": { "features": [ { "name": "sso", "enabled": false }, { "name": "dir_sync", "enabled": false } ] },
+                "create_time": "2026-11-27T18:41:31.123456789Z", "update_time": "2026-11-27T18:41:31.123456789Z",
+            })
+        })
+        .collect();
+    let wire = serde_json::to_vec(&serde_json::json!({
+        "organizations": organizations, "next_page_token": "", "prev_page_token": "", "total_size": count,
+    }))
+    .unwrap();
+    let parsed: ListOrganizationsResponse = serde_json::from_slice(&wire).unwrap();
+    let rounds = 300;
+    println!("{count} organizations, wire {} bytes, camelCase {} bytes", wire.len(), serde_json::to_string(&parsed).unwrap().len());
+    let report = |name: &str, us: f64| println!("  {name:<28} {us:>7.0} µs");
+    report("serde_json typed decode", fastest(rounds, || {
+        std::hint::black_box(serde_json::from_slice::<ListOrganizationsResponse>(&wire).unwrap());
+    }));
+    report("serde_json encode", fastest(rounds, || {
+        std::hint::black_box(serde_json::to_string(&parsed).unwrap());
+    }));
+    report("serde_json Value decode", fastest(rounds, || {
+        std::hint::black_box(serde_json::from_slice::<serde_json::Value>(&wire).unwrap());
+    }));
+}
