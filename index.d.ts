@@ -53,240 +53,34 @@ export { ScalekitClient as Scalekit, ScalekitClient as default }
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** Membership created with the user. */
-export interface CreateMembership {
-  roles?: Array<Role>
-  metadata?: Record<string, string>
-  inviterEmail?: string
-}
-
-/** `CreateUserAndMembershipResponse`. */
-export interface CreateUserAndMembershipResponse {
-  user: User
-}
-
-/**
- * Profile of a new user. `firstName`/`lastName` are the official SDK's names
- * for the wire's `given_name`/`family_name`.
- */
-export interface CreateUserProfile {
-  firstName?: string
-  lastName?: string
-  givenName?: string
-  familyName?: string
-  name?: string
-  locale?: string
-  phoneNumber?: string
-  picture?: string
-  preferredUsername?: string
-  gender?: string
-  groups?: Array<string>
-  customAttributes?: Record<string, string>
-  metadata?: Record<string, string>
-}
-
-/** Second argument of `user.createUserAndMembership`. */
-export interface CreateUserRequest {
-  email: string
-  externalId?: string
-  /** Sent as `user_profile.phone_number` unless the profile sets its own. */
-  phoneNumber?: string
-  userProfile?: CreateUserProfile
-  metadata?: Record<string, string>
-  membership?: CreateMembership
-  /** Defaults to Scalekit's default (send the email). */
-  sendInvitationEmail?: boolean
-}
-
-export interface DebugInfo {
-  stackEntries: Array<string>
-  detail?: string
-}
-
-/** `scalekit.v1.errdetails.ErrorInfo`, one entry of an error's `details`. */
-export interface ErrorInfo {
-  errorCode?: string
-  validationErrorInfo?: ValidationErrorInfo
-  debugInfo?: DebugInfo
-  requestInfo?: RequestInfo
-  resourceInfo?: ResourceInfo
-  helpInfo?: HelpInfo
-  localizedMessageInfo?: LocalizedMessageInfo
-  toolErrorInfo?: ToolErrorInfo
-}
-
-/** `commons.ExternalIdentity`. */
-export interface ExternalIdentity {
-  connectionId?: string
-  connectionProvider?: string
-  connectionType?: string
-  connectionUserId?: string
-  isSocial?: boolean
-  createdTime?: string
-  lastLoginTime?: string
-  lastSyncedTime?: string
-}
-
-export interface FieldViolation {
-  field?: string
-  description?: string
-  constraint?: string
-}
-
-export interface HelpInfo {
-  links: Array<HelpLink>
-}
-
-export interface HelpLink {
-  description?: string
-  url?: string
-}
-
-/** Options of `organization.listOrganizations`. */
-export interface ListOrganizationsOptions {
-  /** Organizations per page: a positive whole number (Scalekit accepts 10 to 100). */
-  pageSize?: number
-  /** `nextPageToken` or `prevPageToken` of an earlier page. */
-  pageToken?: string
-  /** Only the organization with this external id. */
-  externalId?: string
-}
-
-/** `ListOrganizationsResponse`. */
-export interface ListOrganizationsResponse {
-  organizations: Array<Organization>
-  /** Empty on the last page. */
-  nextPageToken: string
-  /** Empty on the first page. */
-  prevPageToken: string
-  totalSize: number
-}
-
-export interface LocalizedMessageInfo {
-  locale?: string
-  message?: string
-}
-
-/** `organizations.Organization`. */
-export interface Organization {
-  id: string
-  displayName: string
-  /** RFC 3339. */
-  createTime: string
-  /** RFC 3339. */
-  updateTime?: string
-  externalId?: string
-  regionCode?: 'US' | 'EU' | (string & {})
-  logoUrl?: string
-  slug?: string
-  metadata: Record<string, string>
-  settings?: OrganizationSettings
-}
-
-/** `commons.OrganizationMembership`. */
-export interface OrganizationMembership {
-  organizationId: string
-  membershipStatus?: 'ACTIVE' | 'INACTIVE' | 'PENDING_INVITE' | 'INVITE_EXPIRED' | (string & {})
-  roles: Array<Role>
-  permissions: Array<string>
-  name?: string
-  displayName?: string
-  inviterEmail?: string
-  provisioningMethod?: string
-  metadata: Record<string, string>
-  /** RFC 3339. */
-  joinTime?: string
-  /** RFC 3339. */
-  createdAt?: string
-  /** RFC 3339. */
-  acceptedAt?: string
-  /** RFC 3339. */
-  expiresAt?: string
-}
-
-export interface OrganizationSettings {
-  features: Array<OrganizationSettingsFeature>
-}
-
-export interface OrganizationSettingsFeature {
-  name: 'sso' | 'dir_sync' | (string & {})
-  enabled: boolean
-}
-
-export interface RequestInfo {
-  requestId?: string
-  servingData?: string
-}
-
-export interface ResourceInfo {
-  resourceName?: string
-  owner?: string
-  description?: string
-  requiredPermissions: Array<string>
-  user?: string
-}
-
-/**
- * `commons.Role`: a role as carried by memberships. Also what callers pass to
- * assign roles, where `name` is the usual key.
- */
-export interface Role {
-  id?: string
-  name?: string
-  displayName?: string
-}
-
-export interface ToolErrorInfo {
-  executionId?: string
-  toolErrorCode?: string
-  toolErrorMessage?: string
-}
-
-/** `users.User`. */
-export interface User {
-  id: string
-  email: string
-  /** RFC 3339. */
-  createTime: string
-  /** RFC 3339. */
-  updateTime?: string
-  /** RFC 3339. */
-  lastLoginTime?: string
-  externalId?: string
-  metadata: Record<string, string>
-  userProfile?: UserProfile
-  memberships: Array<OrganizationMembership>
-}
-
-/** `commons.UserProfile`. */
-export interface UserProfile {
-  id?: string
-  givenName?: string
-  familyName?: string
-  name?: string
-  locale?: string
-  emailVerified?: boolean
-  phoneNumber?: string
-  phoneNumberVerified?: boolean
-  picture?: string
-  preferredUsername?: string
-  gender?: string
-  groups: Array<string>
-  customAttributes: Record<string, string>
-  metadata: Record<string, string>
-  externalIdentities: Array<ExternalIdentity>
-}
-
-export interface ValidationErrorInfo {
-  fieldViolations: Array<FieldViolation>
-}
-
 /** Counters over the emulator's whole life (or since the last reset). */
 export interface EmulatorStats {
   requests: number
   tokenRequests: number
   organizations: number
   users: number
+}
+
+/** A fault to inject. Every field is optional: `{ status: 503 }` fails the next request with 503. */
+export interface FaultSpec {
+  /** Only requests whose path starts with this (a `*` matches any run of characters). Default: all but `/oauth/token`. */
+  path?: string
+  /** Only requests with this method. */
+  method?: string
+  /** How many matching requests it applies to; 0 means until cleared. Default 1. */
+  times?: number
+  /** Apply to each matching request with this probability (seeded). Default 1. */
+  probability?: number
+  /** Answer with this status and a Scalekit-shaped error body (429, 500, 503, ...). */
+  status?: number
+  /** `Retry-After` header, in seconds (for 429 and 503). */
+  retryAfterSeconds?: number
+  /** Delay before answering (or before dropping). */
+  latencyMs?: number
+  /** Extra random delay from 0 to this, drawn from the seeded generator. */
+  jitterMs?: number
+  /** Close the connection without answering. */
+  drop?: boolean
 }
 
 /** One request as the emulator saw it, for tests to inspect. */
@@ -298,6 +92,10 @@ export interface RequestRecord {
   requestId: string
   /** Whether an `Authorization` header came with it (its value is never kept). */
   authorization: boolean
+  /** With `recordBodies`: the request body as sent (form bodies of `/oauth/token` are never kept). */
+  requestBody?: string
+  /** With `recordBodies`: the response body. */
+  responseBody?: string
 }
 
 /** `client.organization`. */
@@ -337,6 +135,15 @@ export declare class ScalekitEmulator {
   reset(): void
   /** Invalidates every token issued so far: the next API call is answered 401. */
   revokeTokens(): void
+  /** Makes every token issued so far expired: the next API call is answered 401 ("token expired"). */
+  expireTokens(): void
+  /**
+   * Injects a fault: latency, an error status (with `Retry-After`) or a dropped
+   * connection, for the next `times` matching requests (default 1; 0 = until cleared).
+   */
+  injectFault(fault: FaultSpec): void
+  /** Removes every injected fault. */
+  clearFaults(): void
   /** Creates `count` organizations named "Organization 1" … ; returns their ids. */
   seedOrganizations(count: number): Array<string>
   /** Creates one organization directly in the emulator's state. */
@@ -365,6 +172,10 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number
   /** Largest `page_size` list calls accept. Default 100, as Scalekit. */
   maxPageSize?: number
+  /** Seeds every random choice (fault probability and jitter). Default 0. */
+  seed?: number
+  /** Keep request and response bodies in `requests()`, e.g. to check them against the OpenAPI spec. */
+  recordBodies?: boolean
 }
 
 /** Fields of a seeded organization. */

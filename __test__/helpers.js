@@ -2,11 +2,39 @@
 const net = require('node:net')
 const { ScalekitClient } = require('..')
 const { ScalekitEmulator } = require('../testing')
+const { loadSpec, validateExchange } = require('./conformance/validate')
 
-/** Starts an emulator for one test and stops it when the test ends. */
-async function startEmulator(t, options) {
-  const emulator = await ScalekitEmulator.start(options)
-  t.teardown(() => emulator.stop())
+let spec
+/** Every recorded exchange checked against Scalekit's public OpenAPI spec. */
+function conformanceProblems(emulator) {
+  spec ??= loadSpec()
+  const problems = []
+  for (const r of emulator.requests()) {
+    // The token endpoint is not in the public spec (REFERENCE.md §2).
+    if (r.path === '/oauth/token') continue
+    const exchange = { method: r.method, path: r.path, query: r.query ?? null, requestBody: r.requestBody ?? null, status: r.status, responseBody: r.responseBody ?? null }
+    for (const problem of validateExchange(spec, exchange).problems) problems.push(`${r.method} ${r.path} -> ${r.status}: ${problem}`)
+  }
+  return problems
+}
+
+/**
+ * Starts an emulator for one test and stops it when the test ends. Unless
+ * `checkConformance: false`, every request the test sent and every answer it
+ * got are then validated against the public OpenAPI spec, failing the test.
+ */
+async function startEmulator(t, { checkConformance = true, ...options } = {}) {
+  const emulator = await ScalekitEmulator.start({ recordBodies: checkConformance, ...options })
+  t.teardown(async () => {
+    let problems = []
+    try {
+      problems = checkConformance ? conformanceProblems(emulator) : []
+    } catch {
+      // Already stopped by the test itself.
+    }
+    await emulator.stop()
+    if (problems.length > 0) throw new Error(`not conformant to the OpenAPI spec:\n${problems.join('\n')}`)
+  })
   return emulator
 }
 
@@ -25,4 +53,4 @@ async function closedPort() {
   return port
 }
 
-module.exports = { startEmulator, clientFor, tokenRequests, closedPort }
+module.exports = { startEmulator, clientFor, tokenRequests, closedPort, conformanceProblems }

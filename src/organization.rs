@@ -1,8 +1,7 @@
 use napi_derive::napi;
-use scalekit_core::models::{ListOrganizationsOptions, ListOrganizationsResponse};
+use scalekit_core::models::ListOrganizationsOptions;
 
-use crate::errors::IntoNapi;
-use crate::json::Json;
+use crate::json::{encode, Json};
 
 /// `client.organization`.
 #[napi]
@@ -20,13 +19,13 @@ impl OrganizationClient {
 impl OrganizationClient {
     /// `GET /api/v1/organizations`: one page of organizations.
     #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
-    pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json<ListOrganizationsResponse>> {
-        self.core.list_organizations(&options.unwrap_or_default()).await.into_napi().map(Json)
+    pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
+        encode(self.core.list_organizations(&options.unwrap_or_default()).await)
     }
 
     /// The official SDK's (singular) name for `listOrganizations`.
     #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
-    pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json<ListOrganizationsResponse>> {
+    pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
         self.list_organizations(options).await
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use napi_derive::napi;
 use scalekit_core::models::Organization;
-use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, RequestRecord};
+use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec};
 
 use crate::json::Json;
 
@@ -25,6 +25,10 @@ pub struct EmulatorOptions {
     pub token_ttl_seconds: Option<f64>,
     /// Largest `page_size` list calls accept. Default 100, as Scalekit.
     pub max_page_size: Option<u32>,
+    /// Seeds every random choice (fault probability and jitter). Default 0.
+    pub seed: Option<u32>,
+    /// Keep request and response bodies in `requests()`, e.g. to check them against the OpenAPI spec.
+    pub record_bodies: Option<bool>,
 }
 
 /// Fields of a seeded organization.
@@ -76,6 +80,8 @@ impl ScalekitEmulator {
             }
             config.token_ttl = Duration::from_secs_f64(ttl);
         }
+        config.seed = options.seed.unwrap_or(0).into();
+        config.record_bodies = options.record_bodies.unwrap_or(false);
         if let Some(max) = options.max_page_size {
             config.max_page_size = max.max(10);
         }
@@ -112,8 +118,8 @@ impl ScalekitEmulator {
 
     /// Requests received so far, oldest first (admin calls excluded; the last 10 000 are kept).
     #[napi(ts_return_type = "Array<RequestRecord>")]
-    pub fn requests(&self) -> napi::Result<Json<Vec<RequestRecord>>> {
-        self.with(|e| Json(e.state().requests()))
+    pub fn requests(&self) -> napi::Result<Json> {
+        self.with(|e| Json::encode(&e.state().requests()))?
     }
 
     /// Forgets all organizations, users, tokens and logged requests.
@@ -128,6 +134,25 @@ impl ScalekitEmulator {
         self.with(|e| e.state().revoke_tokens())
     }
 
+    /// Makes every token issued so far expired: the next API call is answered 401 ("token expired").
+    #[napi]
+    pub fn expire_tokens(&self) -> napi::Result<()> {
+        self.with(|e| e.state().expire_tokens())
+    }
+
+    /// Injects a fault: latency, an error status (with `Retry-After`) or a dropped
+    /// connection, for the next `times` matching requests (default 1; 0 = until cleared).
+    #[napi]
+    pub fn inject_fault(&self, fault: FaultSpec) -> napi::Result<()> {
+        self.with(|e| e.state().faults.add(fault))?.map_err(invalid)
+    }
+
+    /// Removes every injected fault.
+    #[napi]
+    pub fn clear_faults(&self) -> napi::Result<()> {
+        self.with(|e| e.state().faults.clear())
+    }
+
     /// Creates `count` organizations named "Organization 1" … ; returns their ids.
     #[napi]
     pub fn seed_organizations(&self, count: u32) -> napi::Result<Vec<String>> {
@@ -137,7 +162,7 @@ impl ScalekitEmulator {
 
     /// Creates one organization directly in the emulator's state.
     #[napi(ts_return_type = "Organization")]
-    pub fn create_organization(&self, organization: EmulatorOrganization) -> napi::Result<Json<Organization>> {
+    pub fn create_organization(&self, organization: EmulatorOrganization) -> napi::Result<Json> {
         let body = serde_json::json!({
             "display_name": organization.display_name,
             "external_id": organization.external_id,
@@ -145,7 +170,8 @@ impl ScalekitEmulator {
             "metadata": organization.metadata,
         });
         let created = self.with(|e| scalekit_emulator::create_organization(e.state(), body))?.map_err(|e| invalid(format!("{e:?}")))?;
-        serde_json::from_value(created).map(Json).map_err(|e| napi::Error::from_reason(e.to_string()))
+        let organization: Organization = serde_json::from_value(created).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+        Json::encode(&organization)
     }
 
     /// Stops the server. Safe to call twice.

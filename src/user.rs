@@ -1,8 +1,8 @@
 use napi_derive::napi;
-use scalekit_core::models::{CreateUserAndMembershipResponse, CreateUserRequest};
+use scalekit_core::models::CreateUserRequest;
 
 use crate::errors::IntoNapi;
-use crate::json::Json;
+use crate::json::{encode, Json};
 
 /// `client.user`.
 #[napi]
@@ -27,11 +27,11 @@ impl UserClient {
         &self,
         organization_id: String,
         options: Option<CreateUserRequest>,
-    ) -> napi::Result<Json<CreateUserAndMembershipResponse>> {
+    ) -> napi::Result<Json> {
         let Some(options) = options else {
             return Err(scalekit_core::Error::InvalidInput { field: "email".into(), message: "options with the user's email are required".into() })
                 .into_napi();
         };
-        self.core.create_user_and_membership(&organization_id, &options).await.into_napi().map(Json)
+        encode(self.core.create_user_and_membership(&organization_id, &options).await)
     }
 }

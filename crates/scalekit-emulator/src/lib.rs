@@ -6,6 +6,7 @@
 
 mod auth;
 mod error;
+mod faults;
 mod organizations;
 mod pagination;
 mod state;
@@ -14,7 +15,6 @@ mod users;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -27,6 +27,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 pub use error::ApiError;
+pub use faults::FaultSpec;
 pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
 
 use error::ApiResult;
@@ -57,8 +58,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_emulator/stats", get(|State(state): State<Arc<AppState>>| async move { Json(state.stats()) }))
         .route("/_emulator/reset", post(admin_reset))
         .route("/_emulator/tokens/revoke", post(admin_revoke_tokens))
+        .route("/_emulator/tokens/expire", post(|State(state): State<Arc<AppState>>| async move {
+            state.expire_tokens();
+            StatusCode::NO_CONTENT
+        }))
+        .route("/_emulator/faults", post(admin_add_fault).delete(|State(state): State<Arc<AppState>>| async move {
+            state.faults.clear();
+            StatusCode::NO_CONTENT
+        }))
         .route("/_emulator/organizations", post(admin_seed_organizations))
         .fallback(|| async { ApiError::not_found("Not Found") })
+        .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
         .layer(middleware::from_fn_with_state(state.clone(), record_request))
         .with_state(state)
 }
@@ -70,17 +80,46 @@ async fn record_request(State(state): State<Arc<AppState>>, request: Request, ne
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
     let authorization = request.headers().contains_key(axum::http::header::AUTHORIZATION);
+    let record_bodies = state.config.lock().unwrap().record_bodies && !path.starts_with("/_emulator/");
+    let (request, request_body) = if record_bodies && path != "/oauth/token" {
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+        let text = (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
+        (Request::from_parts(parts, axum::body::Body::from(bytes)), text)
+    } else {
+        (request, None)
+    };
     let mut response = next.run(request).await;
     response.headers_mut().insert("x-request-id", HeaderValue::from_str(&request_id).expect("ascii id"));
-    if !path.starts_with("/_emulator/") {
-        let record = RequestRecord { method: method.to_string(), path, query, status: response.status().as_u16(), request_id, authorization };
-        state.store.lock().unwrap().log(record);
+    if path.starts_with("/_emulator/") {
+        return response;
     }
+    let mut response_body = None;
+    if record_bodies {
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+        response_body = (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
+        response = Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let status = response.status().as_u16();
+    let record = RequestRecord { method: method.to_string(), path, query, status, request_id, authorization, request_body, response_body };
+    state.store.lock().unwrap().log(record);
     response
 }
 
 async fn admin_requests(State(state): State<Arc<AppState>>) -> Json<Vec<RequestRecord>> {
     Json(state.requests())
+}
+
+async fn admin_add_fault(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let fault: FaultSpec = match parse_body(&body) {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    match state.faults.add(fault) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
 }
 
 async fn admin_reset(State(state): State<Arc<AppState>>) -> StatusCode {
@@ -146,18 +185,10 @@ impl Emulator {
         let thread = std::thread::Builder::new().name(format!("scalekit-emulator-{}", addr.port())).spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener from std");
-                let (begin_grace, grace) = tokio::sync::oneshot::channel::<()>();
-                let server = tokio::spawn(async move {
-                    axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = grace.await;
-                        })
-                        .await
-                });
-                let _ = stopped.await;
-                let _ = begin_grace.send(());
-                // Keep-alive connections of a client still alive must not hold the stop forever.
-                let _ = tokio::time::timeout(STOP_GRACE, server).await;
+                tokio::select! {
+                    _ = accept_loop(listener, app) => {}
+                    _ = stopped => {}
+                }
             });
             // Dropping the runtime here ends any connection still open.
         })?;
@@ -193,6 +224,28 @@ impl Drop for Emulator {
     }
 }
 
-/// How long a graceful stop may wait for open connections before they are cut.
-pub const STOP_GRACE: Duration = Duration::from_millis(500);
+/// Serves HTTP/1.1 connections. Each request carries a [`faults::ConnectionKill`]
+/// so that an injected fault can drop the connection it came on.
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::TokioIo;
+    use tower::ServiceExt;
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let _ = stream.set_nodelay(true);
+        let kill = Arc::new(tokio::sync::Notify::new());
+        let app = app.clone();
+        let connection_kill = faults::ConnectionKill(kill.clone());
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(connection_kill.clone());
+            app.clone().oneshot(request.map(axum::body::Body::new))
+        });
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _ = connection => {}
+                _ = kill.notified() => {}
+            }
+        });
+    }
+}
 

@@ -16,6 +16,10 @@ pub struct EmulatorConfig {
     pub token_ttl: Duration,
     /// Largest `page_size` list calls accept (Scalekit: 100). Benchmarks raise it.
     pub max_page_size: u32,
+    /// Seeds every random choice (fault probability and jitter).
+    pub seed: u64,
+    /// Keep request and response bodies in the request log (for conformance checks).
+    pub record_bodies: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -25,6 +29,8 @@ impl Default for EmulatorConfig {
             client_secret: "emulator_secret".into(),
             token_ttl: Duration::from_secs(3600),
             max_page_size: 100,
+            seed: 0,
+            record_bodies: false,
         }
     }
 }
@@ -41,6 +47,12 @@ pub struct RequestRecord {
     pub request_id: String,
     /// Whether an `Authorization` header came with it (its value is never kept).
     pub authorization: bool,
+    /// With `recordBodies`: the request body as sent (form bodies of `/oauth/token` are never kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<String>,
+    /// With `recordBodies`: the response body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<String>,
 }
 
 /// Requests kept for `requests()`; older ones are dropped (the counters keep counting).
@@ -91,13 +103,14 @@ impl Store {
 pub struct AppState {
     pub config: Mutex<EmulatorConfig>,
     pub store: Mutex<Store>,
+    pub faults: crate::faults::Faults,
     next_id: AtomicU64,
     next_request: AtomicU64,
 }
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { faults: crate::faults::Faults::new(config.seed), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.
@@ -113,9 +126,18 @@ impl AppState {
         self.config.lock().unwrap().clone()
     }
 
-    /// Forgets every resource, token and logged request.
+    /// Forgets every resource, token, logged request and fault.
     pub fn reset(&self) {
         *self.store.lock().unwrap() = Store::default();
+        self.faults.clear();
+    }
+
+    /// Makes every token issued so far expired, as if its lifetime had passed.
+    pub fn expire_tokens(&self) {
+        let now = Instant::now();
+        for expiry in self.store.lock().unwrap().tokens.values_mut() {
+            *expiry = now;
+        }
     }
 
     /// Makes every token issued so far invalid: the next API call gets 401.

@@ -1,0 +1,95 @@
+'use strict'
+const test = require('ava')
+const sk = require('..')
+const { startEmulator, clientFor } = require('./helpers')
+
+test('an injected 503 fails the next call only', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator)
+  emulator.injectFault({ status: 503 })
+  const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitServiceUnavailableException })
+  t.is(error.httpStatus, 503)
+  t.is(error.errorCode, 'UNAVAILABLE')
+  t.is((await client.organization.listOrganizations()).totalSize, 0)
+})
+
+test('an injected 429 carries Retry-After and maps to ScalekitTooManyRequestsException', async (t) => {
+  const emulator = await startEmulator(t)
+  emulator.injectFault({ status: 429, retryAfterSeconds: 7 })
+  const response = await fetch(`${emulator.url}/api/v1/organizations`)
+  t.is(response.status, 429)
+  t.is(response.headers.get('retry-after'), '7')
+  emulator.injectFault({ status: 429 })
+  const error = await t.throwsAsync(clientFor(emulator).organization.listOrganizations(), { instanceOf: sk.ScalekitTooManyRequestsException })
+  t.is(error.grpcStatus, 8)
+})
+
+test('a dropped connection is a ScalekitTransportException', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator)
+  emulator.injectFault({ drop: true, path: '/api/v1/organizations' })
+  const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitTransportException })
+  t.false(error instanceof sk.ScalekitServerException)
+  t.is((await client.organization.listOrganizations()).totalSize, 0, 'the next call gets a fresh connection')
+})
+
+test('injected latency beyond timeoutMs times out', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator, { timeoutMs: 150 })
+  await client.organization.listOrganizations()
+  emulator.injectFault({ latencyMs: 600 })
+  const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitTransportException })
+  t.is(error.kind, 'timeout')
+})
+
+test('a path pattern with times 0 applies until cleared', async (t) => {
+  const emulator = await startEmulator(t)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const client = clientFor(emulator)
+  emulator.injectFault({ path: '/api/v1/organizations/*/users', method: 'POST', status: 500, times: 0 })
+  for (let i = 0; i < 3; i++) {
+    await t.throwsAsync(client.user.createUserAndMembership(org.id, { email: `u${i}@example.com` }), { instanceOf: sk.ScalekitInternalServerException })
+  }
+  t.is((await client.organization.listOrganizations()).totalSize, 1, 'other paths are untouched')
+  emulator.clearFaults()
+  const { user } = await client.user.createUserAndMembership(org.id, { email: 'ok@example.com' })
+  t.is(user.email, 'ok@example.com')
+})
+
+test('random faults are deterministic under a seed', async (t) => {
+  async function statuses(seed) {
+    const emulator = await startEmulator(t, { seed })
+    emulator.injectFault({ status: 503, probability: 0.5, times: 0 })
+    const out = []
+    for (let i = 0; i < 24; i++) out.push((await fetch(`${emulator.url}/api/v1/organizations`)).status)
+    return out.join(',')
+  }
+  const first = await statuses(42)
+  t.is(await statuses(42), first)
+  t.not(await statuses(43), first)
+  t.true(first.includes('503') && first.includes('401'))
+})
+
+test('expired tokens get a 401 and one transparent re-authentication', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator)
+  await client.organization.listOrganizations()
+  emulator.expireTokens()
+  await client.organization.listOrganizations()
+  t.deepEqual(
+    emulator.requests().map((r) => `${r.path} ${r.status}`),
+    ['/oauth/token 200', '/api/v1/organizations 200', '/api/v1/organizations 401', '/oauth/token 200', '/api/v1/organizations 200'],
+  )
+  const body = JSON.parse(emulator.requests()[2].responseBody)
+  t.is(body.message, 'token expired')
+})
+
+test('faults can be injected through the admin HTTP endpoint', async (t) => {
+  const emulator = await startEmulator(t)
+  const added = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 500 }) })
+  t.is(added.status, 204)
+  await t.throwsAsync(clientFor(emulator).organization.listOrganizations(), { instanceOf: sk.ScalekitInternalServerException })
+  const bad = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 200 }) })
+  t.is(bad.status, 400)
+  t.throws(() => emulator.injectFault({ status: 200 }), { instanceOf: sk.ScalekitValidationException })
+})
