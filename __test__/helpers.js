@@ -13,7 +13,11 @@ function conformanceProblems(emulator) {
     // The token endpoint is not in the public spec (REFERENCE.md §2).
     if (r.path === '/oauth/token') continue
     const exchange = { method: r.method, path: r.path, query: r.query ?? null, requestBody: r.requestBody ?? null, status: r.status, responseBody: r.responseBody ?? null }
-    for (const problem of validateExchange(spec, exchange).problems) problems.push(`${r.method} ${r.path} -> ${r.status}: ${problem}`)
+    for (const problem of validateExchange(spec, exchange).problems) {
+      // A request the server rejected may be malformed on purpose (a test of validation); its answer must still conform.
+      if (r.status >= 400 && /^(request|query)\b/.test(problem)) continue
+      problems.push(`${r.method} ${r.path} -> ${r.status}: ${problem}`)
+    }
   }
   return problems
 }
@@ -38,6 +42,27 @@ async function startEmulator(t, { checkConformance = true, ...options } = {}) {
   return emulator
 }
 
+/** A raw REST caller with a cached token, for endpoints the SDK does not wrap yet. */
+function restFor(emulator) {
+  let token
+  return async (method, path, body) => {
+    token ??= (
+      await (
+        await fetch(`${emulator.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.clientId, client_secret: emulator.clientSecret }),
+        })
+      ).json()
+    ).access_token
+    const headers = { authorization: `Bearer ${token}` }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    const response = await fetch(`${emulator.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    const text = await response.text()
+    return { status: response.status, body: text ? JSON.parse(text) : null }
+  }
+}
+
 function clientFor(emulator, options) {
   return new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret, options)
 }
@@ -53,4 +78,4 @@ async function closedPort() {
   return port
 }
 
-module.exports = { startEmulator, clientFor, tokenRequests, closedPort, conformanceProblems }
+module.exports = { startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems }

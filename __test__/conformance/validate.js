@@ -130,7 +130,16 @@ function checkRequest(ctx, method, op, text, problems) {
     return
   }
   const schema = requestBody.content?.['application/json']?.schema
-  if (schema) checkBody(ctx, schema, body, 'request', problems)
+  if (schema) checkBody(ctx, withoutForeignRequired(ctx.spec, schema), body, 'request', problems)
+}
+
+// grpc-gateway artifact: a `body: "membership"` binding leaves `required: ["membership"]`
+// beside a $ref to the membership schema itself. Keep only names the target defines.
+function withoutForeignRequired(spec, schema) {
+  if (!schema.$ref || !Array.isArray(schema.required)) return schema
+  const target = resolve(spec, { $ref: schema.$ref })
+  const defined = new Set(Object.keys(target?.properties ?? {}))
+  return { ...schema, required: schema.required.filter((name) => defined.has(name)) }
 }
 
 function checkResponse(ctx, op, status, text, problems) {

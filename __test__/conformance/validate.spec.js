@@ -142,3 +142,17 @@ test('a create documented as 201 but answered 200 fails', (t) => {
   t.is(result.operationId, 'OrganizationService_CreateOrganization')
   t.deepEqual(result.problems, ['response 200: spec documents 201 for this operation'])
 })
+
+test('a body-field binding artifact (required "membership" beside its own $ref) is not enforced', (t) => {
+  const exchange = {
+    method: 'POST',
+    path: '/api/v1/memberships/organizations/org_1/users/usr_1',
+    query: 'send_invitation_email=false',
+    requestBody: JSON.stringify({ roles: [{ name: 'admin' }], metadata: {} }),
+    status: 201,
+    responseBody: JSON.stringify({ user: { id: 'usr_1', email: 'a@example.com', create_time: '2025-02-15T06:23:44Z' } }),
+  }
+  t.deepEqual(validateExchange(spec, exchange).problems, [])
+  const mistyped = { ...exchange, requestBody: JSON.stringify({ roles: 'admin' }) }
+  t.true(validateExchange(spec, mistyped).problems.some((p) => p.startsWith('request /roles')))
+})

@@ -5,6 +5,7 @@
 //! side by side on port 0 with isolated state.
 
 mod auth;
+mod domains;
 mod error;
 mod faults;
 mod organizations;
@@ -47,8 +48,35 @@ pub(crate) fn query_u32(query: &HashMap<String, String>, name: &str) -> ApiResul
 pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/organizations", get(organizations::list).post(organizations::create))
-        .route("/organizations/{id}", get(organizations::get))
-        .route("/organizations/{organization_id}/users", post(users::create_with_membership))
+        .route("/organizations:search", get(organizations::search))
+        .route("/organizations:external/{external_id}", get(organizations::get_by_external_id))
+        .route("/organizations/{id}", get(organizations::get).patch(organizations::update).delete(organizations::delete))
+        .route("/organizations/{id}/settings", axum::routing::patch(organizations::update_settings))
+        .route("/organizations/{id}/portal_links", axum::routing::put(organizations::generate_portal_link))
+        .route("/organizations/{id}/session-policy", get(organizations::get_session_policy).patch(organizations::update_session_policy))
+        .route(
+            "/organizations/{id}/settings/usermanagement",
+            get(organizations::get_user_management).patch(organizations::upsert_user_management),
+        )
+        .route("/organizations/{organization_id}/users", post(users::create_with_membership).get(users::list_in_organization))
+        .route("/organizations/{organization_id}/users:search", get(users::search_in_organization))
+        .route("/organizations/{organization_id}/users/{user_id}/roles", get(users::list_roles))
+        .route("/organizations/{organization_id}/users/{user_id}/permissions", get(users::list_permissions))
+        .route("/users", get(users::list))
+        .route("/users:search", get(users::search))
+        .route("/users/{id}", get(users::get).patch(users::update).delete(users::delete))
+        .route("/users:external/{external_id}", get(users::get_by_external_id).patch(users::update_by_external_id).delete(users::delete_by_external_id))
+        .route(
+            "/memberships/organizations/{organization_id}/users/{id}",
+            post(users::create_membership).patch(users::update_membership).delete(users::delete_membership),
+        )
+        .route(
+            "/memberships/organizations/{organization_id}/users:external/{external_id}",
+            post(users::create_membership_by_external_id).patch(users::update_membership_by_external_id).delete(users::delete_membership_by_external_id),
+        )
+        .route("/organizations/{organization_id}/domains", get(domains::list).post(domains::create))
+        .route("/organizations/{organization_id}/domains/{id}", get(domains::get).delete(domains::delete))
+        .route("/invites/organizations/{organization_id}/users/{id}/resend", axum::routing::patch(users::resend_invite))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer));
     Router::new()
         .route("/oauth/token", post(auth::token))
@@ -179,6 +207,7 @@ impl Emulator {
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(AppState::new(config));
+        let _ = state.url.set(format!("http://{addr}"));
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = router(state.clone());
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

@@ -77,6 +77,11 @@ pub struct Store {
     pub user_external_ids: HashSet<String>,
     /// (organization id, lower-cased email) of every membership.
     pub memberships: HashSet<(String, String)>,
+    pub domains: Vec<Value>,
+    /// Invitations resent, per (organization id, user id).
+    pub invites_resent: HashMap<(String, String), u32>,
+    /// Per organization: `session_policy` and `user_management` settings (REST JSON).
+    pub organization_settings: HashMap<String, serde_json::Map<String, Value>>,
     pub tokens: HashMap<String, Instant>,
     pub requests: VecDeque<RequestRecord>,
     pub request_count: u32,
@@ -101,6 +106,8 @@ impl Store {
 }
 
 pub struct AppState {
+    /// `http://host:port` once bound.
+    pub url: std::sync::OnceLock<String>,
     pub config: Mutex<EmulatorConfig>,
     pub store: Mutex<Store>,
     pub faults: crate::faults::Faults,
@@ -110,12 +117,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { faults: crate::faults::Faults::new(config.seed), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.
     pub fn new_id(&self, prefix: &str) -> String {
         format!("{prefix}_{}", 59_615_193_906_282_000u64 + self.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    pub fn public_url(&self) -> String {
+        self.url.get().cloned().unwrap_or_default()
     }
 
     pub fn new_request_id(&self) -> String {

@@ -11,7 +11,8 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::parse_body;
+use crate::pagination::paginate;
+use crate::{parse_body, query_u32};
 use crate::state::{now_rfc3339, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,7 +51,7 @@ struct CreateUserProfile {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-struct CreateMembership {
+pub struct CreateMembership {
     roles: Vec<RoleRef>,
     metadata: Option<Map<String, Value>>,
     inviter_email: Option<String>,
@@ -113,29 +114,8 @@ pub async fn create_with_membership(
         return Err(ApiError::conflict(format!("user with email {email} is already a member of {organization_id}")));
     }
     let now = now_rfc3339();
-    let membership_request = request.membership.unwrap_or_default();
-    let roles: Vec<Value> = if membership_request.roles.is_empty() {
-        vec![json!({ "id": "role_member", "name": "member", "display_name": "Member" })]
-    } else {
-        membership_request
-            .roles
-            .iter()
-            .map(|r| {
-                let name = r.name.clone().or_else(|| r.id.clone()).unwrap_or_default();
-                json!({ "id": r.id.clone().unwrap_or_else(|| format!("role_{name}")), "name": name, "display_name": r.display_name.clone().unwrap_or_else(|| name.clone()) })
-            })
-            .collect()
-    };
     let invite = query.get("send_invitation_email").map(String::as_str) != Some("false");
-    let membership = json!({
-        "organization_id": organization_id,
-        "membership_status": if invite { "PENDING_INVITE" } else { "ACTIVE" },
-        "roles": roles,
-        "metadata": membership_request.metadata.unwrap_or_default(),
-        "inviter_email": membership_request.inviter_email,
-        "created_at": now,
-        "join_time": now,
-    });
+    let membership = new_membership(&organization_id, request.membership.unwrap_or_default(), invite, &now);
     let profile = request.user_profile.unwrap_or_default();
     let mut profile_json = serde_json::to_value(&profile).expect("profile serializes");
     profile_json["id"] = json!(state.new_id("usp"));
@@ -162,4 +142,356 @@ pub async fn create_with_membership(
     store.memberships.insert(membership_key);
     store.users.push(user.clone());
     Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
+}
+
+fn roles_json(roles: &[RoleRef]) -> Vec<Value> {
+    if roles.is_empty() {
+        return vec![json!({ "id": "role_member", "name": "member", "display_name": "Member" })];
+    }
+    roles
+        .iter()
+        .map(|r| {
+            let name = r.name.clone().or_else(|| r.id.clone()).unwrap_or_default();
+            json!({ "id": r.id.clone().unwrap_or_else(|| format!("role_{name}")), "name": name, "display_name": r.display_name.clone().unwrap_or_else(|| name.clone()) })
+        })
+        .collect()
+}
+
+/// A membership as Scalekit returns it. `invite` leaves it pending until accepted.
+fn new_membership(organization_id: &str, request: CreateMembership, invite: bool, now: &str) -> Value {
+    json!({
+        "organization_id": organization_id,
+        "membership_status": if invite { "PENDING_INVITE" } else { "ACTIVE" },
+        "roles": roles_json(&request.roles),
+        "metadata": request.metadata.unwrap_or_default(),
+        "inviter_email": request.inviter_email,
+        "created_at": now,
+        "join_time": now,
+    })
+}
+
+fn user_index(store: &crate::state::Store, id: &str) -> ApiResult<usize> {
+    store.users.iter().position(|u| u["id"] == id).ok_or_else(|| ApiError::not_found(format!("user {id} not found")))
+}
+
+fn user_index_by_external_id(store: &crate::state::Store, external_id: &str) -> ApiResult<usize> {
+    store
+        .users
+        .iter()
+        .position(|u| u["external_id"] == external_id)
+        .ok_or_else(|| ApiError::not_found(format!("user with external_id {external_id} not found")))
+}
+
+fn is_member(user: &Value, organization_id: &str) -> bool {
+    user["memberships"].as_array().is_some_and(|ms| ms.iter().any(|m| m["organization_id"] == organization_id))
+}
+
+/// One page of `users` as Scalekit lists them.
+fn user_page(users: Vec<&Value>, query: &HashMap<String, String>, min: u32, max: u32) -> ApiResult<Json<Value>> {
+    let page = paginate(users.len(), query_u32(query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), min, max, 10)?;
+    Ok(Json(json!({
+        "users": &users[page.start..page.end],
+        "next_page_token": page.next_page_token,
+        "prev_page_token": page.prev_page_token,
+        "total_size": users.len(),
+    })))
+}
+
+fn search_needle(query: &HashMap<String, String>) -> ApiResult<String> {
+    let needle = query.get("query").map(|q| q.trim().to_lowercase()).unwrap_or_default();
+    if needle.len() < 3 {
+        return Err(ApiError::field("query", "value length must be at least 3 characters", "string.min_len"));
+    }
+    Ok(needle)
+}
+
+fn user_matches(user: &Value, needle: &str) -> bool {
+    ["id", "email", "external_id"].iter().any(|f| user[*f].as_str().is_some_and(|v| v.to_lowercase().contains(needle)))
+        || ["name", "given_name", "family_name"].iter().any(|f| user["user_profile"][*f].as_str().is_some_and(|v| v.to_lowercase().contains(needle)))
+}
+
+pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let max = state.config.lock().unwrap().max_page_size;
+    let store = state.store.lock().unwrap();
+    user_page(store.users.iter().collect(), &query, 10, max)
+}
+
+pub async fn search(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let needle = search_needle(&query)?;
+    let max = state.config.lock().unwrap().max_page_size;
+    let store = state.store.lock().unwrap();
+    user_page(store.users.iter().filter(|u| user_matches(u, &needle)).collect(), &query, 1, max)
+}
+
+pub async fn list_in_organization(
+    State(state): State<Arc<AppState>>,
+    Path(organization_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let max = state.config.lock().unwrap().max_page_size;
+    let store = state.store.lock().unwrap();
+    store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
+    user_page(store.users.iter().filter(|u| is_member(u, &organization_id)).collect(), &query, 1, max)
+}
+
+pub async fn search_in_organization(
+    State(state): State<Arc<AppState>>,
+    Path(organization_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let needle = search_needle(&query)?;
+    let max = state.config.lock().unwrap().max_page_size;
+    let store = state.store.lock().unwrap();
+    store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
+    user_page(store.users.iter().filter(|u| is_member(u, &organization_id) && user_matches(u, &needle)).collect(), &query, 1, max)
+}
+
+pub async fn get(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    Ok(Json(json!({ "user": store.users[user_index(&store, &id)?] })))
+}
+
+pub async fn get_by_external_id(State(state): State<Arc<AppState>>, Path(external_id): Path<String>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    Ok(Json(json!({ "user": store.users[user_index_by_external_id(&store, &external_id)?] })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct UpdateUser {
+    external_id: Option<String>,
+    metadata: Option<Map<String, Value>>,
+    user_profile: Option<Map<String, Value>>,
+}
+
+const PROFILE_FIELDS: [&str; 13] = [
+    "given_name", "family_name", "first_name", "last_name", "name", "locale", "phone_number", "picture", "preferred_username", "gender", "groups",
+    "custom_attributes", "metadata",
+];
+
+fn update_at(state: &AppState, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>, body: &Bytes) -> ApiResult<Json<Value>> {
+    let request: UpdateUser = parse_body(body)?;
+    if let Some(profile) = &request.user_profile {
+        if let Some(unknown) = profile.keys().find(|k| !PROFILE_FIELDS.contains(&k.as_str())) {
+            return Err(ApiError::invalid(format!("invalid request body: unknown field `user_profile.{unknown}`")));
+        }
+    }
+    let mut store = state.store.lock().unwrap();
+    let index = index(&store)?;
+    let user_id = store.users[index]["id"].clone();
+    if let Some(external_id) = request.external_id.as_deref().filter(|e| !e.is_empty()) {
+        if store.users.iter().any(|u| u["external_id"] == external_id && u["id"] != user_id) {
+            return Err(ApiError::conflict(format!("user with external_id {external_id} already exists")));
+        }
+    }
+    if let Some(old) = store.users[index]["external_id"].as_str().map(str::to_owned) {
+        if request.external_id.is_some() {
+            store.user_external_ids.remove(&old);
+        }
+    }
+    let user = &mut store.users[index];
+    if let Some(external_id) = request.external_id.clone() {
+        user["external_id"] = if external_id.is_empty() { Value::Null } else { json!(external_id) };
+    }
+    if let Some(metadata) = request.metadata {
+        user["metadata"] = Value::Object(metadata);
+    }
+    if let Some(profile) = request.user_profile {
+        for (key, value) in profile {
+            // The update API still takes the older first_name/last_name.
+            let key = match key.as_str() {
+                "first_name" => "given_name".to_owned(),
+                "last_name" => "family_name".to_owned(),
+                _ => key,
+            };
+            user["user_profile"][key] = value;
+        }
+    }
+    user["update_time"] = json!(now_rfc3339());
+    let user = user.clone();
+    if let Some(external_id) = request.external_id.filter(|e| !e.is_empty()) {
+        store.user_external_ids.insert(external_id);
+    }
+    Ok(Json(json!({ "user": user })))
+}
+
+pub async fn update(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    update_at(&state, |store| user_index(store, &id), &body)
+}
+
+pub async fn update_by_external_id(State(state): State<Arc<AppState>>, Path(external_id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    update_at(&state, |store| user_index_by_external_id(store, &external_id), &body)
+}
+
+fn delete_at(state: &AppState, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let index = index(&store)?;
+    let user = store.users.remove(index);
+    if let Some(external_id) = user["external_id"].as_str() {
+        store.user_external_ids.remove(external_id);
+    }
+    let email = user["email"].as_str().unwrap_or_default().to_lowercase();
+    store.memberships.retain(|(_, e)| *e != email);
+    Ok(Json(json!({})))
+}
+
+pub async fn delete(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    delete_at(&state, |store| user_index(store, &id))
+}
+
+pub async fn delete_by_external_id(State(state): State<Arc<AppState>>, Path(external_id): Path<String>) -> ApiResult<Json<Value>> {
+    delete_at(&state, |store| user_index_by_external_id(store, &external_id))
+}
+
+fn create_membership_at(
+    state: &AppState,
+    organization_id: &str,
+    index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>,
+    query: &HashMap<String, String>,
+    body: &Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let request: CreateMembership = parse_body(body)?;
+    let mut store = state.store.lock().unwrap();
+    store.organization(organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
+    let index = index(&store)?;
+    if is_member(&store.users[index], organization_id) {
+        return Err(ApiError::conflict(format!("user is already a member of {organization_id}")));
+    }
+    let invite = query.get("send_invitation_email").map(String::as_str) != Some("false");
+    let membership = new_membership(organization_id, request, invite, &now_rfc3339());
+    let email = store.users[index]["email"].as_str().unwrap_or_default().to_lowercase();
+    store.memberships.insert((organization_id.to_owned(), email));
+    let user = &mut store.users[index];
+    user["memberships"].as_array_mut().expect("memberships array").push(membership);
+    user["update_time"] = json!(now_rfc3339());
+    Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
+}
+
+pub async fn create_membership(
+    State(state): State<Arc<AppState>>,
+    Path((organization_id, id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    create_membership_at(&state, &organization_id, |store| user_index(store, &id), &query, &body)
+}
+
+pub async fn create_membership_by_external_id(
+    State(state): State<Arc<AppState>>,
+    Path((organization_id, external_id)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    create_membership_at(&state, &organization_id, |store| user_index_by_external_id(store, &external_id), &query, &body)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct UpdateMembership {
+    roles: Option<Vec<RoleRef>>,
+    metadata: Option<Map<String, Value>>,
+}
+
+fn membership_mut<'a>(user: &'a mut Value, organization_id: &str) -> ApiResult<&'a mut Value> {
+    user["memberships"]
+        .as_array_mut()
+        .and_then(|ms| ms.iter_mut().find(|m| m["organization_id"] == organization_id))
+        .ok_or_else(|| ApiError::not_found(format!("user is not a member of {organization_id}")))
+}
+
+fn update_membership_at(state: &AppState, organization_id: &str, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>, body: &Bytes) -> ApiResult<Json<Value>> {
+    let request: UpdateMembership = parse_body(body)?;
+    let mut store = state.store.lock().unwrap();
+    let index = index(&store)?;
+    let user = &mut store.users[index];
+    let membership = membership_mut(user, organization_id)?;
+    if let Some(roles) = request.roles {
+        membership["roles"] = json!(roles_json(&roles));
+    }
+    if let Some(metadata) = request.metadata {
+        membership["metadata"] = Value::Object(metadata);
+    }
+    user["update_time"] = json!(now_rfc3339());
+    Ok(Json(json!({ "user": user })))
+}
+
+pub async fn update_membership(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+    update_membership_at(&state, &organization_id, |store| user_index(store, &id), &body)
+}
+
+pub async fn update_membership_by_external_id(
+    State(state): State<Arc<AppState>>,
+    Path((organization_id, external_id)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    update_membership_at(&state, &organization_id, |store| user_index_by_external_id(store, &external_id), &body)
+}
+
+fn delete_membership_at(state: &AppState, organization_id: &str, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let index = index(&store)?;
+    membership_mut(&mut store.users[index], organization_id)?;
+    let email = store.users[index]["email"].as_str().unwrap_or_default().to_lowercase();
+    store.memberships.remove(&(organization_id.to_owned(), email));
+    let user = &mut store.users[index];
+    user["memberships"].as_array_mut().expect("memberships array").retain(|m| m["organization_id"] != organization_id);
+    user["update_time"] = json!(now_rfc3339());
+    Ok(Json(json!({})))
+}
+
+pub async fn delete_membership(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    delete_membership_at(&state, &organization_id, |store| user_index(store, &id))
+}
+
+pub async fn delete_membership_by_external_id(
+    State(state): State<Arc<AppState>>,
+    Path((organization_id, external_id)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    delete_membership_at(&state, &organization_id, |store| user_index_by_external_id(store, &external_id))
+}
+
+pub async fn list_roles(State(state): State<Arc<AppState>>, Path((organization_id, user_id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let index = user_index(&store, &user_id)?;
+    let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].clone();
+    Ok(Json(json!({ "roles": roles })))
+}
+
+pub async fn list_permissions(State(state): State<Arc<AppState>>, Path((organization_id, user_id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let index = user_index(&store, &user_id)?;
+    let permissions = membership_mut(&mut store.users[index], &organization_id)?["permissions"].as_array().cloned().unwrap_or_default();
+    let permissions: Vec<Value> = permissions.iter().filter_map(Value::as_str).map(|name| json!({ "name": name })).collect();
+    Ok(Json(json!({ "permissions": permissions })))
+}
+
+pub async fn resend_invite(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+    let _: Map<String, Value> = parse_body(&body)?;
+    let mut store = state.store.lock().unwrap();
+    let index = user_index(&store, &id)?;
+    let user_id = store.users[index]["id"].clone();
+    let membership = membership_mut(&mut store.users[index], &organization_id)?;
+    if membership["membership_status"] != "PENDING_INVITE" && membership["membership_status"] != "INVITE_EXPIRED" {
+        return Err(ApiError::field("id", "the user has no pending invitation in this organization", "invite.pending"));
+    }
+    membership["membership_status"] = json!("PENDING_INVITE");
+    let (inviter_email, created_at) = (membership["inviter_email"].clone(), membership["created_at"].clone());
+    let count = {
+        let resent = store.invites_resent.entry((organization_id.clone(), id.clone())).or_default();
+        *resent += 1;
+        *resent
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let fmt = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).expect("RFC 3339");
+    let invite = json!({
+        "organization_id": organization_id,
+        "user_id": user_id,
+        "inviter_email": inviter_email,
+        "status": "PENDING_INVITE",
+        "created_at": created_at,
+        "resent_at": fmt(now),
+        "expires_at": fmt(now + time::Duration::days(15)),
+        "resent_count": count,
+    });
+    Ok(Json(json!({ "invite": invite })))
 }

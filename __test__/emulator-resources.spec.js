@@ -1,0 +1,155 @@
+'use strict'
+// Resource semantics of the emulator over raw REST. Every exchange is also
+// validated against the public OpenAPI spec when each test ends (helpers.js).
+const test = require('ava')
+const { startEmulator, restFor } = require('./helpers')
+
+test('organizations: get, by external id, update, settings, delete', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const created = await api('POST', '/api/v1/organizations', { display_name: 'Acme', external_id: 'acme', metadata: { tier: 'gold' } })
+  t.is(created.status, 201)
+  const org = created.body.organization
+  t.regex(org.id, /^org_\d+$/)
+  t.is((await api('GET', `/api/v1/organizations/${org.id}`)).body.organization.display_name, 'Acme')
+  t.is((await api('GET', '/api/v1/organizations:external/acme')).body.organization.id, org.id)
+  t.is((await api('GET', '/api/v1/organizations:external/nope')).status, 404)
+
+  const updated = await api('PATCH', `/api/v1/organizations/${org.id}`, { display_name: 'Acme Inc', metadata: { tier: 'platinum' } })
+  t.is(updated.status, 200)
+  t.is(updated.body.organization.display_name, 'Acme Inc')
+  t.deepEqual(updated.body.organization.metadata, { tier: 'platinum' })
+  t.is((await api('PATCH', `/api/v1/organizations/${org.id}`, { display_name: '' })).status, 400)
+
+  const other = (await api('POST', '/api/v1/organizations', { display_name: 'Other' })).body.organization
+  const clash = await api('PATCH', `/api/v1/organizations/${other.id}`, { external_id: 'acme' })
+  t.is(clash.status, 409)
+  t.is(clash.body.details[0].error_code, 'ALREADY_EXISTS')
+
+  const settings = await api('PATCH', `/api/v1/organizations/${org.id}/settings`, { features: [{ name: 'sso', enabled: true }] })
+  t.deepEqual(settings.body.organization.settings.features.find((f) => f.name === 'sso'), { name: 'sso', enabled: true })
+  t.is((await api('PATCH', `/api/v1/organizations/${org.id}/settings`, { features: [{ name: 'teleport', enabled: true }] })).status, 400)
+
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}`)).body, {})
+  t.is((await api('GET', `/api/v1/organizations/${org.id}`)).status, 404)
+  t.is((await api('DELETE', `/api/v1/organizations/${org.id}`)).status, 404)
+})
+
+test('organizations: validation and page bounds', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const missing = await api('POST', '/api/v1/organizations', { external_id: 'x' })
+  t.is(missing.status, 400)
+  t.is(missing.body.code, 3)
+  t.is(missing.body.details[0].validation_error_info.field_violations[0].field, 'display_name')
+  t.is((await api('POST', '/api/v1/organizations', { display_name: 'A', logo_url: 'http://insecure.example/logo.png' })).status, 400)
+  t.is((await api('POST', '/api/v1/organizations', { display_name: 'A', external_id: 'dup' })).status, 201)
+  t.is((await api('POST', '/api/v1/organizations', { display_name: 'B', external_id: 'dup' })).status, 409)
+  t.is((await api('GET', '/api/v1/organizations?page_size=101')).status, 400)
+  t.is((await api('GET', '/api/v1/organizations?page_size=9')).status, 400)
+  t.is((await api('GET', '/api/v1/organizations?page_token=forged')).status, 400)
+  emulator.seedOrganizations(30)
+  const hits = await api('GET', '/api/v1/organizations:search?query=organization%202&page_size=5')
+  t.is(hits.status, 200)
+  t.true(hits.body.organizations.every((o) => o.display_name.toLowerCase().includes('organization 2')))
+  t.is((await api('GET', '/api/v1/organizations:search?query=ab')).status, 400)
+})
+
+test('organizations: portal links, session policy, user-management settings', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const link = await api('PUT', `/api/v1/organizations/${org.id}/portal_links?features=sso&features=dir_sync`)
+  t.is(link.status, 200)
+  t.regex(link.body.link.id, /^lnk_/)
+  t.true(link.body.link.location.startsWith(emulator.url))
+  t.true(Date.parse(link.body.link.expire_time) > Date.now())
+
+  t.deepEqual((await api('GET', `/api/v1/organizations/${org.id}/session-policy`)).body, { policy: { policy_source: 'APPLICATION' } })
+  const custom = { policy_source: 'CUSTOM', absolute_session_timeout: 8, absolute_session_timeout_unit: 'HOURS', idle_session_timeout_enabled: true, idle_session_timeout: 30, idle_session_timeout_unit: 'MINUTES' }
+  t.deepEqual((await api('PATCH', `/api/v1/organizations/${org.id}/session-policy`, custom)).body.policy, custom)
+  t.deepEqual((await api('GET', `/api/v1/organizations/${org.id}/session-policy`)).body.policy, custom)
+  t.is((await api('PATCH', `/api/v1/organizations/${org.id}/session-policy`, { policy_source: 'CUSTOM' })).status, 400)
+
+  const upserted = await api('PATCH', `/api/v1/organizations/${org.id}/settings/usermanagement`, { settings: { max_allowed_users: 25 } })
+  t.deepEqual(upserted.body, { settings: { max_allowed_users: 25 } })
+  t.deepEqual((await api('GET', `/api/v1/organizations/${org.id}/settings/usermanagement`)).body, { settings: { max_allowed_users: 25 } })
+  t.is((await api('GET', '/api/v1/organizations/org_missing/session-policy')).status, 404)
+})
+
+test('users and memberships: the full lifecycle', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const acme = emulator.createOrganization({ displayName: 'Acme' })
+  const globex = emulator.createOrganization({ displayName: 'Globex' })
+  const created = await api('POST', `/api/v1/organizations/${acme.id}/users?send_invitation_email=true`, {
+    email: 'Jane@Example.com',
+    external_id: 'jane-1',
+    user_profile: { given_name: 'Jane', family_name: 'Roe' },
+    membership: { roles: [{ name: 'admin' }], inviter_email: 'boss@example.com' },
+  })
+  t.is(created.status, 201)
+  const user = created.body.user
+  t.regex(user.id, /^usr_\d+$/)
+  t.true(user.id.length >= 19 && user.id.length <= 25)
+  t.is(user.memberships[0].membership_status, 'PENDING_INVITE')
+  t.is((await api('POST', `/api/v1/organizations/${acme.id}/users`, { email: 'jane@example.com' })).status, 409, 'same email, same org')
+
+  t.is((await api('GET', `/api/v1/users/${user.id}`)).body.user.email, 'Jane@Example.com')
+  t.is((await api('GET', '/api/v1/users:external/jane-1')).body.user.id, user.id)
+  const patched = await api('PATCH', `/api/v1/users/${user.id}`, { user_profile: { given_name: 'Janet' }, metadata: { team: 'a' } })
+  t.is(patched.body.user.user_profile.given_name, 'Janet')
+  t.deepEqual(patched.body.user.metadata, { team: 'a' })
+  t.is((await api('PATCH', '/api/v1/users:external/jane-1', { user_profile: { nickname: 'J' } })).status, 400)
+
+  const joined = await api('POST', `/api/v1/memberships/organizations/${globex.id}/users/${user.id}?send_invitation_email=false`, { roles: [{ name: 'member' }] })
+  t.is(joined.status, 201)
+  t.deepEqual(joined.body.user.memberships.map((m) => m.organization_id), [acme.id, globex.id])
+  t.is((await api('POST', `/api/v1/memberships/organizations/${globex.id}/users/${user.id}`, {})).status, 409)
+  const promoted = await api('PATCH', `/api/v1/memberships/organizations/${globex.id}/users:external/jane-1`, { roles: [{ name: 'admin' }] })
+  t.deepEqual(promoted.body.user.memberships[1].roles.map((r) => r.name), ['admin'])
+  t.deepEqual((await api('GET', `/api/v1/organizations/${globex.id}/users/${user.id}/roles`)).body.roles.map((r) => r.name), ['admin'])
+  t.deepEqual((await api('GET', `/api/v1/organizations/${globex.id}/users/${user.id}/permissions`)).body, { permissions: [] })
+
+  const invite = await api('PATCH', `/api/v1/invites/organizations/${acme.id}/users/${user.id}/resend`, {})
+  t.is(invite.body.invite.resent_count, 1)
+  t.is((await api('PATCH', `/api/v1/invites/organizations/${globex.id}/users/${user.id}/resend`, {})).status, 400, 'active members have no invite')
+
+  const listed = await api('GET', `/api/v1/organizations/${globex.id}/users?page_size=10`)
+  t.deepEqual(listed.body.users.map((u) => u.id), [user.id])
+  t.is(listed.body.total_size, 1)
+  t.is((await api('GET', '/api/v1/users:search?query=janet')).body.users[0].id, user.id)
+  t.is((await api('GET', `/api/v1/organizations/${acme.id}/users:search?query=example.com`)).body.total_size, 1)
+
+  t.deepEqual((await api('DELETE', `/api/v1/memberships/organizations/${globex.id}/users/${user.id}`)).body, {})
+  t.is((await api('GET', `/api/v1/organizations/${globex.id}/users`)).body.total_size, 0)
+  t.deepEqual((await api('DELETE', '/api/v1/users:external/jane-1')).body, {})
+  t.is((await api('GET', `/api/v1/users/${user.id}`)).status, 404)
+  t.is((await api('GET', '/api/v1/users?page_size=10')).body.total_size, 0)
+})
+
+test('domains: create, list by page number, filter, get, delete', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const created = await api('POST', `/api/v1/organizations/${org.id}/domains`, { domain: 'Acme.com', domain_type: 'ORGANIZATION_DOMAIN' })
+  t.is(created.status, 200)
+  t.regex(created.body.domain.id, /^dom_/)
+  t.is(created.body.domain.domain, 'acme.com')
+  t.is(created.body.domain.verification_status, 'PENDING')
+  const allowed = await api('POST', `/api/v1/organizations/${org.id}/domains`, { domain: 'acme.io', domain_type: 'ALLOWED_EMAIL_DOMAIN' })
+  t.is(allowed.body.domain.verification_status, 'AUTO_VERIFIED')
+  t.is((await api('POST', `/api/v1/organizations/${org.id}/domains`, { domain: 'acme.com', domain_type: 'ORGANIZATION_DOMAIN' })).status, 409)
+  t.is((await api('POST', `/api/v1/organizations/${org.id}/domains`, { domain: 'not a domain' })).status, 400)
+  t.is((await api('POST', '/api/v1/organizations/org_missing/domains', { domain: 'x.com' })).status, 404)
+
+  const page0 = await api('GET', `/api/v1/organizations/${org.id}/domains?page_size=1&page_number=0`)
+  const page1 = await api('GET', `/api/v1/organizations/${org.id}/domains?page_size=1&page_number=1`)
+  t.deepEqual([page0.body.domains[0].domain, page1.body.domains[0].domain], ['acme.com', 'acme.io'])
+  t.is(page1.body.page_number, 1)
+  const filtered = await api('GET', `/api/v1/organizations/${org.id}/domains?domain_type=ALLOWED_EMAIL_DOMAIN`)
+  t.deepEqual(filtered.body.domains.map((d) => d.domain), ['acme.io'])
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/domains/${created.body.domain.id}`)).body.domain.domain, 'acme.com')
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/domains/${created.body.domain.id}`)).body, {})
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/domains/${created.body.domain.id}`)).status, 404)
+})
