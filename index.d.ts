@@ -53,6 +53,234 @@ export { ScalekitClient as Scalekit, ScalekitClient as default }
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Membership created with the user. */
+export interface CreateMembership {
+  roles?: Array<Role>
+  metadata?: Record<string, string>
+  inviterEmail?: string
+}
+
+/** `CreateUserAndMembershipResponse`. */
+export interface CreateUserAndMembershipResponse {
+  user: User
+}
+
+/**
+ * Profile of a new user. `firstName`/`lastName` are the official SDK's names
+ * for the wire's `given_name`/`family_name`.
+ */
+export interface CreateUserProfile {
+  firstName?: string
+  lastName?: string
+  givenName?: string
+  familyName?: string
+  name?: string
+  locale?: string
+  phoneNumber?: string
+  picture?: string
+  preferredUsername?: string
+  gender?: string
+  groups?: Array<string>
+  customAttributes?: Record<string, string>
+  metadata?: Record<string, string>
+}
+
+/** Second argument of `user.createUserAndMembership`. */
+export interface CreateUserRequest {
+  email: string
+  externalId?: string
+  /** Sent as `user_profile.phone_number` unless the profile sets its own. */
+  phoneNumber?: string
+  userProfile?: CreateUserProfile
+  metadata?: Record<string, string>
+  membership?: CreateMembership
+  /** Defaults to Scalekit's default (send the email). */
+  sendInvitationEmail?: boolean
+}
+
+export interface DebugInfo {
+  stackEntries: Array<string>
+  detail?: string
+}
+
+/** `scalekit.v1.errdetails.ErrorInfo`, one entry of an error's `details`. */
+export interface ErrorInfo {
+  errorCode?: string
+  validationErrorInfo?: ValidationErrorInfo
+  debugInfo?: DebugInfo
+  requestInfo?: RequestInfo
+  resourceInfo?: ResourceInfo
+  helpInfo?: HelpInfo
+  localizedMessageInfo?: LocalizedMessageInfo
+  toolErrorInfo?: ToolErrorInfo
+}
+
+/** `commons.ExternalIdentity`. */
+export interface ExternalIdentity {
+  connectionId?: string
+  connectionProvider?: string
+  connectionType?: string
+  connectionUserId?: string
+  isSocial?: boolean
+  createdTime?: string
+  lastLoginTime?: string
+  lastSyncedTime?: string
+}
+
+export interface FieldViolation {
+  field?: string
+  description?: string
+  constraint?: string
+}
+
+export interface HelpInfo {
+  links: Array<HelpLink>
+}
+
+export interface HelpLink {
+  description?: string
+  url?: string
+}
+
+/** Options of `organization.listOrganizations`. */
+export interface ListOrganizationsOptions {
+  /** Organizations per page: a positive whole number (Scalekit accepts 10 to 100). */
+  pageSize?: number
+  /** `nextPageToken` or `prevPageToken` of an earlier page. */
+  pageToken?: string
+  /** Only the organization with this external id. */
+  externalId?: string
+}
+
+/** `ListOrganizationsResponse`. */
+export interface ListOrganizationsResponse {
+  organizations: Array<Organization>
+  /** Empty on the last page. */
+  nextPageToken: string
+  /** Empty on the first page. */
+  prevPageToken: string
+  totalSize: number
+}
+
+export interface LocalizedMessageInfo {
+  locale?: string
+  message?: string
+}
+
+/** `organizations.Organization`. */
+export interface Organization {
+  id: string
+  displayName: string
+  /** RFC 3339. */
+  createTime: string
+  /** RFC 3339. */
+  updateTime?: string
+  externalId?: string
+  regionCode?: 'US' | 'EU' | (string & {})
+  logoUrl?: string
+  slug?: string
+  metadata: Record<string, string>
+  settings?: OrganizationSettings
+}
+
+/** `commons.OrganizationMembership`. */
+export interface OrganizationMembership {
+  organizationId: string
+  membershipStatus?: 'ACTIVE' | 'INACTIVE' | 'PENDING_INVITE' | 'INVITE_EXPIRED' | (string & {})
+  roles: Array<Role>
+  permissions: Array<string>
+  name?: string
+  displayName?: string
+  inviterEmail?: string
+  provisioningMethod?: string
+  metadata: Record<string, string>
+  /** RFC 3339. */
+  joinTime?: string
+  /** RFC 3339. */
+  createdAt?: string
+  /** RFC 3339. */
+  acceptedAt?: string
+  /** RFC 3339. */
+  expiresAt?: string
+}
+
+export interface OrganizationSettings {
+  features: Array<OrganizationSettingsFeature>
+}
+
+export interface OrganizationSettingsFeature {
+  name: 'sso' | 'dir_sync' | (string & {})
+  enabled: boolean
+}
+
+export interface RequestInfo {
+  requestId?: string
+  servingData?: string
+}
+
+export interface ResourceInfo {
+  resourceName?: string
+  owner?: string
+  description?: string
+  requiredPermissions: Array<string>
+  user?: string
+}
+
+/**
+ * `commons.Role`: a role as carried by memberships. Also what callers pass to
+ * assign roles, where `name` is the usual key.
+ */
+export interface Role {
+  id?: string
+  name?: string
+  displayName?: string
+}
+
+export interface ToolErrorInfo {
+  executionId?: string
+  toolErrorCode?: string
+  toolErrorMessage?: string
+}
+
+/** `users.User`. */
+export interface User {
+  id: string
+  email: string
+  /** RFC 3339. */
+  createTime: string
+  /** RFC 3339. */
+  updateTime?: string
+  /** RFC 3339. */
+  lastLoginTime?: string
+  externalId?: string
+  metadata: Record<string, string>
+  userProfile?: UserProfile
+  memberships: Array<OrganizationMembership>
+}
+
+/** `commons.UserProfile`. */
+export interface UserProfile {
+  id?: string
+  givenName?: string
+  familyName?: string
+  name?: string
+  locale?: string
+  emailVerified?: boolean
+  phoneNumber?: string
+  phoneNumberVerified?: boolean
+  picture?: string
+  preferredUsername?: string
+  gender?: string
+  groups: Array<string>
+  customAttributes: Record<string, string>
+  metadata: Record<string, string>
+  externalIdentities: Array<ExternalIdentity>
+}
+
+export interface ValidationErrorInfo {
+  fieldViolations: Array<FieldViolation>
+}
+
 /** Counters over the emulator's whole life (or since the last reset). */
 export interface EmulatorStats {
   requests: number
@@ -98,6 +326,17 @@ export interface RequestRecord {
   responseBody?: string
 }
 
+/** One delivery attempt, for tests to inspect. */
+export interface WebhookDelivery {
+  eventId: string
+  eventType: string
+  attempt: number
+  /** The receiver's HTTP status; absent when it could not be reached. */
+  status?: number
+  error?: string
+  delivered: boolean
+}
+
 /** `client.organization`. */
 export declare class OrganizationClient {
   /** `GET /api/v1/organizations`: one page of organizations. */
@@ -127,6 +366,12 @@ export declare class ScalekitEmulator {
   get clientId(): string
   /** The emulator's own test credential (not a real secret). */
   get clientSecret(): string
+  /** The `whsec_` secret webhooks are signed with, when `webhookUrl` was given. */
+  get webhookSecret(): string | null
+  /** Every webhook delivery attempt so far, oldest first. */
+  webhookDeliveries(): Array<WebhookDelivery>
+  /** Events of every mutation so far (the webhook envelope, REST JSON), oldest first. */
+  events(): Array<{ id: string; type: string; object: string; occurred_at: string; organization_id?: string; data: any }>
   /** Counts of requests (token requests among them), organizations and users. */
   stats(): EmulatorStats
   /** Requests received so far, oldest first (admin calls excluded; the last 10 000 are kept). */
@@ -144,6 +389,16 @@ export declare class ScalekitEmulator {
   injectFault(fault: FaultSpec): void
   /** Removes every injected fault. */
   clearFaults(): void
+  /**
+   * Who `/oauth/authorize` signs in when the request carries no `login_hint`:
+   * a user id or email (`null` to clear).
+   */
+  setLoginUser(user?: string | undefined | null): void
+  /**
+   * Signs new tokens with the next RS256 key and returns its `kid`. The previous
+   * key stays in `/keys` unless `retainPrevious` is false.
+   */
+  rotateSigningKey(retainPrevious?: boolean | undefined | null): string
   /** Creates `count` organizations named "Organization 1" … ; returns their ids. */
   seedOrganizations(count: number): Array<string>
   /** Creates one organization directly in the emulator's state. */
@@ -176,6 +431,14 @@ export interface EmulatorOptions {
   seed?: number
   /** Keep request and response bodies in `requests()`, e.g. to check them against the OpenAPI spec. */
   recordBodies?: boolean
+  /** Deliver an event for each mutation to this URL, signed with the Standard Webhooks scheme. */
+  webhookUrl?: string
+  /** `whsec_…` signing secret. Default: a fresh one, readable as `webhookSecret`. */
+  webhookSecret?: string
+  /** Delivery attempts per event, the first included. Default 5. */
+  webhookMaxAttempts?: number
+  /** Delay before the first retry, doubled after each. Default 500. */
+  webhookRetryDelayMs?: number
 }
 
 /** Fields of a seeded organization. */

@@ -1,8 +1,9 @@
 'use strict'
 // npm run bench: scalekit-native against two hand-written baselines (undici and
 // fetch), side by side, interleaved, each measurement in a fresh process.
-//   node bench/run.js [--smoke] [--repeats N] [--out DIR]
+//   node bench/run.js [--smoke] [--repeats N] [--out DIR] [--only list100,create] [--concurrency 1,16]
 // --smoke: a few hundred calls in all, to keep the bench from rotting (CI).
+// --only / --concurrency: a subset of the cells, for profiling one change.
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -12,15 +13,17 @@ const { spawn, spawnSync } = require('node:child_process')
 const { parseArgs } = require('node:util')
 
 const { values: args } = parseArgs({
-  options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' } },
+  options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' } },
 })
 const smoke = Boolean(args.smoke)
 const repeats = Number(args.repeats || (smoke ? 1 : 3))
 const outDir = path.resolve(args.out || path.join(__dirname, 'results'))
 
 const CLIENTS = ['native', 'undici', 'fetch']
-const WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000 }
-const CONCURRENCY = [1, 16, 128]
+const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000 }
+const only = args.only ? new Set(args.only.split(',')) : null
+const WORKLOADS = Object.fromEntries(Object.entries(ALL_WORKLOADS).filter(([name]) => !only || only.has(name)))
+const CONCURRENCY = args.concurrency ? args.concurrency.split(',').map(Number) : [1, 16, 128]
 const COLD_BURST = 200
 
 const hasTaskset = os.platform() === 'linux' && os.availableParallelism() > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
@@ -84,8 +87,10 @@ async function main() {
         cells.push({ key: `${workload} c=${concurrency}`, job: { mode: 'steady', workload, concurrency, calls: n, warmup: Math.max(2, Math.round(n / 10)) } })
       }
     }
-    cells.push({ key: `cold burst ${COLD_BURST}`, job: { mode: 'coldBurst', workload: 'list10', calls: smoke ? 20 : COLD_BURST } })
-    cells.push({ key: 'cold start', job: { mode: 'coldStart' } })
+    if (!only || only.has('cold')) {
+      cells.push({ key: `cold burst ${COLD_BURST}`, job: { mode: 'coldBurst', workload: 'list10', calls: smoke ? 20 : COLD_BURST } })
+      cells.push({ key: 'cold start', job: { mode: 'coldStart' } })
+    }
 
     const runs = {}
     const started = Date.now()

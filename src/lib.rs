@@ -8,9 +8,6 @@ mod organization;
 mod testing;
 mod user;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// One small runtime for every client in the process: the work per call is
 /// tiny, and extra workers only add thread hand-offs.
 #[napi_derive::module_init]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use napi_derive::napi;
 use scalekit_core::models::Organization;
-use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec};
+use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec, WebhookConfig, WebhookDelivery};
 
 use crate::json::Json;
 
@@ -29,6 +29,14 @@ pub struct EmulatorOptions {
     pub seed: Option<u32>,
     /// Keep request and response bodies in `requests()`, e.g. to check them against the OpenAPI spec.
     pub record_bodies: Option<bool>,
+    /// Deliver an event for each mutation to this URL, signed with the Standard Webhooks scheme.
+    pub webhook_url: Option<String>,
+    /// `whsec_…` signing secret. Default: a fresh one, readable as `webhookSecret`.
+    pub webhook_secret: Option<String>,
+    /// Delivery attempts per event, the first included. Default 5.
+    pub webhook_max_attempts: Option<u32>,
+    /// Delay before the first retry, doubled after each. Default 500.
+    pub webhook_retry_delay_ms: Option<u32>,
 }
 
 /// Fields of a seeded organization.
@@ -45,6 +53,7 @@ pub struct EmulatorOrganization {
 pub struct ScalekitEmulator {
     inner: Mutex<Option<Emulator>>,
     url: String,
+    webhook_secret: Option<String>,
     client_id: String,
     client_secret: String,
 }
@@ -90,7 +99,21 @@ impl ScalekitEmulator {
         let (client_id, client_secret) = (config.client_id.clone(), config.client_secret.clone());
         let emulator = Emulator::start(&host, port, config)
             .map_err(|e| napi::Error::from_reason(format!("cannot start the emulator on {host}:{port}: {e}")))?;
-        Ok(ScalekitEmulator { url: emulator.url(), inner: Mutex::new(Some(emulator)), client_id, client_secret })
+        let webhook_secret = match options.webhook_url {
+            Some(url) => {
+                url::Url::parse(&url).map_err(|e| invalid(format!("webhookUrl is not a valid URL: {e}")))?;
+                let secret = options.webhook_secret.unwrap_or_else(|| scalekit_emulator::new_webhook_secret(&mut rand::rng()));
+                *emulator.state().webhooks.config.lock().unwrap() = Some(WebhookConfig {
+                    url,
+                    secret: secret.clone(),
+                    max_attempts: options.webhook_max_attempts.unwrap_or(5),
+                    retry_delay: Duration::from_millis(options.webhook_retry_delay_ms.unwrap_or(500).into()),
+                });
+                Some(secret)
+            }
+            None => None,
+        };
+        Ok(ScalekitEmulator { url: emulator.url(), inner: Mutex::new(Some(emulator)), webhook_secret, client_id, client_secret })
     }
 
     /// Environment URL to pass to `new ScalekitClient(...)`.
@@ -108,6 +131,24 @@ impl ScalekitEmulator {
     #[napi(getter)]
     pub fn client_secret(&self) -> String {
         self.client_secret.clone()
+    }
+
+    /// The `whsec_` secret webhooks are signed with, when `webhookUrl` was given.
+    #[napi(getter)]
+    pub fn webhook_secret(&self) -> Option<String> {
+        self.webhook_secret.clone()
+    }
+
+    /// Every webhook delivery attempt so far, oldest first.
+    #[napi]
+    pub fn webhook_deliveries(&self) -> napi::Result<Vec<WebhookDelivery>> {
+        self.with(|e| e.state().webhooks.deliveries.lock().unwrap().clone())
+    }
+
+    /// Events of every mutation so far (the webhook envelope, REST JSON), oldest first.
+    #[napi(ts_return_type = "Array<{ id: string; type: string; object: string; occurred_at: string; organization_id?: string; data: any }>")]
+    pub fn events(&self) -> napi::Result<Json> {
+        self.with(|e| Json::encode(&e.state().store.lock().unwrap().events))?
     }
 
     /// Counts of requests (token requests among them), organizations and users.
@@ -151,6 +192,20 @@ impl ScalekitEmulator {
     #[napi]
     pub fn clear_faults(&self) -> napi::Result<()> {
         self.with(|e| e.state().faults.clear())
+    }
+
+    /// Who `/oauth/authorize` signs in when the request carries no `login_hint`:
+    /// a user id or email (`null` to clear).
+    #[napi]
+    pub fn set_login_user(&self, user: Option<String>) -> napi::Result<()> {
+        self.with(|e| e.state().store.lock().unwrap().auth.login_user = user)
+    }
+
+    /// Signs new tokens with the next RS256 key and returns its `kid`. The previous
+    /// key stays in `/keys` unless `retainPrevious` is false.
+    #[napi]
+    pub fn rotate_signing_key(&self, retain_previous: Option<bool>) -> napi::Result<String> {
+        self.with(|e| e.state().keys.rotate(retain_previous.unwrap_or(true)))
     }
 
     /// Creates `count` organizations named "Organization 1" … ; returns their ids.

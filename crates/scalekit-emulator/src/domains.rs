@@ -56,6 +56,8 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
         "update_time": now,
     });
     store.domains.push(domain.clone());
+    drop(store);
+    state.emit("organization.domain_created", "Organization", Some(&organization_id), domain.clone());
     Ok(Json(json!({ "domain": domain })))
 }
 
@@ -98,6 +100,8 @@ pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id))
 pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let index = position(&store, &organization_id, &id)?;
-    store.domains.remove(index);
+    let domain = store.domains.remove(index);
+    drop(store);
+    state.emit("organization.domain_deleted", "Organization", Some(&organization_id), domain);
     Ok(Json(json!({})))
 }

@@ -5,6 +5,8 @@
 //! side by side on port 0 with isolated state.
 
 mod auth;
+mod oauth;
+mod sessions;
 mod domains;
 mod error;
 mod faults;
@@ -12,6 +14,7 @@ mod organizations;
 mod pagination;
 mod state;
 mod users;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -29,6 +32,7 @@ use serde_json::{json, Value};
 
 pub use error::ApiError;
 pub use faults::FaultSpec;
+pub use webhooks::{new_secret as new_webhook_secret, WebhookConfig, WebhookDelivery};
 pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
 
 use error::ApiResult;
@@ -76,10 +80,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/organizations/{organization_id}/domains", get(domains::list).post(domains::create))
         .route("/organizations/{organization_id}/domains/{id}", get(domains::get).delete(domains::delete))
+        .route("/sessions/{session_id}", get(sessions::get))
+        .route("/sessions/{session_id}/revoke", post(sessions::revoke_one))
+        .route("/users/{user_id}/sessions", get(sessions::list_for_user))
+        .route("/users/{user_id}/sessions/revoke", post(sessions::revoke_all))
         .route("/invites/organizations/{organization_id}/users/{id}/resend", axum::routing::patch(users::resend_invite))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer));
     Router::new()
-        .route("/oauth/token", post(auth::token))
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/authorize", get(oauth::authorize))
+        .route("/keys", get(oauth::jwks))
+        .route("/oidc/logout", get(oauth::logout))
         .nest("/api/v1", api)
         .route("/_emulator/health", get(|| async { Json(json!({ "ok": true })) }))
         .route("/_emulator/requests", get(admin_requests))
@@ -177,7 +188,7 @@ async fn admin_seed_organizations(State(state): State<Arc<AppState>>, body: Byte
 }
 
 /// Creates `count` organizations; returns their ids.
-pub fn seed_organizations(state: &AppState, count: usize) -> Result<Vec<String>, ApiError> {
+pub fn seed_organizations(state: &Arc<AppState>, count: usize) -> Result<Vec<String>, ApiError> {
     (0..count)
         .map(|i| {
             let request = organizations::CreateOrganization { display_name: format!("Organization {}", i + 1), ..Default::default() };
@@ -187,7 +198,7 @@ pub fn seed_organizations(state: &AppState, count: usize) -> Result<Vec<String>,
 }
 
 /// Creates one organization from REST JSON (`display_name`, `external_id`, ...); returns it as REST JSON.
-pub fn create_organization(state: &AppState, body: Value) -> Result<Value, ApiError> {
+pub fn create_organization(state: &Arc<AppState>, body: Value) -> Result<Value, ApiError> {
     let request = serde_json::from_value(body).map_err(|e| ApiError::invalid(format!("invalid organization: {e}")))?;
     organizations::insert(state, request)
 }
@@ -211,6 +222,7 @@ impl Emulator {
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = router(state.clone());
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let _ = state.runtime.set(runtime.handle().clone());
         let thread = std::thread::Builder::new().name(format!("scalekit-emulator-{}", addr.port())).spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener from std");

@@ -59,7 +59,7 @@ pub async fn create(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
 }
 
 /// Validates and stores a new organization; shared by the API and the seeding helpers.
-pub fn insert(state: &AppState, request: CreateOrganization) -> ApiResult<Value> {
+pub fn insert(state: &Arc<AppState>, request: CreateOrganization) -> ApiResult<Value> {
     let name = request.display_name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::field("display_name", "value length must be between 1 and 200 characters", "string.len"));
@@ -94,6 +94,9 @@ pub fn insert(state: &AppState, request: CreateOrganization) -> ApiResult<Value>
         "update_time": now,
     });
     store.organizations.push(organization.clone());
+    drop(store);
+    let id = organization["id"].as_str().map(str::to_owned);
+    state.emit("organization.created", "Organization", id.as_deref(), organization.clone());
     Ok(organization)
 }
 
@@ -160,6 +163,9 @@ pub async fn update(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
         organization["metadata"] = Value::Object(metadata);
     }
     organization["update_time"] = json!(now_rfc3339());
+    let organization = organization.clone();
+    drop(store);
+    state.emit("organization.updated", "Organization", Some(&id), organization.clone());
     Ok(Json(json!({ "organization": organization })))
 }
 
@@ -177,6 +183,8 @@ pub async fn delete(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     }
     store.organization_settings.remove(&id);
     store.domains.retain(|d| d["organization_id"] != *id);
+    drop(store);
+    state.emit("organization.deleted", "Organization", Some(&id), json!({ "id": id }));
     Ok(Json(json!({})))
 }
 

@@ -78,6 +78,11 @@ pub struct Store {
     /// (organization id, lower-cased email) of every membership.
     pub memberships: HashSet<(String, String)>,
     pub domains: Vec<Value>,
+    /// Events of mutations (the webhook envelope), oldest first.
+    pub events: Vec<Value>,
+    /// Sessions opened by sign-ins (REST JSON).
+    pub sessions: Vec<Value>,
+    pub auth: crate::oauth::AuthStore,
     /// Invitations resent, per (organization id, user id).
     pub invites_resent: HashMap<(String, String), u32>,
     /// Per organization: `session_policy` and `user_management` settings (REST JSON).
@@ -108,16 +113,20 @@ impl Store {
 pub struct AppState {
     /// `http://host:port` once bound.
     pub url: std::sync::OnceLock<String>,
+    /// The emulator's own runtime, for background work started from any thread (webhook deliveries).
+    pub runtime: std::sync::OnceLock<tokio::runtime::Handle>,
     pub config: Mutex<EmulatorConfig>,
     pub store: Mutex<Store>,
     pub faults: crate::faults::Faults,
+    pub keys: crate::oauth::KeyRing,
+    pub webhooks: crate::webhooks::Webhooks,
     next_id: AtomicU64,
     next_request: AtomicU64,
 }
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { url: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), webhooks: Default::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.

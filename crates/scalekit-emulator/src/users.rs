@@ -141,6 +141,8 @@ pub async fn create_with_membership(
     }
     store.memberships.insert(membership_key);
     store.users.push(user.clone());
+    drop(store);
+    state.emit("user.organization_membership_created", "OrgMembership", Some(&organization_id), user.clone());
     Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
 }
 
@@ -344,7 +346,7 @@ pub async fn delete_by_external_id(State(state): State<Arc<AppState>>, Path(exte
 }
 
 fn create_membership_at(
-    state: &AppState,
+    state: &Arc<AppState>,
     organization_id: &str,
     index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>,
     query: &HashMap<String, String>,
@@ -364,6 +366,9 @@ fn create_membership_at(
     let user = &mut store.users[index];
     user["memberships"].as_array_mut().expect("memberships array").push(membership);
     user["update_time"] = json!(now_rfc3339());
+    let user = user.clone();
+    drop(store);
+    state.emit("user.organization_membership_created", "OrgMembership", Some(organization_id), user.clone());
     Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
 }
 
@@ -399,7 +404,7 @@ fn membership_mut<'a>(user: &'a mut Value, organization_id: &str) -> ApiResult<&
         .ok_or_else(|| ApiError::not_found(format!("user is not a member of {organization_id}")))
 }
 
-fn update_membership_at(state: &AppState, organization_id: &str, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>, body: &Bytes) -> ApiResult<Json<Value>> {
+fn update_membership_at(state: &Arc<AppState>, organization_id: &str, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>, body: &Bytes) -> ApiResult<Json<Value>> {
     let request: UpdateMembership = parse_body(body)?;
     let mut store = state.store.lock().unwrap();
     let index = index(&store)?;
@@ -412,6 +417,9 @@ fn update_membership_at(state: &AppState, organization_id: &str, index: impl FnO
         membership["metadata"] = Value::Object(metadata);
     }
     user["update_time"] = json!(now_rfc3339());
+    let user = user.clone();
+    drop(store);
+    state.emit("user.organization_membership_updated", "OrgMembership", Some(organization_id), user.clone());
     Ok(Json(json!({ "user": user })))
 }
 
@@ -427,7 +435,7 @@ pub async fn update_membership_by_external_id(
     update_membership_at(&state, &organization_id, |store| user_index_by_external_id(store, &external_id), &body)
 }
 
-fn delete_membership_at(state: &AppState, organization_id: &str, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>) -> ApiResult<Json<Value>> {
+fn delete_membership_at(state: &Arc<AppState>, organization_id: &str, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let index = index(&store)?;
     membership_mut(&mut store.users[index], organization_id)?;
@@ -436,6 +444,9 @@ fn delete_membership_at(state: &AppState, organization_id: &str, index: impl FnO
     let user = &mut store.users[index];
     user["memberships"].as_array_mut().expect("memberships array").retain(|m| m["organization_id"] != organization_id);
     user["update_time"] = json!(now_rfc3339());
+    let user = user.clone();
+    drop(store);
+    state.emit("user.organization_membership_deleted", "OrgMembership", Some(organization_id), user);
     Ok(Json(json!({})))
 }
 

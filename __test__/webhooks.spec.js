@@ -1,0 +1,88 @@
+'use strict'
+const test = require('ava')
+const http = require('node:http')
+const crypto = require('node:crypto')
+const { startEmulator, clientFor, restFor } = require('./helpers')
+
+/** Verifies a delivery exactly as the official SDK's verifyWebhookPayload does (REFERENCE.md §9.1). */
+function verify(secret, headers, payload) {
+  const id = headers['webhook-id']
+  const timestamp = Number.parseInt(headers['webhook-timestamp'], 10)
+  if (!id || Number.isNaN(timestamp) || !headers['webhook-signature']) return false
+  if (Math.abs(Date.now() / 1000 - timestamp) > 300) return false
+  const key = Buffer.from(secret.split('_')[1], 'base64')
+  const expected = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${payload}`).digest()
+  return headers['webhook-signature'].split(' ').some((item) => {
+    const [version, signature] = item.split(',')
+    const given = Buffer.from(signature ?? '', 'base64')
+    return version === 'v1' && given.length === expected.length && crypto.timingSafeEqual(given, expected)
+  })
+}
+
+/** A receiver that answers with the given statuses in turn (then 200), recording what it got. */
+async function receiver(t, statuses = []) {
+  const received = []
+  const server = http.createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk) => (body += chunk))
+    request.on('end', () => {
+      received.push({ headers: request.headers, body })
+      response.statusCode = statuses.shift() ?? 200
+      response.end()
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise((resolve) => server.close(resolve)))
+  return { url: `http://127.0.0.1:${server.address().port}/webhooks`, received }
+}
+
+async function until(condition, what) {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+test('mutations are delivered as signed webhooks that the official algorithm verifies', async (t) => {
+  const hook = await receiver(t)
+  const emulator = await startEmulator(t, { webhookUrl: hook.url })
+  t.regex(emulator.webhookSecret, /^whsec_[A-Za-z0-9+/=]+$/)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  await clientFor(emulator).user.createUserAndMembership(org.id, { email: 'a@example.com' })
+  await until(() => hook.received.length >= 2, 'two deliveries')
+  const events = hook.received.map((r) => JSON.parse(r.body))
+  t.deepEqual(events.map((e) => e.type).sort(), ['organization.created', 'user.organization_membership_created'])
+  for (const { headers, body } of hook.received) t.true(verify(emulator.webhookSecret, headers, body), 'signature verifies')
+  const created = events.find((e) => e.type === 'organization.created')
+  t.is(created.object, 'Organization')
+  t.is(created.spec_version, '1')
+  t.regex(created.id, /^evt_/)
+  t.is(created.organization_id, org.id)
+  t.is(created.data.display_name, 'Acme')
+  t.is(hook.received[0].headers['webhook-id'], JSON.parse(hook.received[0].body).id)
+  t.false(verify('whsec_' + Buffer.from('another key').toString('base64'), hook.received[0].headers, hook.received[0].body))
+  t.deepEqual(emulator.events().map((e) => e.type), ['organization.created', 'user.organization_membership_created'])
+})
+
+test('a failed delivery is retried until the receiver accepts it', async (t) => {
+  const hook = await receiver(t, [500, 503])
+  const emulator = await startEmulator(t, { webhookUrl: hook.url, webhookSecret: 'whsec_' + Buffer.from('test-key-123').toString('base64'), webhookRetryDelayMs: 20 })
+  const api = restFor(emulator)
+  await api('POST', '/api/v1/organizations', { display_name: 'Retry Co' })
+  await until(() => emulator.webhookDeliveries().some((d) => d.delivered), 'a successful delivery')
+  const attempts = emulator.webhookDeliveries()
+  t.deepEqual(attempts.map((d) => [d.attempt, d.status, d.delivered]), [[1, 500, false], [2, 503, false], [3, 200, true]])
+  t.is(new Set(hook.received.map((r) => r.headers['webhook-id'])).size, 1, 'the same event id on every attempt')
+  t.true(hook.received.every((r) => verify(emulator.webhookSecret, r.headers, r.body)))
+})
+
+test('an unreachable receiver is retried up to the attempt limit', async (t) => {
+  const emulator = await startEmulator(t, { webhookUrl: 'http://127.0.0.1:9/unreachable', webhookMaxAttempts: 3, webhookRetryDelayMs: 10 })
+  emulator.createOrganization({ displayName: 'Nobody listens' })
+  await until(() => emulator.webhookDeliveries().length === 3, 'three attempts')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const attempts = emulator.webhookDeliveries()
+  t.is(attempts.length, 3)
+  t.true(attempts.every((d) => !d.delivered && d.status === undefined && d.error))
+})
