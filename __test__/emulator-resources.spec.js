@@ -153,3 +153,54 @@ test('domains: create, list by page number, filter, get, delete', async (t) => {
   t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/domains/${created.body.domain.id}`)).body, {})
   t.is((await api('GET', `/api/v1/organizations/${org.id}/domains/${created.body.domain.id}`)).status, 404)
 })
+
+test('roles and permissions: inheritance, defaults, organization roles, and what a member gets', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  for (const name of ['docs:read', 'docs:write', 'billing:manage']) {
+    t.is((await api('POST', '/api/v1/permissions', { name, description: `can ${name}` })).status, 201)
+  }
+  t.is((await api('POST', '/api/v1/permissions', { name: 'docs:read' })).status, 409)
+  t.is((await api('POST', '/api/v1/permissions', { name: 'Bad Name' })).status, 400)
+  const viewer = await api('POST', '/api/v1/roles', { name: 'viewer', display_name: 'Viewer', permissions: ['docs:read'] })
+  t.is(viewer.status, 201)
+  t.regex(viewer.body.role.id, /^role_/)
+  t.is((await api('POST', '/api/v1/roles', { name: 'editor', extends: 'viewer', permissions: ['docs:write'] })).status, 201)
+  t.is((await api('POST', '/api/v1/roles', { name: 'ghost', extends: 'nobody' })).status, 400)
+  t.is((await api('POST', '/api/v1/roles', { name: 'bad', permissions: ['no:such'] })).status, 400)
+
+  const effective = await api('GET', '/api/v1/roles/editor/permissions:all')
+  t.deepEqual(effective.body.permissions.map((p) => p.name), ['docs:write', 'docs:read'])
+  t.deepEqual((await api('GET', '/api/v1/roles/editor/permissions')).body.permissions.map((p) => p.name), ['docs:write'])
+  t.deepEqual((await api('GET', '/api/v1/roles/viewer/dependents')).body.roles.map((r) => r.name), ['editor'])
+  t.is((await api('GET', '/api/v1/roles/viewer')).body.role.dependent_roles_count, 1)
+  t.is((await api('DELETE', '/api/v1/roles/viewer')).status, 400, 'a role others extend cannot go')
+
+  t.deepEqual((await api('POST', '/api/v1/roles/viewer/permissions', { permission_names: ['billing:manage'] })).body.permissions.map((p) => p.name), ['docs:read', 'billing:manage'])
+  t.deepEqual((await api('DELETE', '/api/v1/roles/viewer/permissions/billing:manage')).body, {})
+  const updated = await api('PUT', '/api/v1/roles/viewer', { display_name: 'Reader', description: 'reads docs' })
+  t.is(updated.body.role.display_name, 'Reader')
+
+  const defaults = await api('PATCH', '/api/v1/roles:set_defaults', { default_member_role: 'viewer', default_creator_role: 'editor' })
+  t.is(defaults.body.default_member.name, 'viewer')
+  t.true((await api('GET', '/api/v1/roles/viewer')).body.role.default_member)
+
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const orgRole = await api('POST', `/api/v1/organizations/${org.id}/roles`, { name: 'acme-auditor', extends: 'viewer' })
+  t.is(orgRole.status, 201)
+  t.true(orgRole.body.role.is_org_role)
+  const orgRoles = (await api('GET', `/api/v1/organizations/${org.id}/roles`)).body.roles.map((r) => r.name)
+  t.true(orgRoles.includes('acme-auditor') && orgRoles.includes('viewer'))
+  t.false((await api('GET', '/api/v1/roles')).body.roles.some((r) => r.name === 'acme-auditor'), 'not an environment role')
+
+  const user = (await api('POST', `/api/v1/organizations/${org.id}/users`, { email: 'ed@example.com', membership: { roles: [{ name: 'editor' }] } })).body.user
+  const granted = await api('GET', `/api/v1/organizations/${org.id}/users/${user.id}/permissions`)
+  t.deepEqual(granted.body.permissions.map((p) => p.name).sort(), ['docs:read', 'docs:write'])
+  t.is((await api('GET', '/api/v1/roles/editor/users:count')).body.count, '1')
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/roles/acme-auditor`)).body, {})
+  t.deepEqual((await api('DELETE', '/api/v1/permissions/docs:write')).body, {})
+  t.deepEqual((await api('GET', '/api/v1/roles/editor/permissions')).body.permissions, [])
+  const page = await api('GET', '/api/v1/permissions?page_size=1')
+  t.is(page.body.total_size, 2)
+  t.truthy(page.body.next_page_token)
+})

@@ -12,6 +12,7 @@ mod error;
 mod faults;
 mod organizations;
 mod pagination;
+mod roles;
 mod state;
 mod users;
 mod webhooks;
@@ -80,6 +81,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/organizations/{organization_id}/domains", get(domains::list).post(domains::create))
         .route("/organizations/{organization_id}/domains/{id}", get(domains::get).delete(domains::delete))
+        .route("/roles", get(roles::list).post(roles::create))
+        .route("/roles:set_defaults", axum::routing::patch(roles::set_defaults))
+        .route("/roles/default", axum::routing::patch(roles::set_defaults))
+        .route("/roles/{role_name}", get(roles::get).put(roles::update).delete(roles::delete))
+        .route("/roles/{role_name}/users:count", get(roles::users_count))
+        .route("/roles/{role_name}/dependents", get(roles::dependents))
+        .route("/roles/{role_name}/permissions", get(roles::role_permissions).post(roles::add_role_permissions))
+        .route("/roles/{role_name}/permissions:all", get(roles::effective_role_permissions))
+        .route("/roles/{role_name}/permissions/{permission_name}", axum::routing::delete(roles::remove_role_permission))
+        .route("/organizations/{organization_id}/roles", get(roles::list_org).post(roles::create_org))
+        .route("/organizations/{organization_id}/roles/{role_name}", get(roles::get_org).put(roles::update_org).delete(roles::delete_org))
+        .route("/permissions", get(roles::list_permissions).post(roles::create_permission))
+        .route("/permissions/{permission_name}", get(roles::get_permission).put(roles::update_permission).delete(roles::delete_permission))
         .route("/sessions/{session_id}", get(sessions::get))
         .route("/sessions/{session_id}/revoke", post(sessions::revoke_one))
         .route("/users/{user_id}/sessions", get(sessions::list_for_user))

@@ -278,8 +278,17 @@ fn issue_access_token(state: &AppState, client_id: &str, user: Option<&Value>, s
             claims["oid"] = json!(org);
             let membership = user["memberships"].as_array().and_then(|ms| ms.iter().find(|m| m["organization_id"] == *org));
             let roles: Vec<Value> = membership.and_then(|m| m["roles"].as_array()).map(|rs| rs.iter().map(|r| r["name"].clone()).collect()).unwrap_or_default();
+            let store = state.store.lock().unwrap();
+            let mut permissions: Vec<String> = Vec::new();
+            for role in roles.iter().filter_map(Value::as_str) {
+                for p in store.effective_permissions(Some(org), role) {
+                    if !permissions.contains(&p) {
+                        permissions.push(p);
+                    }
+                }
+            }
             claims["roles"] = json!(roles);
-            claims["permissions"] = membership.map(|m| m["permissions"].clone()).filter(|p| p.is_array()).unwrap_or_else(|| json!([]));
+            claims["permissions"] = json!(permissions);
         }
     }
     let token = sign(state, &claims);

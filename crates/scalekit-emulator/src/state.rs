@@ -78,6 +78,11 @@ pub struct Store {
     /// (organization id, lower-cased email) of every membership.
     pub memberships: HashSet<(String, String)>,
     pub domains: Vec<Value>,
+    pub roles: Vec<crate::roles::RoleRecord>,
+    /// Permissions (REST JSON).
+    pub permissions: Vec<Value>,
+    /// (default creator, default member) role names, per organization (`None`: the environment).
+    pub default_roles: HashMap<Option<String>, (Option<String>, Option<String>)>,
     /// Events of mutations (the webhook envelope), oldest first.
     pub events: Vec<Value>,
     /// Sessions opened by sign-ins (REST JSON).

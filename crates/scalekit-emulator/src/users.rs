@@ -468,11 +468,26 @@ pub async fn list_roles(State(state): State<Arc<AppState>>, Path((organization_i
     Ok(Json(json!({ "roles": roles })))
 }
 
+/// The union of the effective permissions of the user's roles in the organization.
 pub async fn list_permissions(State(state): State<Arc<AppState>>, Path((organization_id, user_id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let index = user_index(&store, &user_id)?;
-    let permissions = membership_mut(&mut store.users[index], &organization_id)?["permissions"].as_array().cloned().unwrap_or_default();
-    let permissions: Vec<Value> = permissions.iter().filter_map(Value::as_str).map(|name| json!({ "name": name })).collect();
+    let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].clone();
+    let mut names: Vec<String> = Vec::new();
+    for role in roles.as_array().into_iter().flatten().filter_map(|r| r["name"].as_str()) {
+        for p in store.effective_permissions(Some(&organization_id), role) {
+            if !names.contains(&p) {
+                names.push(p);
+            }
+        }
+    }
+    let permissions: Vec<Value> = names
+        .iter()
+        .map(|name| {
+            let known = store.permissions.iter().find(|p| p["name"] == **name);
+            json!({ "id": known.map(|p| p["id"].clone()), "name": name, "description": known.map(|p| p["description"].clone()) })
+        })
+        .collect();
     Ok(Json(json!({ "permissions": permissions })))
 }
 
