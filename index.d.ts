@@ -311,6 +311,18 @@ export interface FaultSpec {
   drop?: boolean
 }
 
+/** What the emulator "sent", readable by tests. */
+export interface PasswordlessEmail {
+  authRequestId: string
+  email: string
+  /** The one-time code (OTP), six digits. */
+  code: string
+  linkToken: string
+  /** `magiclink_auth_uri` with `link_token` appended, when one was given. */
+  magicLink?: string
+  sentCount: number
+}
+
 /** One request as the emulator saw it, for tests to inspect. */
 export interface RequestRecord {
   method: string
@@ -389,6 +401,8 @@ export declare class ScalekitEmulator {
   injectFault(fault: FaultSpec): void
   /** Removes every injected fault. */
   clearFaults(): void
+  /** The latest passwordless email "sent" to this address: its code, link token and magic link. */
+  passwordlessEmail(email: string): PasswordlessEmail | null
   /**
    * Who `/oauth/authorize` signs in when the request carries no `login_hint`:
    * a user id or email (`null` to clear).

@@ -204,3 +204,85 @@ test('roles and permissions: inheritance, defaults, organization roles, and what
   t.is(page.body.total_size, 2)
   t.truthy(page.body.next_page_token)
 })
+
+test('passwordless email: send, verify by code or link, resend, attempts and expiry rules', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const sent = await api('POST', '/api/v1/passwordless/email/send', { email: 'pw@example.com', state: 'st', template: 'SIGNIN', expires_in: 120 })
+  t.is(sent.status, 200)
+  t.regex(sent.body.auth_request_id, /^ar_/)
+  t.is(sent.body.passwordless_type, 'OTP')
+  t.is(sent.body.expires_in, 120)
+  t.regex(sent.body.expires_at, /^\d+$/, 'int64 as a JSON string')
+  const mail = emulator.passwordlessEmail('pw@example.com')
+  t.regex(mail.code, /^\d{6}$/)
+  t.is(mail.authRequestId, sent.body.auth_request_id)
+
+  const wrong = await api('POST', '/api/v1/passwordless/email/verify', { auth_request_id: mail.authRequestId, code: mail.code === '000000' ? '111111' : '000000' })
+  t.is(wrong.status, 400)
+  const ok = await api('POST', '/api/v1/passwordless/email/verify', { auth_request_id: mail.authRequestId, code: mail.code })
+  t.deepEqual(ok.body, { email: 'pw@example.com', state: 'st', template: 'SIGNIN', passwordless_type: 'OTP' })
+  t.is((await api('POST', '/api/v1/passwordless/email/verify', { auth_request_id: mail.authRequestId, code: mail.code })).status, 400, 'single use')
+
+  const linked = await api('POST', '/api/v1/passwordless/email/send', { email: 'link@example.com', magiclink_auth_uri: 'https://app.example.com/auth/magic' })
+  t.is(linked.body.passwordless_type, 'LINK_OTP')
+  const first = emulator.passwordlessEmail('link@example.com')
+  const resent = await api('POST', '/api/v1/passwordless/email/resend', { auth_request_id: linked.body.auth_request_id })
+  t.is(resent.body.auth_request_id, linked.body.auth_request_id)
+  const second = emulator.passwordlessEmail('link@example.com')
+  t.is(second.sentCount, 2)
+  t.not(second.linkToken, first.linkToken)
+  t.true(second.magicLink.startsWith('https://app.example.com/auth/magic?link_token='))
+  t.is((await api('POST', '/api/v1/passwordless/email/verify', { link_token: first.linkToken })).status, 400, 'the old link died with the resend')
+  t.is((await api('POST', '/api/v1/passwordless/email/verify', { link_token: second.linkToken })).body.email, 'link@example.com')
+
+  t.is((await api('POST', '/api/v1/passwordless/email/send', { email: 'not-an-email' })).status, 400)
+  t.is((await api('POST', '/api/v1/passwordless/email/send', { email: 'a@example.com', template: 'HELLO' })).status, 400)
+  t.is(emulator.passwordlessEmail('nobody@example.com'), null)
+})
+
+test('M2M organization clients: create with a secret, rotate secrets, and get tokens with them', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const created = await api('POST', `/api/v1/organizations/${org.id}/clients`, {
+    name: 'Billing sync', scopes: ['invoices:read'], audience: ['https://api.example.com'], custom_claims: [{ key: 'tier', value: 'gold' }], expiry: '600',
+  })
+  t.is(created.status, 201)
+  const { client, plain_secret: secret } = created.body
+  t.regex(client.client_id, /^m2morg_/)
+  t.is(client.secrets.length, 1)
+  t.is(client.secrets[0].secret_suffix, secret.slice(-4))
+  t.false(JSON.stringify(client).includes(secret), 'the plain secret is shown once, outside the client')
+
+  const token = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: secret }),
+  }).then((r) => r.json())
+  t.is(token.expires_in, 600)
+  const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1], 'base64url'))
+  t.is(claims.sub, client.client_id)
+  t.is(claims.oid, org.id)
+  t.is(claims.tier, 'gold')
+  t.deepEqual(claims.scopes, ['invoices:read'])
+
+  const second = await api('POST', `/api/v1/organizations/${org.id}/clients/${client.client_id}/secrets`)
+  t.is(second.status, 201)
+  t.regex(second.body.secret.id, /^sec_/)
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/clients/${client.client_id}/secrets/${client.secrets[0].id}`)).body, {})
+  const oldSecret = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: secret }),
+  })
+  t.is(oldSecret.status, 401, 'a removed secret stops working')
+
+  const renamed = await api('PATCH', `/api/v1/organizations/${org.id}/clients/${client.client_id}`, { name: 'Billing sync v2' })
+  t.is(renamed.body.client.name, 'Billing sync v2')
+  t.is((await api('PATCH', `/api/v1/organizations/${org.id}/clients/${client.client_id}`, { expiry: '5' })).status, 400)
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/clients?page_size=10`)).body.total_size, 1)
+  t.is((await api('POST', `/api/v1/organizations/${org.id}/clients`, { description: 'no name' })).status, 400)
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/clients/${client.client_id}`)).body, {})
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/clients/${client.client_id}`)).status, 404)
+})

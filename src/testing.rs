@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use napi_derive::napi;
 use scalekit_core::models::Organization;
-use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec, WebhookConfig, WebhookDelivery};
+use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec, PasswordlessEmail, WebhookConfig, WebhookDelivery};
 
 use crate::json::Json;
 
@@ -192,6 +192,15 @@ impl ScalekitEmulator {
     #[napi]
     pub fn clear_faults(&self) -> napi::Result<()> {
         self.with(|e| e.state().faults.clear())
+    }
+
+    /// The latest passwordless email "sent" to this address: its code, link token and magic link.
+    #[napi]
+    pub fn passwordless_email(&self, email: String) -> napi::Result<Option<PasswordlessEmail>> {
+        self.with(|e| {
+            let store = e.state().store.lock().unwrap();
+            store.passwordless.iter().rev().find(|r| r.email.email.eq_ignore_ascii_case(&email)).map(|r| r.email.clone())
+        })
     }
 
     /// Who `/oauth/authorize` signs in when the request carries no `login_hint`:

@@ -5,6 +5,8 @@
 //! side by side on port 0 with isolated state.
 
 mod auth;
+mod clients;
+mod passwordless;
 mod oauth;
 mod sessions;
 mod domains;
@@ -33,6 +35,7 @@ use serde_json::{json, Value};
 
 pub use error::ApiError;
 pub use faults::FaultSpec;
+pub use passwordless::PasswordlessEmail;
 pub use webhooks::{new_secret as new_webhook_secret, WebhookConfig, WebhookDelivery};
 pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
 
@@ -94,6 +97,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/organizations/{organization_id}/roles/{role_name}", get(roles::get_org).put(roles::update_org).delete(roles::delete_org))
         .route("/permissions", get(roles::list_permissions).post(roles::create_permission))
         .route("/permissions/{permission_name}", get(roles::get_permission).put(roles::update_permission).delete(roles::delete_permission))
+        .route("/organizations/{organization_id}/clients", get(clients::list).post(clients::create))
+        .route("/organizations/{organization_id}/clients/{client_id}", get(clients::get).patch(clients::update).delete(clients::delete))
+        .route("/organizations/{organization_id}/clients/{client_id}/secrets", post(clients::add_secret))
+        .route("/organizations/{organization_id}/clients/{client_id}/secrets/{secret_id}", axum::routing::delete(clients::remove_secret))
+        .route("/passwordless/email/send", post(passwordless::send))
+        .route("/passwordless/email/resend", post(passwordless::resend))
+        .route("/passwordless/email/verify", post(passwordless::verify))
         .route("/sessions/{session_id}", get(sessions::get))
         .route("/sessions/{session_id}/revoke", post(sessions::revoke_one))
         .route("/users/{user_id}/sessions", get(sessions::list_for_user))

@@ -218,8 +218,19 @@ pub async fn token(State(state): State<Arc<AppState>>, Form(form): Form<HashMap<
             other => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", &format!("grant_type {other} is not supported")),
         };
     }
-    if field("client_id") != config.client_id || field("client_secret") != config.client_secret {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed");
+    let environment_client = field("client_id") == config.client_id && field("client_secret") == config.client_secret;
+    if !environment_client {
+        // An organization's M2M client may use the client-credentials grant.
+        let client = crate::clients::authenticate(&state.store.lock().unwrap(), field("client_id"), field("client_secret"));
+        return match client {
+            Some(client) if grant == "client_credentials" => {
+                let access_token = issue_client_token(&state, &client);
+                let scope = client["scopes"].as_array().map(|s| s.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+                Json(json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": client_ttl(&client), "scope": scope })).into_response()
+            }
+            Some(_) => oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client", "M2M clients may only use client_credentials"),
+            None => oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed"),
+        };
     }
     match grant {
         "client_credentials" => {
@@ -254,6 +265,30 @@ pub async fn token(State(state): State<Arc<AppState>>, Form(form): Form<HashMap<
             user_tokens(&state, &config.client_id, session, None)
         }
     }
+}
+
+fn client_ttl(client: &Value) -> u64 {
+    client["expiry"].as_str().and_then(|s| s.parse().ok()).unwrap_or(3600)
+}
+
+/// A token for an organization's M2M client: `sub` is the client, `oid` its organization.
+fn issue_client_token(state: &AppState, client: &Value) -> String {
+    let now = unix_now();
+    let ttl = client_ttl(client);
+    let scopes: Vec<&str> = client["scopes"].as_array().map(|s| s.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let mut claims = json!({
+        "iss": state.public_url(), "sub": client["client_id"], "client_id": client["client_id"], "oid": client["organization_id"],
+        "aud": client["audience"], "scopes": scopes, "scope": scopes.join(" "),
+        "iat": now, "nbf": now, "exp": now + ttl, "jti": random_token("tkn_"),
+    });
+    for claim in client["custom_claims"].as_array().into_iter().flatten() {
+        if let Some(key) = claim["key"].as_str() {
+            claims[key] = claim["value"].clone();
+        }
+    }
+    let token = sign(state, &claims);
+    state.store.lock().unwrap().tokens.insert(token.clone(), Instant::now() + Duration::from_secs(ttl));
+    token
 }
 
 fn ttl_seconds(state: &AppState) -> u64 {

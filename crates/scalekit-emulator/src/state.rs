@@ -79,6 +79,8 @@ pub struct Store {
     pub memberships: HashSet<(String, String)>,
     pub domains: Vec<Value>,
     pub roles: Vec<crate::roles::RoleRecord>,
+    pub clients: Vec<crate::clients::ClientRecord>,
+    pub passwordless: Vec<crate::passwordless::AuthRequest>,
     /// Permissions (REST JSON).
     pub permissions: Vec<Value>,
     /// (default creator, default member) role names, per organization (`None`: the environment).
@@ -124,6 +126,8 @@ pub struct AppState {
     pub store: Mutex<Store>,
     pub faults: crate::faults::Faults,
     pub keys: crate::oauth::KeyRing,
+    /// Seeded: codes and other random values tests may depend on.
+    pub rng: Mutex<rand::rngs::StdRng>,
     pub webhooks: crate::webhooks::Webhooks,
     next_id: AtomicU64,
     next_request: AtomicU64,
@@ -131,7 +135,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), webhooks: Default::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.
