@@ -404,6 +404,13 @@ export declare class ScalekitEmulator {
   /** The latest passwordless email "sent" to this address: its code, link token and magic link. */
   passwordlessEmail(email: string): PasswordlessEmail | null
   /**
+   * Adds groups and users to a directory (created through the API); returns its
+   * users and groups as the API lists them (REST JSON).
+   */
+  seedDirectory(directoryId: string, seed: EmulatorDirectorySeed): { users: Array<any>; groups: Array<any> }
+  /** Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON). */
+  addWebauthnCredential(userId: string, displayName?: string | undefined | null): { id: string; credential_id: string; user_id: string; display_name: string }
+  /**
    * Who `/oauth/authorize` signs in when the request carries no `login_hint`:
    * a user id or email (`null` to clear).
    */
@@ -425,6 +432,22 @@ export declare class ScalekitEmulator {
 export declare class UserClient {
   /** `POST /api/v1/organizations/{organizationId}/users`: creates a user and its membership of the organization. */
   createUserAndMembership(organizationId: string, options: CreateUserRequest): Promise<CreateUserAndMembershipResponse>
+}
+
+/** Directory groups and users to seed. */
+export interface EmulatorDirectorySeed {
+  /** Group display names. */
+  groups?: Array<string>
+  users?: Array<EmulatorDirectoryUser>
+}
+
+/** A directory user to seed. */
+export interface EmulatorDirectoryUser {
+  email: string
+  givenName?: string
+  familyName?: string
+  /** Display names of groups (seeded in the same call or before). */
+  groups?: Array<string>
 }
 
 /** Options of `ScalekitEmulator.start`. */

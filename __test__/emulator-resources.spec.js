@@ -286,3 +286,111 @@ test('M2M organization clients: create with a secret, rotate secrets, and get to
   t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/clients/${client.client_id}`)).body, {})
   t.is((await api('GET', `/api/v1/organizations/${org.id}/clients/${client.client_id}`)).status, 404)
 })
+
+test('connections: create, list by organization and domain, enable, disable, delete', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  await api('POST', `/api/v1/organizations/${org.id}/domains`, { domain: 'acme.com', domain_type: 'ORGANIZATION_DOMAIN' })
+  const created = await api('POST', `/api/v1/organizations/${org.id}/connections`, { provider: 'OKTA', type: 'SAML' })
+  t.is(created.status, 201)
+  const connection = created.body.connection
+  t.regex(connection.id, /^conn_/)
+  t.is(connection.status, 'DRAFT')
+  t.false(connection.enabled)
+  t.is((await api('POST', `/api/v1/organizations/${org.id}/connections`, { provider: 'OKTA', type: 'SMOKE_SIGNALS' })).status, 400)
+
+  t.deepEqual((await api('GET', `/api/v1/connections?organization_id=${org.id}`)).body.connections.map((c) => c.id), [connection.id])
+  t.deepEqual((await api('GET', '/api/v1/connections?domain=acme.com')).body.connections, [], 'only enabled connections by domain')
+  t.deepEqual((await api('PATCH', `/api/v1/organizations/${org.id}/connections/${connection.id}:enable`)).body, { enabled: true })
+  const byDomain = (await api('GET', '/api/v1/connections?domain=acme.com')).body.connections
+  t.is(byDomain[0].organization_name, 'Acme')
+  t.deepEqual(byDomain[0].domains, ['acme.com'])
+  const fetched = (await api('GET', `/api/v1/organizations/${org.id}/connections/${connection.id}`)).body.connection
+  t.true(fetched.enabled)
+  t.is(fetched.domains[0].domain, 'acme.com')
+  t.deepEqual((await api('PATCH', `/api/v1/organizations/${org.id}/connections/${connection.id}:disable`)).body, { enabled: false })
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/connections/${connection.id}`)).body, {})
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/connections/${connection.id}`)).status, 404)
+  t.deepEqual(emulator.events().map((e) => e.type).filter((type) => type.includes('sso')), ['organization.sso_created', 'organization.sso_enabled', 'organization.sso_disabled', 'organization.sso_deleted'])
+})
+
+test('directories: create, seed users and groups, page and filter them, enable, delete', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const created = await api('POST', `/api/v1/organizations/${org.id}/directories`, { directory_type: 'SCIM', directory_provider: 'OKTA' })
+  t.is(created.status, 201)
+  const directory = created.body.directory
+  t.regex(directory.id, /^dir_/)
+  t.is((await api('POST', `/api/v1/organizations/${org.id}/directories`, { directory_type: 'FAX', directory_provider: 'OKTA' })).status, 400)
+  emulator.seedDirectory(directory.id, {
+    groups: ['Engineering', 'Sales'],
+    users: Array.from({ length: 12 }, (_, i) => ({ email: `u${i}@acme.com`, givenName: `U${i}`, groups: [i % 2 ? 'Sales' : 'Engineering'] })),
+  })
+  t.throws(() => emulator.seedDirectory(directory.id, { users: [{ email: 'x@acme.com', groups: ['Nope'] }] }), { message: /no group named Nope/ })
+
+  const listed = (await api('GET', `/api/v1/organizations/${org.id}/directories`)).body.directories
+  t.is(listed[0].total_users, 12)
+  t.is(listed[0].total_groups, 2)
+  const page = await api('GET', `/api/v1/organizations/${org.id}/directories/${directory.id}/users?page_size=5`)
+  t.is(page.body.users.length, 5)
+  t.is(page.body.total_size, 12)
+  t.is(page.body.users[0].user_detail, undefined)
+  const detailed = await api('GET', `/api/v1/organizations/${org.id}/directories/${directory.id}/users?page_size=5&include_detail=true`)
+  t.is(detailed.body.users[0].user_detail.userName, 'u0@acme.com')
+  const groups = (await api('GET', `/api/v1/organizations/${org.id}/directories/${directory.id}/groups`)).body.groups
+  const sales = groups.find((g) => g.display_name === 'Sales')
+  t.is(sales.total_users, 6)
+  const salesUsers = await api('GET', `/api/v1/organizations/${org.id}/directories/${directory.id}/users?directory_group_id=${sales.id}&page_size=30`)
+  t.is(salesUsers.body.total_size, 6)
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/directories/${directory.id}/users?page_size=31`)).status, 400)
+
+  t.deepEqual((await api('PATCH', `/api/v1/organizations/${org.id}/directories/${directory.id}:enable`)).body, { enabled: true })
+  t.true((await api('GET', `/api/v1/organizations/${org.id}/directories/${directory.id}`)).body.directory.enabled)
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/directories/${directory.id}`)).body, {})
+  t.deepEqual((await api('GET', `/api/v1/organizations/${org.id}/directories`)).body.directories, [])
+})
+
+test('API tokens: create, validate, update claims, list, invalidate', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const created = await api('POST', '/api/v1/tokens', { organization_id: org.id, custom_claims: { env: 'prod', team: 'core' }, description: 'CI' })
+  t.is(created.status, 201)
+  t.regex(created.body.token_id, /^apit_/)
+  const token = created.body.token
+  t.is((await api('POST', '/api/v1/tokens:validate', { token })).body.token_info.description, 'CI')
+  const updated = await api('POST', '/api/v1/tokens:update', { token, custom_claims: { team: '', region: 'eu' } })
+  t.deepEqual(updated.body.token_info.custom_claims, { env: 'prod', region: 'eu' })
+  await api('POST', '/api/v1/tokens', { organization_id: org.id })
+  const list = await api('GET', `/api/v1/tokens?organization_id=${org.id}&page_size=1`)
+  t.is(list.body.total_count, 2)
+  t.is(list.body.tokens.length, 1)
+  t.deepEqual((await api('POST', '/api/v1/tokens:invalidate', { token })).body, {})
+  t.is((await api('POST', '/api/v1/tokens:validate', { token })).status, 401)
+  t.is((await api('POST', '/api/v1/tokens:validate', { token: 'skapi_unknown' })).status, 404)
+  t.is((await api('POST', '/api/v1/tokens', { organization_id: org.id, expiry: '2001-01-01T00:00:00Z' })).status, 400)
+  t.is((await api('GET', '/api/v1/tokens')).status, 400)
+})
+
+test('WebAuthn credentials and the event log', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const user = (await api('POST', `/api/v1/organizations/${org.id}/users`, { email: 'pk@example.com' })).body.user
+  const credential = emulator.addWebauthnCredential(user.id, 'MacBook')
+  const list = await api('GET', `/api/v1/webauthn/credentials?user_id=${user.id}`)
+  t.deepEqual(list.body.credentials.map((c) => c.display_name), ['MacBook'])
+  t.deepEqual(list.body.all_accepted_credentials_options.all_accepted_credential_ids, [credential.credential_id])
+  t.is((await api('PATCH', `/api/v1/webauthn/credentials/${credential.id}`, { display_name: 'Work laptop' })).body.credential.display_name, 'Work laptop')
+  t.true((await api('DELETE', `/api/v1/webauthn/credentials/${credential.id}`)).body.success)
+  t.deepEqual((await api('GET', `/api/v1/webauthn/credentials?user_id=${user.id}`)).body.credentials, [])
+
+  const events = await api('POST', '/api/v1/events/paginated?page_size=10', { event_types: ['user.organization_membership_created'] })
+  t.deepEqual(events.body.events.map((e) => e.type), ['user.organization_membership_created'])
+  t.is(events.body.events[0].organization_id, org.id)
+  const all = await api('POST', '/api/v1/events/paginated?page_size=1', {})
+  t.is(all.body.events[0].type, 'organization.created')
+  t.truthy(all.body.next_page_token)
+})

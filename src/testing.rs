@@ -48,6 +48,24 @@ pub struct EmulatorOrganization {
     pub metadata: Option<std::collections::HashMap<String, String>>,
 }
 
+/// A directory user to seed.
+#[napi(object, object_to_js = false)]
+pub struct EmulatorDirectoryUser {
+    pub email: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// Display names of groups (seeded in the same call or before).
+    pub groups: Option<Vec<String>>,
+}
+
+/// Directory groups and users to seed.
+#[napi(object, object_to_js = false)]
+pub struct EmulatorDirectorySeed {
+    /// Group display names.
+    pub groups: Option<Vec<String>>,
+    pub users: Option<Vec<EmulatorDirectoryUser>>,
+}
+
 /// A Scalekit-compatible server on a loopback port, with in-memory state.
 #[napi]
 pub struct ScalekitEmulator {
@@ -201,6 +219,22 @@ impl ScalekitEmulator {
             let store = e.state().store.lock().unwrap();
             store.passwordless.iter().rev().find(|r| r.email.email.eq_ignore_ascii_case(&email)).map(|r| r.email.clone())
         })
+    }
+
+    /// Adds groups and users to a directory (created through the API); returns its
+    /// users and groups as the API lists them (REST JSON).
+    #[napi(ts_return_type = "{ users: Array<any>; groups: Array<any> }")]
+    pub fn seed_directory(&self, directory_id: String, seed: EmulatorDirectorySeed) -> napi::Result<Json> {
+        let users = seed.users.unwrap_or_default().into_iter().map(|u| (u.email, u.given_name, u.family_name, u.groups.unwrap_or_default())).collect();
+        let seeded = self.with(|e| scalekit_emulator::seed_directory(e.state(), &directory_id, seed.groups.unwrap_or_default(), users))?.map_err(invalid)?;
+        Json::encode(&seeded)
+    }
+
+    /// Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON).
+    #[napi(ts_return_type = "{ id: string; credential_id: string; user_id: string; display_name: string }")]
+    pub fn add_webauthn_credential(&self, user_id: String, display_name: Option<String>) -> napi::Result<Json> {
+        let credential = self.with(|e| scalekit_emulator::add_webauthn_credential(e.state(), &user_id, display_name))?.map_err(invalid)?;
+        Json::encode(&credential)
     }
 
     /// Who `/oauth/authorize` signs in when the request carries no `login_hint`:

@@ -6,6 +6,10 @@
 
 mod auth;
 mod clients;
+mod connections;
+mod directories;
+mod tokens;
+mod webauthn;
 mod passwordless;
 mod oauth;
 mod sessions;
@@ -36,6 +40,11 @@ use serde_json::{json, Value};
 pub use error::ApiError;
 pub use faults::FaultSpec;
 pub use passwordless::PasswordlessEmail;
+
+/// Seeds directory groups and users; see [`directories::seed`].
+pub use directories::seed as seed_directory;
+/// Registers a WebAuthn credential for a user.
+pub use webauthn::add as add_webauthn_credential;
 pub use webhooks::{new_secret as new_webhook_secret, WebhookConfig, WebhookDelivery};
 pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
 
@@ -104,6 +113,26 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/passwordless/email/send", post(passwordless::send))
         .route("/passwordless/email/resend", post(passwordless::resend))
         .route("/passwordless/email/verify", post(passwordless::verify))
+        .route("/connections", get(connections::list))
+        .route("/organizations/{organization_id}/connections", post(connections::create))
+        .route(
+            "/organizations/{organization_id}/connections/{id}",
+            get(connections::get).delete(connections::delete).patch(connections::action),
+        )
+        .route("/organizations/{organization_id}/directories", get(directories::list).post(directories::create))
+        .route(
+            "/organizations/{organization_id}/directories/{id}",
+            get(directories::get).delete(directories::delete).patch(directories::action),
+        )
+        .route("/organizations/{organization_id}/directories/{directory_id}/users", get(directories::users))
+        .route("/organizations/{organization_id}/directories/{directory_id}/groups", get(directories::groups))
+        .route("/tokens", get(tokens::list).post(tokens::create))
+        .route("/tokens:validate", post(tokens::validate))
+        .route("/tokens:invalidate", post(tokens::invalidate))
+        .route("/tokens:update", post(tokens::update))
+        .route("/webauthn/credentials", get(webauthn::list))
+        .route("/webauthn/credentials/{credential_id}", axum::routing::patch(webauthn::update).delete(webauthn::delete))
+        .route("/events/paginated", post(webhooks::list_events))
         .route("/sessions/{session_id}", get(sessions::get))
         .route("/sessions/{session_id}/revoke", post(sessions::revoke_one))
         .route("/users/{user_id}/sessions", get(sessions::list_for_user))

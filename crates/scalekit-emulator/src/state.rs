@@ -80,6 +80,12 @@ pub struct Store {
     pub domains: Vec<Value>,
     pub roles: Vec<crate::roles::RoleRecord>,
     pub clients: Vec<crate::clients::ClientRecord>,
+    pub connections: Vec<Value>,
+    pub directories: Vec<Value>,
+    /// Users and groups per directory id.
+    pub directory_data: HashMap<String, crate::directories::DirectoryData>,
+    pub api_tokens: Vec<crate::tokens::ApiToken>,
+    pub webauthn: Vec<Value>,
     pub passwordless: Vec<crate::passwordless::AuthRequest>,
     /// Permissions (REST JSON).
     pub permissions: Vec<Value>,

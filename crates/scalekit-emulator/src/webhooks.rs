@@ -153,3 +153,31 @@ mod tests {
         assert_eq!(sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, payload), "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
 }
+
+/// `POST /api/v1/events/paginated`: the event log, filtered by the body.
+pub async fn list_events(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    body: axum::body::Bytes,
+) -> crate::error::ApiResult<axum::Json<Value>> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Filter {
+        event_types: Vec<String>,
+        organization_id: Option<String>,
+        start_time: Option<String>,
+        end_time: Option<String>,
+    }
+    let filter: Filter = if body.is_empty() { Filter::default() } else { crate::parse_body(&body)? };
+    let store = state.store.lock().unwrap();
+    let events: Vec<&Value> = store
+        .events
+        .iter()
+        .filter(|e| filter.event_types.is_empty() || filter.event_types.iter().any(|t| e["type"] == *t))
+        .filter(|e| filter.organization_id.as_ref().is_none_or(|o| e["organization_id"] == *o))
+        .filter(|e| filter.start_time.as_deref().is_none_or(|s| e["occurred_at"].as_str().is_some_and(|t| t >= s)))
+        .filter(|e| filter.end_time.as_deref().is_none_or(|s| e["occurred_at"].as_str().is_some_and(|t| t <= s)))
+        .collect();
+    let page = crate::pagination::paginate(events.len(), crate::query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 100, 10)?;
+    Ok(axum::Json(json!({ "events": &events[page.start..page.end], "next_page_token": page.next_page_token, "prev_page_token": page.prev_page_token })))
+}

@@ -1,0 +1,131 @@
+//! SSO connections of an organization: create, list (by organization or domain),
+//! get, enable, disable, delete.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::parse_body;
+use crate::state::{now_rfc3339, AppState, Store};
+
+const TYPES: [&str; 15] = [
+    "OIDC", "SAML", "PASSWORD", "OAUTH", "PASSWORDLESS", "BASIC", "BEARER", "API_KEY", "WEBAUTHN", "OAUTH_M2M", "TRELLO_OAUTH1", "GOOGLE_DWD", "TRUSTED_IDP", "SMART_FHIR", "NO_AUTH",
+];
+const PROVIDERS: [&str; 16] = [
+    "OKTA", "GOOGLE", "MICROSOFT_AD", "AUTH0", "ONELOGIN", "PING_IDENTITY", "JUMPCLOUD", "CUSTOM", "GITHUB", "GITLAB", "LINKEDIN", "SALESFORCE", "MICROSOFT", "IDP_SIMULATOR", "SCALEKIT", "ADFS",
+];
+
+fn list_view(store: &Store, connection: &Value) -> Value {
+    let organization_id = connection["organization_id"].as_str().unwrap_or_default();
+    let domains: Vec<&Value> = store.domains.iter().filter(|d| d["organization_id"] == organization_id).map(|d| &d["domain"]).collect();
+    json!({
+        "id": connection["id"], "organization_id": organization_id,
+        "organization_name": store.organization(organization_id).map(|o| o["display_name"].clone()),
+        "type": connection["type"], "provider": connection["provider"], "provider_key": connection["provider_key"],
+        "key_id": connection["key_id"], "status": connection["status"], "enabled": connection["enabled"], "domains": domains,
+    })
+}
+
+pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields, default)]
+    struct Body {
+        provider: String,
+        #[serde(rename = "type")]
+        connection_type: String,
+        provider_key: Option<String>,
+        key_id: Option<String>,
+    }
+    let request: Body = parse_body(&body)?;
+    if !PROVIDERS.contains(&request.provider.as_str()) {
+        return Err(ApiError::field("provider", "value must be one of the defined enum values", "enum.defined_only"));
+    }
+    if !TYPES.contains(&request.connection_type.as_str()) {
+        return Err(ApiError::field("type", "value must be one of the defined enum values", "enum.defined_only"));
+    }
+    let mut store = state.store.lock().unwrap();
+    store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
+    let now = now_rfc3339();
+    let connection = json!({
+        "id": state.new_id("conn"), "organization_id": organization_id, "provider": request.provider, "type": request.connection_type,
+        "provider_key": request.provider_key.unwrap_or_else(|| request.provider.to_lowercase()), "key_id": request.key_id,
+        "status": "DRAFT", "enabled": false, "debug_enabled": false, "create_time": now, "update_time": now,
+    });
+    store.connections.push(connection.clone());
+    drop(store);
+    state.emit("organization.sso_created", "Connection", Some(&organization_id), connection.clone());
+    Ok((StatusCode::CREATED, Json(json!({ "connection": connection }))))
+}
+
+fn index(store: &Store, organization_id: &str, id: &str) -> ApiResult<usize> {
+    store
+        .connections
+        .iter()
+        .position(|c| c["id"] == id && c["organization_id"] == organization_id)
+        .ok_or_else(|| ApiError::not_found(format!("connection {id} not found")))
+}
+
+pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    let mut connection = store.connections[index(&store, &organization_id, &id)?].clone();
+    connection["domains"] = json!(store.domains.iter().filter(|d| d["organization_id"] == *organization_id).collect::<Vec<_>>());
+    Ok(Json(json!({ "connection": connection })))
+}
+
+/// By `organization_id`, or by `domain` (connections of the organizations that own it).
+pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    let organization_id = query.get("organization_id").filter(|s| !s.is_empty());
+    let domain_orgs: Option<Vec<&Value>> =
+        query.get("domain").filter(|s| !s.is_empty()).map(|domain| store.domains.iter().filter(|d| d["domain"] == domain.to_lowercase()).map(|d| &d["organization_id"]).collect());
+    let include_all = query.get("include").is_some_and(|i| i == "all");
+    let connections: Vec<Value> = store
+        .connections
+        .iter()
+        .filter(|c| organization_id.is_none_or(|o| c["organization_id"] == **o))
+        .filter(|c| domain_orgs.as_ref().is_none_or(|orgs| orgs.contains(&&c["organization_id"])))
+        .filter(|c| include_all || organization_id.is_some() || c["enabled"] == true)
+        .map(|c| list_view(&store, c))
+        .collect();
+    Ok(Json(json!({ "connections": connections })))
+}
+
+fn toggle(state: &Arc<AppState>, organization_id: &str, id: &str, enabled: bool) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let i = index(&store, organization_id, id)?;
+    let connection = &mut store.connections[i];
+    connection["enabled"] = json!(enabled);
+    if enabled {
+        connection["status"] = json!("COMPLETED");
+    }
+    connection["update_time"] = json!(now_rfc3339());
+    let snapshot = connection.clone();
+    drop(store);
+    state.emit(if enabled { "organization.sso_enabled" } else { "organization.sso_disabled" }, "Connection", Some(organization_id), snapshot);
+    Ok(Json(json!({ "enabled": enabled })))
+}
+
+/// Routes `…/connections/{id}:enable` and `…:disable` (one path segment).
+pub async fn action(State(state): State<Arc<AppState>>, Path((organization_id, id_action)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    match id_action.rsplit_once(':') {
+        Some((id, "enable")) => toggle(&state, &organization_id, id, true),
+        Some((id, "disable")) => toggle(&state, &organization_id, id, false),
+        _ => Err(ApiError::not_found("Not Found")),
+    }
+}
+
+pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let i = index(&store, &organization_id, &id)?;
+    let connection = store.connections.remove(i);
+    drop(store);
+    state.emit("organization.sso_deleted", "Connection", Some(&organization_id), connection);
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,195 @@
+//! SCIM directories of an organization, with directory users and groups that
+//! tests seed through the JS API (`seedDirectory`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::pagination::paginate;
+use crate::state::{now_rfc3339, AppState, Store};
+use crate::{parse_body, query_u32};
+
+#[derive(Debug, Default, Clone)]
+pub struct DirectoryData {
+    pub users: Vec<Value>,
+    pub groups: Vec<Value>,
+}
+
+fn with_totals(store: &Store, directory: &Value) -> Value {
+    let id = directory["id"].as_str().unwrap_or_default();
+    let data = store.directory_data.get(id).cloned().unwrap_or_default();
+    let mut directory = directory.clone();
+    directory["total_users"] = json!(data.users.len());
+    directory["total_groups"] = json!(data.groups.len());
+    directory["stats"] = json!({ "total_users": data.users.len(), "total_groups": data.groups.len() });
+    directory
+}
+
+pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields, default)]
+    struct Body {
+        directory_type: String,
+        directory_provider: String,
+    }
+    let request: Body = parse_body(&body)?;
+    if !matches!(request.directory_type.as_str(), "SCIM" | "LDAP" | "POLL") {
+        return Err(ApiError::field("directory_type", "value must be SCIM, LDAP or POLL", "enum.defined_only"));
+    }
+    if !matches!(request.directory_provider.as_str(), "OKTA" | "GOOGLE" | "MICROSOFT_AD" | "AUTH0" | "ONELOGIN" | "JUMPCLOUD" | "PING_IDENTITY") {
+        return Err(ApiError::field("directory_provider", "value must be one of the defined enum values", "enum.defined_only"));
+    }
+    let mut store = state.store.lock().unwrap();
+    store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
+    let id = state.new_id("dir");
+    let directory = json!({
+        "id": id, "organization_id": organization_id, "name": format!("{} directory", request.directory_provider),
+        "directory_type": request.directory_type, "directory_provider": request.directory_provider, "enabled": false,
+        "directory_endpoint": format!("{}/api/v1/directoryservice/{id}/scim/v2", state.public_url()),
+        "secrets": [], "last_synced_at": now_rfc3339(),
+    });
+    store.directories.push(directory.clone());
+    Ok((StatusCode::CREATED, Json(json!({ "directory": with_totals(&store, &directory) }))))
+}
+
+fn index(store: &Store, organization_id: &str, id: &str) -> ApiResult<usize> {
+    store
+        .directories
+        .iter()
+        .position(|d| d["id"] == id && d["organization_id"] == organization_id)
+        .ok_or_else(|| ApiError::not_found(format!("directory {id} not found")))
+}
+
+pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
+    let directories: Vec<Value> = store.directories.iter().filter(|d| d["organization_id"] == *organization_id).map(|d| with_totals(&store, d)).collect();
+    Ok(Json(json!({ "directories": directories })))
+}
+
+pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    let directory = &store.directories[index(&store, &organization_id, &id)?];
+    Ok(Json(json!({ "directory": with_totals(&store, directory) })))
+}
+
+/// Routes `…/directories/{id}:enable` and `…:disable` (one path segment).
+pub async fn action(State(state): State<Arc<AppState>>, Path((organization_id, id_action)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let (id, enabled) = match id_action.rsplit_once(':') {
+        Some((id, "enable")) => (id.to_owned(), true),
+        Some((id, "disable")) => (id.to_owned(), false),
+        _ => return Err(ApiError::not_found("Not Found")),
+    };
+    let mut store = state.store.lock().unwrap();
+    let i = index(&store, &organization_id, &id)?;
+    store.directories[i]["enabled"] = json!(enabled);
+    let directory = store.directories[i].clone();
+    drop(store);
+    state.emit(if enabled { "organization.directory_enabled" } else { "organization.directory_disabled" }, "Directory", Some(&organization_id), directory);
+    Ok(Json(json!({ "enabled": enabled })))
+}
+
+pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let i = index(&store, &organization_id, &id)?;
+    store.directories.remove(i);
+    store.directory_data.remove(&id);
+    Ok(Json(json!({})))
+}
+
+fn page_of(items: Vec<Value>, query: &HashMap<String, String>, key: &str) -> ApiResult<Json<Value>> {
+    let page = paginate(items.len(), query_u32(query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 30, 10)?;
+    Ok(Json(json!({
+        key: &items[page.start..page.end],
+        "next_page_token": page.next_page_token,
+        "prev_page_token": page.prev_page_token,
+        "total_size": items.len(),
+    })))
+}
+
+fn updated_after(query: &HashMap<String, String>, item: &Value) -> bool {
+    // RFC 3339 UTC strings of the same shape order as text.
+    query.get("updated_after").filter(|s| !s.is_empty()).is_none_or(|after| item["updated_at"].as_str().is_some_and(|t| t > after.as_str()))
+}
+
+pub async fn users(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    index(&store, &organization_id, &directory_id)?;
+    let data = store.directory_data.get(&directory_id).cloned().unwrap_or_default();
+    let detail = query.get("include_detail").is_some_and(|v| v == "true");
+    let group = query.get("directory_group_id").filter(|g| !g.is_empty());
+    let users: Vec<Value> = data
+        .users
+        .into_iter()
+        .filter(|u| group.is_none_or(|g| u["groups"].as_array().is_some_and(|gs| gs.iter().any(|x| x["id"] == **g))))
+        .filter(|u| updated_after(&query, u))
+        .map(|mut u| {
+            if !detail {
+                u.as_object_mut().map(|o| o.remove("user_detail"));
+            }
+            u
+        })
+        .collect();
+    page_of(users, &query, "users")
+}
+
+pub async fn groups(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    index(&store, &organization_id, &directory_id)?;
+    let data = store.directory_data.get(&directory_id).cloned().unwrap_or_default();
+    let detail = query.get("include_detail").is_some_and(|v| v == "true");
+    let groups: Vec<Value> = data
+        .groups
+        .into_iter()
+        .filter(|g| updated_after(&query, g))
+        .map(|mut g| {
+            if !detail {
+                g.as_object_mut().map(|o| o.remove("group_detail"));
+            }
+            g
+        })
+        .collect();
+    page_of(groups, &query, "groups")
+}
+
+/// Seeds directory groups and users (REST JSON shapes); users name their groups by display name.
+pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, users: Vec<(String, Option<String>, Option<String>, Vec<String>)>) -> Result<Value, String> {
+    let mut store = state.store.lock().unwrap();
+    let directory = store.directories.iter().find(|d| d["id"] == directory_id).ok_or_else(|| format!("directory {directory_id} not found"))?;
+    let organization_id = directory["organization_id"].as_str().map(str::to_owned);
+    let now = now_rfc3339();
+    let mut data = store.directory_data.get(directory_id).cloned().unwrap_or_default();
+    for name in groups {
+        data.groups.push(json!({ "id": state.new_id("dirgroup"), "display_name": name, "total_users": 0, "updated_at": now, "group_detail": { "displayName": name } }));
+    }
+    let mut created = Vec::new();
+    for (email, given_name, family_name, group_names) in users {
+        let mut member_of = Vec::new();
+        for name in &group_names {
+            let group = data.groups.iter_mut().find(|g| g["display_name"] == *name).ok_or_else(|| format!("no group named {name}"))?;
+            group["total_users"] = json!(group["total_users"].as_u64().unwrap_or(0) + 1);
+            member_of.push(json!({ "id": group["id"], "display_name": name }));
+        }
+        let user = json!({
+            "id": state.new_id("diruser"), "email": email, "emails": [email], "given_name": given_name, "family_name": family_name,
+            "preferred_username": email, "groups": member_of, "updated_at": now,
+            "user_detail": { "userName": email, "name": { "givenName": given_name, "familyName": family_name }, "active": true },
+        });
+        created.push(user["id"].clone());
+        data.users.push(user);
+    }
+    let snapshot = json!({ "users": data.users, "groups": data.groups });
+    store.directory_data.insert(directory_id.to_owned(), data);
+    drop(store);
+    for user in snapshot["users"].as_array().into_iter().flatten().filter(|u| created.contains(&u["id"])) {
+        state.emit("organization.directory.user_created", "DirectoryUser", organization_id.as_deref(), user.clone());
+    }
+    Ok(snapshot)
+}
