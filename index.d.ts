@@ -424,6 +424,8 @@ export declare class ScalekitEmulator {
   seedOrganizations(count: number): Array<string>
   /** Creates one organization directly in the emulator's state. */
   createOrganization(organization: EmulatorOrganization): Organization
+  /** Creates an organization and its members (active, no invitation) in one call. */
+  seedOrganization(seed: EmulatorOrganizationSeed): { organization: Organization; users: Array<User> }
   /** Stops the server. Safe to call twice. */
   stop(): Promise<void>
 }
@@ -448,6 +450,16 @@ export interface EmulatorDirectoryUser {
   familyName?: string
   /** Display names of groups (seeded in the same call or before). */
   groups?: Array<string>
+}
+
+/** A member to seed with `seedOrganization`. */
+export interface EmulatorMember {
+  email: string
+  externalId?: string
+  givenName?: string
+  familyName?: string
+  /** Role names; default `member`. */
+  roles?: Array<string>
 }
 
 /** Options of `ScalekitEmulator.start`. */
@@ -484,6 +496,15 @@ export interface EmulatorOrganization {
   externalId?: string
   regionCode?: string
   metadata?: Record<string, string>
+}
+
+/** An organization and its members, for `seedOrganization`. */
+export interface EmulatorOrganizationSeed {
+  displayName: string
+  externalId?: string
+  regionCode?: string
+  metadata?: Record<string, string>
+  users?: Array<EmulatorMember>
 }
 
 /** Options of `new ScalekitClient(...)`. */

@@ -2,7 +2,7 @@
 // Resource semantics of the emulator over raw REST. Every exchange is also
 // validated against the public OpenAPI spec when each test ends (helpers.js).
 const test = require('ava')
-const { startEmulator, restFor } = require('./helpers')
+const { startEmulator, restFor, clientFor } = require('./helpers')
 
 test('organizations: get, by external id, update, settings, delete', async (t) => {
   const emulator = await startEmulator(t)
@@ -393,4 +393,53 @@ test('WebAuthn credentials and the event log', async (t) => {
   const all = await api('POST', '/api/v1/events/paginated?page_size=1', {})
   t.is(all.body.events[0].type, 'organization.created')
   t.truthy(all.body.next_page_token)
+})
+
+test('seedOrganization creates an organization with members in one call', async (t) => {
+  const emulator = await startEmulator(t)
+  const { organization, users } = emulator.seedOrganization({
+    displayName: 'Seeded Inc',
+    externalId: 'seeded',
+    users: [{ email: 'a@seeded.com', givenName: 'Ann', roles: ['admin'] }, { email: 'b@seeded.com' }],
+  })
+  t.regex(organization.id, /^org_/)
+  t.is(organization.externalId, 'seeded')
+  t.deepEqual(users.map((u) => u.email), ['a@seeded.com', 'b@seeded.com'])
+  t.is(users[0].userProfile.givenName, 'Ann')
+  t.deepEqual(users[0].memberships[0].roles.map((r) => r.name), ['admin'])
+  t.is(users[1].memberships[0].membershipStatus, 'ACTIVE')
+  const page = await clientFor(emulator).organization.listOrganizations({ externalId: 'seeded' })
+  t.is(page.organizations[0].id, organization.id)
+  t.throws(() => emulator.seedOrganization({ displayName: 'Bad', users: [{ email: 'not-an-email' }] }), { message: /email/ })
+})
+
+test('user role assignment, base roles, organization defaults and app connections', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const { organization: org, users } = emulator.seedOrganization({ displayName: 'Acme', users: [{ email: 'r@acme.com' }] })
+  const user = users[0]
+  await api('POST', '/api/v1/roles', { name: 'viewer' })
+  await api('POST', '/api/v1/roles', { name: 'editor', extends: 'viewer' })
+  await api('POST', `/api/v1/organizations/${org.id}/roles`, { name: 'acme-lead', extends: 'editor' })
+
+  // The binding's body is a bare array (REFERENCE.md §4).
+  const assigned = await api('POST', `/api/v1/organizations/${org.id}/users/${user.id}/roles`, [{ role_name: 'editor' }, { role_name: 'acme-lead' }])
+  t.deepEqual(assigned.body.roles.map((r) => r.name), ['member', 'editor', 'acme-lead'])
+  t.is((await api('GET', `/api/v1/organizations/${org.id}/roles/acme-lead/users:count`)).body.count, '1')
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/users/${user.id}/roles/member`)).body, {})
+  t.is((await api('DELETE', `/api/v1/organizations/${org.id}/users/${user.id}/roles/member`)).status, 404)
+  t.deepEqual((await api('GET', `/api/v1/organizations/${org.id}/users/${user.id}/roles`)).body.roles.map((r) => r.name), ['editor', 'acme-lead'])
+
+  t.deepEqual((await api('DELETE', '/api/v1/roles/editor/base')).body, {})
+  t.is((await api('GET', '/api/v1/roles/editor')).body.role.extends, undefined)
+  t.is((await api('DELETE', '/api/v1/roles/editor/base')).status, 400)
+  t.deepEqual((await api('DELETE', `/api/v1/organizations/${org.id}/roles/acme-lead/base`)).body, {})
+  const defaults = await api('PATCH', `/api/v1/organizations/${org.id}/roles:set_defaults`, { default_member_role: 'acme-lead' })
+  t.is(defaults.body.default_member.name, 'acme-lead')
+
+  await api('POST', `/api/v1/organizations/${org.id}/connections`, { provider: 'GOOGLE', type: 'OIDC' })
+  await api('POST', `/api/v1/organizations/${org.id}/connections`, { provider: 'OKTA', type: 'SAML' })
+  const app = await api('GET', '/api/v1/connections/app?provider=OKTA&page_size=10')
+  t.is(app.body.total_size, 1)
+  t.is(app.body.connections[0].provider, 'OKTA')
 })

@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use napi_derive::napi;
-use scalekit_core::models::Organization;
+use scalekit_core::models::{Organization, User};
 use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec, PasswordlessEmail, WebhookConfig, WebhookDelivery};
 
 use crate::json::Json;
@@ -46,6 +46,34 @@ pub struct EmulatorOrganization {
     pub external_id: Option<String>,
     pub region_code: Option<String>,
     pub metadata: Option<std::collections::HashMap<String, String>>,
+}
+
+/// A member to seed with `seedOrganization`.
+#[napi(object, object_to_js = false)]
+pub struct EmulatorMember {
+    pub email: String,
+    pub external_id: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// Role names; default `member`.
+    pub roles: Option<Vec<String>>,
+}
+
+/// An organization and its members, for `seedOrganization`.
+#[napi(object, object_to_js = false)]
+pub struct EmulatorOrganizationSeed {
+    pub display_name: String,
+    pub external_id: Option<String>,
+    pub region_code: Option<String>,
+    pub metadata: Option<std::collections::HashMap<String, String>>,
+    pub users: Option<Vec<EmulatorMember>>,
+}
+
+/// What `seedOrganization` created (read as REST JSON, written as camelCase).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SeededOrganization {
+    organization: Organization,
+    users: Vec<User>,
 }
 
 /// A directory user to seed.
@@ -270,6 +298,31 @@ impl ScalekitEmulator {
         let created = self.with(|e| scalekit_emulator::create_organization(e.state(), body))?.map_err(|e| invalid(format!("{e:?}")))?;
         let organization: Organization = serde_json::from_value(created).map_err(|e| napi::Error::from_reason(e.to_string()))?;
         Json::encode(&organization)
+    }
+
+    /// Creates an organization and its members (active, no invitation) in one call.
+    #[napi(ts_return_type = "{ organization: Organization; users: Array<User> }")]
+    pub fn seed_organization(&self, seed: EmulatorOrganizationSeed) -> napi::Result<Json> {
+        let organization = serde_json::json!({
+            "display_name": seed.display_name, "external_id": seed.external_id, "region_code": seed.region_code, "metadata": seed.metadata,
+        });
+        let users = seed
+            .users
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| {
+                let roles: Vec<_> = u.roles.unwrap_or_default().into_iter().map(|name| serde_json::json!({ "name": name })).collect();
+                serde_json::json!({
+                    "email": u.email, "external_id": u.external_id,
+                    "user_profile": { "given_name": u.given_name, "family_name": u.family_name },
+                    "membership": { "roles": roles },
+                })
+            })
+            .collect();
+        let (organization, users) = self.with(|e| scalekit_emulator::seed_organization(e.state(), organization, users))?.map_err(|e| invalid(format!("{e:?}")))?;
+        let seeded: SeededOrganization = serde_json::from_value(serde_json::json!({ "organization": organization, "users": users }))
+            .map_err(|e| napi::Error::from_reason(e.to_string()))?;
+        Json::encode(&seeded)
     }
 
     /// Stops the server. Safe to call twice.

@@ -97,6 +97,27 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMa
     Ok(Json(json!({ "connections": connections })))
 }
 
+/// `GET /connections/app`: the environment's connections, paginated, optionally by provider or text.
+pub async fn list_app(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    let provider = query.get("provider").filter(|p| !p.is_empty());
+    let needle = query.get("query").map(|q| q.to_lowercase()).filter(|q| !q.is_empty());
+    let connections: Vec<Value> = store
+        .connections
+        .iter()
+        .filter(|c| provider.is_none_or(|p| c["provider"] == **p))
+        .map(|c| list_view(&store, c))
+        .filter(|c| needle.as_ref().is_none_or(|n| c.to_string().to_lowercase().contains(n)))
+        .collect();
+    let page = crate::pagination::paginate(connections.len(), crate::query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 100, 10)?;
+    Ok(Json(json!({
+        "connections": &connections[page.start..page.end],
+        "next_page_token": page.next_page_token,
+        "prev_page_token": page.prev_page_token,
+        "total_size": connections.len(),
+    })))
+}
+
 fn toggle(state: &Arc<AppState>, organization_id: &str, id: &str, enabled: bool) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let i = index(&store, organization_id, id)?;

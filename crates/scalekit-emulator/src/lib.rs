@@ -77,7 +77,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/organizations/{organization_id}/users", post(users::create_with_membership).get(users::list_in_organization))
         .route("/organizations/{organization_id}/users:search", get(users::search_in_organization))
-        .route("/organizations/{organization_id}/users/{user_id}/roles", get(users::list_roles))
+        .route("/organizations/{organization_id}/users/{user_id}/roles", get(users::list_roles).post(users::assign_roles))
         .route("/organizations/{organization_id}/users/{user_id}/permissions", get(users::list_permissions))
         .route("/users", get(users::list))
         .route("/users:search", get(users::search))
@@ -114,6 +114,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/passwordless/email/resend", post(passwordless::resend))
         .route("/passwordless/email/verify", post(passwordless::verify))
         .route("/connections", get(connections::list))
+        .route("/connections/app", get(connections::list_app))
+        .route("/roles/{role_name}/base", axum::routing::delete(roles::delete_base))
+        .route("/organizations/{organization_id}/roles:set_defaults", axum::routing::patch(roles::set_org_defaults))
+        .route("/organizations/{organization_id}/roles/{role_name}/base", axum::routing::delete(roles::delete_org_base))
+        .route("/organizations/{organization_id}/roles/{role_name}/users:count", get(roles::org_users_count))
+        .route("/organizations/{organization_id}/users/{user_id}/roles/{role_name}", axum::routing::delete(users::remove_role))
         .route("/organizations/{organization_id}/connections", post(connections::create))
         .route(
             "/organizations/{organization_id}/connections/{id}",
@@ -254,6 +260,21 @@ pub fn seed_organizations(state: &Arc<AppState>, count: usize) -> Result<Vec<Str
 pub fn create_organization(state: &Arc<AppState>, body: Value) -> Result<Value, ApiError> {
     let request = serde_json::from_value(body).map_err(|e| ApiError::invalid(format!("invalid organization: {e}")))?;
     organizations::insert(state, request)
+}
+
+/// Creates an organization and users who are active members of it, in one call.
+/// Both take REST JSON (`display_name`, …; users as the create-user body); returns them as REST JSON.
+pub fn seed_organization(state: &Arc<AppState>, organization: Value, users: Vec<Value>) -> Result<(Value, Vec<Value>), ApiError> {
+    let organization = create_organization(state, organization)?;
+    let organization_id = organization["id"].as_str().unwrap_or_default().to_owned();
+    let users = users
+        .into_iter()
+        .map(|body| {
+            let request = serde_json::from_value(body).map_err(|e| ApiError::invalid(format!("invalid user: {e}")))?;
+            users::insert_user(state, &organization_id, request, false)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((organization, users))
 }
 
 /// A running emulator. Dropping it stops the server.

@@ -74,13 +74,18 @@ impl Store {
                 permission
             })
             .collect();
-        json!({
+        let mut json = json!({
             "id": role.id, "name": role.name, "display_name": role.display_name, "description": role.description,
-            "extends": role.extends, "is_org_role": role.organization_id.is_some(),
+            "is_org_role": role.organization_id.is_some(),
             "default_creator": defaults.0.as_deref() == Some(role.name.as_str()),
             "default_member": defaults.1.as_deref() == Some(role.name.as_str()),
             "dependent_roles_count": dependents, "permissions": permissions,
-        })
+        });
+        // proto3 JSON leaves an unset field out.
+        if let Some(parent) = &role.extends {
+            json["extends"] = json!(parent);
+        }
+        json
     }
 }
 
@@ -404,4 +409,53 @@ pub async fn list_permissions(State(state): State<Arc<AppState>>, Query(query): 
         "prev_page_token": page.prev_page_token,
         "total_size": permissions.len(),
     })))
+}
+
+/// `DELETE /roles/{role_name}/base` (and the organization variant): the role stops extending another.
+fn delete_base_in(state: &AppState, organization_id: Option<&str>, name: &str) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let index = find_index(&store, organization_id, name)?;
+    if store.roles[index].extends.take().is_none() {
+        return Err(ApiError::field("role_name", "the role extends no other role", "role.base"));
+    }
+    Ok(Json(json!({})))
+}
+
+pub async fn delete_base(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
+    delete_base_in(&state, None, &name)
+}
+
+pub async fn delete_org_base(State(state): State<Arc<AppState>>, Path((org, name)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    delete_base_in(&state, Some(&org), &name)
+}
+
+/// Members of the organization holding the role.
+pub async fn org_users_count(State(state): State<Arc<AppState>>, Path((org, name)): Path<(String, String)>) -> ApiResult<Json<Value>> {
+    let store = state.store.lock().unwrap();
+    store.role(Some(&org), &name).ok_or_else(|| ApiError::not_found(format!("role {name} not found")))?;
+    let count = store
+        .users
+        .iter()
+        .filter(|u| {
+            u["memberships"].as_array().is_some_and(|ms| {
+                ms.iter().any(|m| m["organization_id"] == *org && m["roles"].as_array().is_some_and(|rs| rs.iter().any(|r| r["name"] == *name)))
+            })
+        })
+        .count();
+    Ok(Json(json!({ "count": count.to_string() })))
+}
+
+/// `PATCH /organizations/{org_id}/roles:set_defaults`.
+pub async fn set_org_defaults(State(state): State<Arc<AppState>>, Path(org): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+    #[derive(Deserialize, Default)]
+    #[serde(deny_unknown_fields, default)]
+    struct Body {
+        default_member_role: String,
+    }
+    let request: Body = parse_body(&body)?;
+    org_scope(&state, Some(&org))?;
+    let mut store = state.store.lock().unwrap();
+    let role = store.role(Some(&org), &request.default_member_role).cloned().ok_or_else(|| ApiError::not_found(format!("role {} not found", request.default_member_role)))?;
+    store.default_roles.entry(Some(org)).or_default().1 = Some(role.name.clone());
+    Ok(Json(json!({ "default_member": store.role_json(&role) })))
 }

@@ -59,7 +59,7 @@ pub struct CreateMembership {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-struct RoleRef {
+pub struct RoleRef {
     id: Option<String>,
     name: Option<String>,
     display_name: Option<String>,
@@ -88,10 +88,18 @@ pub async fn create_with_membership(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let request: CreateUser = parse_body(&body)?;
-    match query.get("send_invitation_email").map(String::as_str) {
-        None | Some("true") | Some("false") => {}
+    let invite = match query.get("send_invitation_email").map(String::as_str) {
+        None | Some("true") => true,
+        Some("false") => false,
         Some(other) => return Err(ApiError::invalid(format!("send_invitation_email: invalid boolean {other:?}"))),
-    }
+    };
+    let user = insert_user(&state, &organization_id, request, invite)?;
+    Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
+}
+
+/// Validates and stores a user with a membership of `organization_id`; shared by the API and the seeding helpers.
+pub fn insert_user(state: &Arc<AppState>, organization_id: &str, request: CreateUser, invite: bool) -> ApiResult<Value> {
+    let organization_id = organization_id.to_owned();
     let email = request.email.trim().to_owned();
     if email.is_empty() {
         return Err(ApiError::field("email", "value is required", "required"));
@@ -114,7 +122,6 @@ pub async fn create_with_membership(
         return Err(ApiError::conflict(format!("user with email {email} is already a member of {organization_id}")));
     }
     let now = now_rfc3339();
-    let invite = query.get("send_invitation_email").map(String::as_str) != Some("false");
     let membership = new_membership(&organization_id, request.membership.unwrap_or_default(), invite, &now);
     let profile = request.user_profile.unwrap_or_default();
     let mut profile_json = serde_json::to_value(&profile).expect("profile serializes");
@@ -143,7 +150,7 @@ pub async fn create_with_membership(
     store.users.push(user.clone());
     drop(store);
     state.emit("user.organization_membership_created", "OrgMembership", Some(&organization_id), user.clone());
-    Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
+    Ok(user)
 }
 
 fn roles_json(roles: &[RoleRef]) -> Vec<Value> {
@@ -466,6 +473,44 @@ pub async fn list_roles(State(state): State<Arc<AppState>>, Path((organization_i
     let index = user_index(&store, &user_id)?;
     let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].clone();
     Ok(Json(json!({ "roles": roles })))
+}
+
+/// `POST …/users/{user_id}/roles` with a bare array body `[{"role_name": …}]`: adds roles to the membership.
+pub async fn assign_roles(State(state): State<Arc<AppState>>, Path((organization_id, user_id)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Assignment {
+        role_name: String,
+    }
+    let assignments: Vec<Assignment> = parse_body(&body)?;
+    if assignments.is_empty() {
+        return Err(ApiError::field("roles", "at least one role is required", "repeated.min_items"));
+    }
+    let mut store = state.store.lock().unwrap();
+    let index = user_index(&store, &user_id)?;
+    let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].as_array_mut().expect("roles array");
+    for assignment in assignments {
+        if !roles.iter().any(|r| r["name"] == *assignment.role_name) {
+            roles.extend(roles_json(&[RoleRef { name: Some(assignment.role_name), ..Default::default() }]));
+        }
+    }
+    let roles = roles.clone();
+    Ok(Json(json!({ "roles": roles })))
+}
+
+pub async fn remove_role(
+    State(state): State<Arc<AppState>>,
+    Path((organization_id, user_id, role_name)): Path<(String, String, String)>,
+) -> ApiResult<Json<Value>> {
+    let mut store = state.store.lock().unwrap();
+    let index = user_index(&store, &user_id)?;
+    let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].as_array_mut().expect("roles array");
+    let before = roles.len();
+    roles.retain(|r| r["name"] != *role_name);
+    if roles.len() == before {
+        return Err(ApiError::not_found(format!("the user has no role {role_name} in {organization_id}")));
+    }
+    Ok(Json(json!({})))
 }
 
 /// The union of the effective permissions of the user's roles in the organization.
