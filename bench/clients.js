@@ -81,4 +81,14 @@ const factories = {
   },
 }
 
-module.exports = { factories }
+/** A client-credentials access token from the emulator at `url`. */
+async function fetchToken(url, clientId, clientSecret) {
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+  })
+  return (await response.json()).access_token
+}
+
+module.exports = { factories, fetchToken }

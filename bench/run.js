@@ -11,6 +11,7 @@ const path = require('node:path')
 const readline = require('node:readline')
 const { spawn, spawnSync } = require('node:child_process')
 const { parseArgs } = require('node:util')
+const { fetchToken } = require('./clients')
 
 const { values: args } = parseArgs({
   options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' } },
@@ -70,14 +71,8 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true })
   const emulator = await startEmulator()
   try {
-    const token = await (
-      await fetch(`${emulator.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.clientId, client_secret: emulator.clientSecret }),
-      })
-    ).json()
-    const page = await (await fetch(`${emulator.url}/api/v1/organizations?page_size=10`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()
+    const token = await fetchToken(emulator.url, emulator.clientId, emulator.clientSecret)
+    const page = await (await fetch(`${emulator.url}/api/v1/organizations?page_size=10`, { headers: { authorization: `Bearer ${token}` } })).json()
     emulator.orgId = page.organizations[0].id
 
     const cells = []

@@ -61,37 +61,25 @@ async function main() {
   if (job.mode === 'coldStart') return { coldStartMs: constructedMs }
 
   const call = makeCall(client)
-  if (job.mode === 'coldBurst') {
-    const cpu0 = process.cpuUsage()
-    const t0 = process.hrtime.bigint()
-    const { latencies, failures } = await drive(call, job.calls, job.calls)
-    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
-    const cpu = process.cpuUsage(cpu0)
-    latencies.sort((a, b) => a - b)
-    return {
-      calls: job.calls,
-      failures,
-      wallMs,
-      cpuUsPerCall: (cpu.user + cpu.system) / job.calls,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-    }
-  }
-
+  if (job.mode === 'coldBurst') return measure(call, job.calls, job.calls)
   await drive(call, job.warmup, job.concurrency)
+  return measure(call, job.calls, job.concurrency)
+}
+
+/** Runs the timed calls and reports CPU per call (all threads), throughput, latency and peak RSS. */
+async function measure(call, calls, concurrency) {
   const cpu0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
-  const { latencies, failures } = await drive(call, job.calls, job.concurrency)
+  const { latencies, failures } = await drive(call, calls, concurrency)
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
   const cpu = process.cpuUsage(cpu0)
   latencies.sort((a, b) => a - b)
   return {
-    calls: job.calls,
+    calls,
     failures,
     wallMs,
-    cpuUsPerCall: (cpu.user + cpu.system) / job.calls,
-    callsPerSec: job.calls / (wallMs / 1000),
+    cpuUsPerCall: (cpu.user + cpu.system) / calls,
+    callsPerSec: calls / (wallMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     peakRssMb: process.resourceUsage().maxRSS / 1024,

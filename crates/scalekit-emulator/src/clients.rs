@@ -14,9 +14,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
+use crate::pagination::{page_response, Bounds, Total};
 use crate::state::{now_rfc3339, AppState, Store};
-use crate::{parse_body, query_u32};
+use crate::parse_body;
+use axum::response::Response;
 
 /// A stored client: its REST JSON and the plain secrets (kept only to check `/oauth/token`).
 #[derive(Debug, Clone)]
@@ -115,17 +116,11 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
     Ok((StatusCode::CREATED, Json(json!({ "client": client, "plain_secret": plain }))))
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let store = state.store.lock().unwrap();
     org_exists(&store, &organization_id)?;
     let clients: Vec<&Value> = store.clients.iter().filter(|c| c.json["organization_id"] == *organization_id).map(|c| &c.json).collect();
-    let page = paginate(clients.len(), query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 10, 100, 10)?;
-    Ok(Json(json!({
-        "clients": &clients[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": clients.len(),
-    })))
+    page_response("clients", &clients, &query, Bounds { min: 10, max: 100, default: 10 }, Total::Size)
 }
 
 pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, client_id)): Path<(String, String)>) -> ApiResult<Json<Value>> {

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
+use crate::pagination::{page_response, Bounds, Total};
 use crate::parse_body;
+use axum::response::Response;
 use crate::state::{now_rfc3339, AppState, Store};
 
 const TYPES: [&str; 15] = [
@@ -98,7 +100,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMa
 }
 
 /// `GET /connections/app`: the environment's connections, paginated, optionally by provider or text.
-pub async fn list_app(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn list_app(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let store = state.store.lock().unwrap();
     let provider = query.get("provider").filter(|p| !p.is_empty());
     let needle = query.get("query").map(|q| q.to_lowercase()).filter(|q| !q.is_empty());
@@ -109,13 +111,7 @@ pub async fn list_app(State(state): State<Arc<AppState>>, Query(query): Query<Ha
         .map(|c| list_view(&store, c))
         .filter(|c| needle.as_ref().is_none_or(|n| c.to_string().to_lowercase().contains(n)))
         .collect();
-    let page = crate::pagination::paginate(connections.len(), crate::query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 100, 10)?;
-    Ok(Json(json!({
-        "connections": &connections[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": connections.len(),
-    })))
+    page_response("connections", &connections, &query, Bounds { min: 1, max: 100, default: 10 }, Total::Size)
 }
 
 fn toggle(state: &Arc<AppState>, organization_id: &str, id: &str, enabled: bool) -> ApiResult<Json<Value>> {

@@ -12,9 +12,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
+use crate::pagination::{page_response, Bounds, Total};
+use axum::response::Response;
 use crate::state::{now_rfc3339, AppState, Store};
-use crate::{parse_body, query_u32};
+use crate::parse_body;
 
 #[derive(Debug, Default, Clone)]
 pub struct DirectoryData {
@@ -104,14 +105,8 @@ pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, i
     Ok(Json(json!({})))
 }
 
-fn page_of(items: Vec<Value>, query: &HashMap<String, String>, key: &str) -> ApiResult<Json<Value>> {
-    let page = paginate(items.len(), query_u32(query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 30, 10)?;
-    Ok(Json(json!({
-        key: &items[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": items.len(),
-    })))
+fn page_of(items: Vec<Value>, query: &HashMap<String, String>, key: &str) -> ApiResult<Response> {
+    page_response(key, &items, query, Bounds { min: 1, max: 30, default: 10 }, Total::Size)
 }
 
 fn updated_after(query: &HashMap<String, String>, item: &Value) -> bool {
@@ -119,7 +114,7 @@ fn updated_after(query: &HashMap<String, String>, item: &Value) -> bool {
     query.get("updated_after").filter(|s| !s.is_empty()).is_none_or(|after| item["updated_at"].as_str().is_some_and(|t| t > after.as_str()))
 }
 
-pub async fn users(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn users(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let store = state.store.lock().unwrap();
     index(&store, &organization_id, &directory_id)?;
     let data = store.directory_data.get(&directory_id).cloned().unwrap_or_default();
@@ -140,7 +135,7 @@ pub async fn users(State(state): State<Arc<AppState>>, Path((organization_id, di
     page_of(users, &query, "users")
 }
 
-pub async fn groups(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn groups(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let store = state.store.lock().unwrap();
     index(&store, &organization_id, &directory_id)?;
     let data = store.directory_data.get(&directory_id).cloned().unwrap_or_default();

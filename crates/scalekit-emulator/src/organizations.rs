@@ -11,9 +11,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
+use crate::pagination::{page_response, Bounds, Total};
+use axum::response::Response;
 use crate::state::{now_rfc3339, AppState};
-use crate::{parse_body, query_u32};
+use crate::parse_body;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -26,9 +27,7 @@ pub struct CreateOrganization {
     pub metadata: Option<Map<String, Value>>,
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
-    let page_size = query_u32(&query, "page_size")?;
-    let page_token = query.get("page_token").map(String::as_str).unwrap_or("");
+pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let external_id = query.get("external_id").filter(|s| !s.is_empty());
     let max_page_size = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
@@ -37,13 +36,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMa
         .iter()
         .filter(|o| external_id.is_none_or(|e| o["external_id"] == **e))
         .collect();
-    let page = paginate(matching.len(), page_size, page_token, 10, max_page_size, 10)?;
-    Ok(Json(json!({
-        "organizations": &matching[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": matching.len(),
-    })))
+    page_response("organizations", &matching, &query, Bounds { min: 10, max: max_page_size, default: 10 }, Total::Size)
 }
 
 pub async fn get(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
@@ -320,24 +313,16 @@ pub async fn upsert_user_management(State(state): State<Arc<AppState>>, Path(id)
     Ok(Json(json!({ "settings": settings })))
 }
 
-pub async fn search(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn search(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let needle = query.get("query").map(|q| q.trim().to_lowercase()).unwrap_or_default();
     if needle.len() < 3 {
         return Err(ApiError::field("query", "value length must be at least 3 characters", "string.min_len"));
     }
-    let page_size = query_u32(&query, "page_size")?;
-    let page_token = query.get("page_token").map(String::as_str).unwrap_or("");
     let max_page_size = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
     let hits = |o: &&Value| {
         ["id", "display_name", "external_id"].iter().any(|f| o[*f].as_str().is_some_and(|v| v.to_lowercase().contains(&needle)))
     };
     let matching: Vec<&Value> = store.organizations.iter().filter(hits).collect();
-    let page = paginate(matching.len(), page_size, page_token, 1, max_page_size, 10)?;
-    Ok(Json(json!({
-        "organizations": &matching[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": matching.len(),
-    })))
+    page_response("organizations", &matching, &query, Bounds { min: 1, max: max_page_size, default: 10 }, Total::Size)
 }

@@ -1,7 +1,12 @@
 //! Opaque cursor page tokens over a list kept in creation order.
 
+use std::collections::HashMap;
+
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -47,6 +52,57 @@ pub fn paginate(total: usize, page_size: u32, page_token: &str, min: u32, max: u
         next_page_token: if end < total { encode(end) } else { String::new() },
         prev_page_token: if start > 0 { encode(start.saturating_sub(size)) } else { String::new() },
     })
+}
+
+/// Page-size bounds of one list: accepted `min..=max`, and the size used when none is asked.
+#[derive(Clone, Copy)]
+pub struct Bounds {
+    pub min: u32,
+    pub max: u32,
+    pub default: u32,
+}
+
+/// Which count a list answer carries, under which name.
+#[derive(Clone, Copy)]
+pub enum Total {
+    /// `total_size`, as most lists.
+    Size,
+    /// `total_count`, as API tokens.
+    Count,
+    /// None, as events.
+    Omitted,
+}
+
+struct PageBody<'a, T> {
+    key: &'a str,
+    items: &'a [T],
+    page: &'a Page,
+    total: (Total, usize),
+}
+
+impl<T: Serialize> Serialize for PageBody<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(self.key, &self.items[self.page.start..self.page.end])?;
+        map.serialize_entry("next_page_token", &self.page.next_page_token)?;
+        map.serialize_entry("prev_page_token", &self.page.prev_page_token)?;
+        match self.total {
+            (Total::Size, n) => map.serialize_entry("total_size", &n)?,
+            (Total::Count, n) => map.serialize_entry("total_count", &n)?,
+            (Total::Omitted, _) => {}
+        }
+        map.end()
+    }
+}
+
+/// One page of `items` as Scalekit answers a list, reading `page_size` and
+/// `page_token` from the query. Written straight to JSON, with no copy of the items.
+pub fn page_response<T: Serialize>(key: &str, items: &[T], query: &HashMap<String, String>, bounds: Bounds, total: Total) -> ApiResult<Response> {
+    let page_size = crate::query_u32(query, "page_size")?;
+    let page_token = query.get("page_token").map(String::as_str).unwrap_or("");
+    let page = paginate(items.len(), page_size, page_token, bounds.min, bounds.max, bounds.default)?;
+    let body = serde_json::to_vec(&PageBody { key, items, page: &page, total: (total, items.len()) }).expect("JSON values serialize");
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[cfg(test)]

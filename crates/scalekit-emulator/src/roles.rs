@@ -12,9 +12,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
+use crate::pagination::{page_response, Bounds, Total};
+use axum::response::Response;
 use crate::state::{now_rfc3339, AppState, Store};
-use crate::{parse_body, query_u32};
+use crate::parse_body;
 
 /// A role as stored: `organization_id` is `None` for environment roles.
 #[derive(Debug, Clone)]
@@ -394,7 +395,7 @@ pub async fn delete_permission(State(state): State<Arc<AppState>>, Path(name): P
     Ok(Json(json!({})))
 }
 
-pub async fn list_permissions(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn list_permissions(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     match query.get("type").map(String::as_str) {
         None | Some("") | Some("ALL") | Some("ENVIRONMENT") | Some("SCALEKIT") => {}
         Some(_) => return Err(ApiError::field("type", "value must be ALL, SCALEKIT or ENVIRONMENT", "enum.defined_only")),
@@ -402,13 +403,7 @@ pub async fn list_permissions(State(state): State<Arc<AppState>>, Query(query): 
     let scalekit_only = query.get("type").map(String::as_str) == Some("SCALEKIT");
     let store = state.store.lock().unwrap();
     let permissions: Vec<&Value> = store.permissions.iter().filter(|p| !scalekit_only || p["is_scalekit_permission"] == true).collect();
-    let page = paginate(permissions.len(), query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 100, 30)?;
-    Ok(Json(json!({
-        "permissions": &permissions[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": permissions.len(),
-    })))
+    page_response("permissions", &permissions, &query, Bounds { min: 1, max: 100, default: 30 }, Total::Size)
 }
 
 /// `DELETE /roles/{role_name}/base` (and the organization variant): the role stops extending another.

@@ -9,8 +9,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
-use crate::query_u32;
+use crate::pagination::{page_response, Bounds, Total};
+use axum::response::Response;
 use crate::state::{now_rfc3339, AppState};
 
 const REVOKED_FIELDS: [&str; 10] =
@@ -71,20 +71,14 @@ pub async fn get(State(state): State<Arc<AppState>>, Path(session_id): Path<Stri
     Ok(Json(session.clone()))
 }
 
-pub async fn list_for_user(State(state): State<Arc<AppState>>, Path(user_id): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn list_for_user(State(state): State<Arc<AppState>>, Path(user_id): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let status = query.get("filter.status").filter(|s| !s.is_empty());
     let store = state.store.lock().unwrap();
     if !store.users.iter().any(|u| u["id"] == *user_id) {
         return Err(ApiError::not_found(format!("user {user_id} not found")));
     }
     let sessions: Vec<&Value> = store.sessions.iter().filter(|s| s["user_id"] == *user_id && status.is_none_or(|st| s["status"] == **st)).collect();
-    let page = paginate(sessions.len(), query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 100, 10)?;
-    Ok(Json(json!({
-        "sessions": &sessions[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": sessions.len(),
-    })))
+    page_response("sessions", &sessions, &query, Bounds { min: 1, max: 100, default: 10 }, Total::Size)
 }
 
 pub async fn revoke_one(State(state): State<Arc<AppState>>, Path(session_id): Path<String>) -> ApiResult<Json<Value>> {

@@ -13,9 +13,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
+use crate::pagination::{page_response, Bounds, Total};
+use axum::response::Response;
 use crate::state::{now_rfc3339, AppState, Store};
-use crate::{parse_body, query_u32};
+use crate::parse_body;
 
 #[derive(Debug, Clone)]
 pub struct ApiToken {
@@ -134,7 +135,7 @@ pub async fn update(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
     Ok(Json(json!({ "token_info": token.info })))
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let organization_id = query.get("organization_id").filter(|o| !o.is_empty()).ok_or_else(|| ApiError::field("organization_id", "value is required", "required"))?;
     let user_id = query.get("user_id").filter(|u| !u.is_empty());
     let store = state.store.lock().unwrap();
@@ -144,11 +145,5 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMa
         .filter(|t| t.valid && t.info["organization_id"] == **organization_id && user_id.is_none_or(|u| t.info["user_id"] == **u))
         .map(|t| &t.info)
         .collect();
-    let page = paginate(tokens.len(), query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 30, 10)?;
-    Ok(Json(json!({
-        "tokens": &tokens[page.start..page.end],
-        "total_count": tokens.len(),
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-    })))
+    page_response("tokens", &tokens, &query, Bounds { min: 1, max: 30, default: 10 }, Total::Count)
 }

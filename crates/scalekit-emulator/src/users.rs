@@ -11,8 +11,9 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::pagination::paginate;
-use crate::{parse_body, query_u32};
+use crate::pagination::{page_response, Bounds, Total};
+use axum::response::Response;
+use crate::parse_body;
 use crate::state::{now_rfc3339, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -196,14 +197,8 @@ fn is_member(user: &Value, organization_id: &str) -> bool {
 }
 
 /// One page of `users` as Scalekit lists them.
-fn user_page(users: Vec<&Value>, query: &HashMap<String, String>, min: u32, max: u32) -> ApiResult<Json<Value>> {
-    let page = paginate(users.len(), query_u32(query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), min, max, 10)?;
-    Ok(Json(json!({
-        "users": &users[page.start..page.end],
-        "next_page_token": page.next_page_token,
-        "prev_page_token": page.prev_page_token,
-        "total_size": users.len(),
-    })))
+fn user_page(users: Vec<&Value>, query: &HashMap<String, String>, min: u32, max: u32) -> ApiResult<Response> {
+    page_response("users", &users, query, Bounds { min, max, default: 10 }, Total::Size)
 }
 
 fn search_needle(query: &HashMap<String, String>) -> ApiResult<String> {
@@ -219,13 +214,13 @@ fn user_matches(user: &Value, needle: &str) -> bool {
         || ["name", "given_name", "family_name"].iter().any(|f| user["user_profile"][*f].as_str().is_some_and(|v| v.to_lowercase().contains(needle)))
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
     user_page(store.users.iter().collect(), &query, 10, max)
 }
 
-pub async fn search(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+pub async fn search(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let needle = search_needle(&query)?;
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
@@ -236,7 +231,7 @@ pub async fn list_in_organization(
     State(state): State<Arc<AppState>>,
     Path(organization_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
     store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
@@ -247,7 +242,7 @@ pub async fn search_in_organization(
     State(state): State<Arc<AppState>>,
     Path(organization_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let needle = search_needle(&query)?;
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();

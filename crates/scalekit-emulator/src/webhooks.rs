@@ -159,7 +159,7 @@ pub async fn list_events(
     axum::extract::State(state): axum::extract::State<Arc<AppState>>,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
     body: axum::body::Bytes,
-) -> crate::error::ApiResult<axum::Json<Value>> {
+) -> crate::error::ApiResult<axum::response::Response> {
     #[derive(serde::Deserialize, Default)]
     #[serde(default)]
     struct Filter {
@@ -178,6 +178,6 @@ pub async fn list_events(
         .filter(|e| filter.start_time.as_deref().is_none_or(|s| e["occurred_at"].as_str().is_some_and(|t| t >= s)))
         .filter(|e| filter.end_time.as_deref().is_none_or(|s| e["occurred_at"].as_str().is_some_and(|t| t <= s)))
         .collect();
-    let page = crate::pagination::paginate(events.len(), crate::query_u32(&query, "page_size")?, query.get("page_token").map(String::as_str).unwrap_or(""), 1, 100, 10)?;
-    Ok(axum::Json(json!({ "events": &events[page.start..page.end], "next_page_token": page.next_page_token, "prev_page_token": page.prev_page_token })))
+    let bounds = crate::pagination::Bounds { min: 1, max: 100, default: 10 };
+    crate::pagination::page_response("events", &events, &query, bounds, crate::pagination::Total::Omitted)
 }
