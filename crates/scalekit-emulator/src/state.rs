@@ -161,10 +161,11 @@ impl AppState {
         self.config.lock().unwrap().clone()
     }
 
-    /// Forgets every resource, token, logged request and fault.
+    /// Forgets every resource, token, logged request, event, webhook delivery and fault.
     pub fn reset(&self) {
         *self.store.lock().unwrap() = Store::default();
         self.faults.clear();
+        self.webhooks.deliveries.lock().unwrap().clear();
     }
 
     /// Makes every token issued so far expired, as if its lifetime had passed.
