@@ -332,6 +332,8 @@ export interface RequestRecord {
   requestId: string
   /** Whether an `Authorization` header came with it (its value is never kept). */
   authorization: boolean
+  /** The `User-Agent` header, e.g. `scalekit-native/0.1.0 (rust)`. */
+  userAgent?: string
   /** With `recordBodies`: the request body as sent (form bodies of `/oauth/token` are never kept). */
   requestBody?: string
   /** With `recordBodies`: the response body. */

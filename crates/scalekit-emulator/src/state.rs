@@ -47,6 +47,9 @@ pub struct RequestRecord {
     pub request_id: String,
     /// Whether an `Authorization` header came with it (its value is never kept).
     pub authorization: bool,
+    /// The `User-Agent` header, e.g. `scalekit-native/0.1.0 (rust)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
     /// With `recordBodies`: the request body as sent (form bodies of `/oauth/token` are never kept).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body: Option<String>,
