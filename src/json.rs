@@ -11,15 +11,7 @@ pub struct Json(String);
 
 impl Json {
     pub fn encode<T: Serialize>(value: &T) -> napi::Result<Json> {
-        Self::encode_sized(value, 512)
-    }
-
-    /// `size_hint`: the wire size, a close upper bound of the camelCase size; sizing once avoids regrowing.
-    pub fn encode_sized<T: Serialize>(value: &T, size_hint: usize) -> napi::Result<Json> {
-        let mut out = Vec::with_capacity(size_hint);
-        serde_json::to_writer(&mut out, value).map_err(|e| napi::Error::from_reason(format!("cannot encode the result: {e}")))?;
-        // serde_json writes valid UTF-8.
-        Ok(Json(String::from_utf8(out).expect("serde_json writes UTF-8")))
+        serde_json::to_string(value).map(Json).map_err(|e| napi::Error::from_reason(format!("cannot encode the result: {e}")))
     }
 }
 

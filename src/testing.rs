@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use napi_derive::napi;
 use scalekit_core::models::{Organization, User};
-use scalekit_emulator::{Emulator, EmulatorConfig, EmulatorStats, FaultSpec, PasswordlessEmail, WebhookConfig, WebhookDelivery};
+use scalekit_emulator::{DirectoryUserSeed, Emulator, EmulatorConfig, EmulatorStats, FaultSpec, PasswordlessEmail, WebhookConfig, WebhookDelivery};
 
 use crate::json::Json;
 
@@ -253,7 +253,12 @@ impl ScalekitEmulator {
     /// users and groups as the API lists them (REST JSON).
     #[napi(ts_return_type = "{ users: Array<any>; groups: Array<any> }")]
     pub fn seed_directory(&self, directory_id: String, seed: EmulatorDirectorySeed) -> napi::Result<Json> {
-        let users = seed.users.unwrap_or_default().into_iter().map(|u| (u.email, u.given_name, u.family_name, u.groups.unwrap_or_default())).collect();
+        let users = seed
+            .users
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| DirectoryUserSeed { email: u.email, given_name: u.given_name, family_name: u.family_name, groups: u.groups.unwrap_or_default() })
+            .collect();
         let seeded = self.with(|e| scalekit_emulator::seed_directory(e.state(), &directory_id, seed.groups.unwrap_or_default(), users))?.map_err(invalid)?;
         Json::encode(&seeded)
     }
@@ -283,7 +288,7 @@ impl ScalekitEmulator {
     #[napi]
     pub fn seed_organizations(&self, count: u32) -> napi::Result<Vec<String>> {
         self.with(|e| scalekit_emulator::seed_organizations(e.state(), count as usize))?
-            .map_err(|e| invalid(format!("{e:?}")))
+            .map_err(|e| invalid(e.to_string()))
     }
 
     /// Creates one organization directly in the emulator's state.
@@ -295,7 +300,7 @@ impl ScalekitEmulator {
             "region_code": organization.region_code,
             "metadata": organization.metadata,
         });
-        let created = self.with(|e| scalekit_emulator::create_organization(e.state(), body))?.map_err(|e| invalid(format!("{e:?}")))?;
+        let created = self.with(|e| scalekit_emulator::create_organization(e.state(), body))?.map_err(|e| invalid(e.to_string()))?;
         let organization: Organization = serde_json::from_value(created).map_err(|e| napi::Error::from_reason(e.to_string()))?;
         Json::encode(&organization)
     }
@@ -319,7 +324,7 @@ impl ScalekitEmulator {
                 })
             })
             .collect();
-        let (organization, users) = self.with(|e| scalekit_emulator::seed_organization(e.state(), organization, users))?.map_err(|e| invalid(format!("{e:?}")))?;
+        let (organization, users) = self.with(|e| scalekit_emulator::seed_organization(e.state(), organization, users))?.map_err(|e| invalid(e.to_string()))?;
         let seeded: SeededOrganization = serde_json::from_value(serde_json::json!({ "organization": organization, "users": users }))
             .map_err(|e| napi::Error::from_reason(e.to_string()))?;
         Json::encode(&seeded)

@@ -96,10 +96,6 @@ impl ApiClient {
         Ok(ApiClient { http, env_url: config.env_url.clone(), tokens })
     }
 
-    pub fn tokens(&self) -> &TokenManager {
-        &self.tokens
-    }
-
     /// Sends `request` with a valid token and decodes the JSON answer. A 401
     /// gets exactly one forced token refresh and one replay.
     pub async fn send<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {

@@ -114,48 +114,55 @@ fn updated_after(query: &HashMap<String, String>, item: &Value) -> bool {
     query.get("updated_after").filter(|s| !s.is_empty()).is_none_or(|after| item["updated_at"].as_str().is_some_and(|t| t > after.as_str()))
 }
 
-pub async fn users(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
+/// One page of a directory's users or groups: `updated_after` filters, and the raw
+/// `*_detail` object is kept only with `include_detail=true`.
+fn members(
+    state: &AppState,
+    (organization_id, directory_id): (String, String),
+    query: &HashMap<String, String>,
+    key: &str,
+    select: impl Fn(&DirectoryData) -> &Vec<Value>,
+    keep: impl Fn(&Value) -> bool,
+) -> ApiResult<Response> {
     let store = state.store.lock().unwrap();
     index(&store, &organization_id, &directory_id)?;
-    let data = store.directory_data.get(&directory_id).cloned().unwrap_or_default();
-    let detail = query.get("include_detail").is_some_and(|v| v == "true");
-    let group = query.get("directory_group_id").filter(|g| !g.is_empty());
-    let users: Vec<Value> = data
-        .users
-        .into_iter()
-        .filter(|u| group.is_none_or(|g| u["groups"].as_array().is_some_and(|gs| gs.iter().any(|x| x["id"] == **g))))
-        .filter(|u| updated_after(&query, u))
-        .map(|mut u| {
-            if !detail {
-                u.as_object_mut().map(|o| o.remove("user_detail"));
+    let detail_key = if key == "users" { "user_detail" } else { "group_detail" };
+    let with_detail = query.get("include_detail").is_some_and(|v| v == "true");
+    let empty = DirectoryData::default();
+    let items: Vec<Value> = select(store.directory_data.get(&directory_id).unwrap_or(&empty))
+        .iter()
+        .filter(|item| keep(item) && updated_after(query, item))
+        .map(|item| {
+            let mut item = item.clone();
+            if !with_detail {
+                item.as_object_mut().map(|o| o.remove(detail_key));
             }
-            u
+            item
         })
         .collect();
-    page_of(users, &query, "users")
+    page_of(items, query, key)
 }
 
-pub async fn groups(State(state): State<Arc<AppState>>, Path((organization_id, directory_id)): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
-    let store = state.store.lock().unwrap();
-    index(&store, &organization_id, &directory_id)?;
-    let data = store.directory_data.get(&directory_id).cloned().unwrap_or_default();
-    let detail = query.get("include_detail").is_some_and(|v| v == "true");
-    let groups: Vec<Value> = data
-        .groups
-        .into_iter()
-        .filter(|g| updated_after(&query, g))
-        .map(|mut g| {
-            if !detail {
-                g.as_object_mut().map(|o| o.remove("group_detail"));
-            }
-            g
-        })
-        .collect();
-    page_of(groups, &query, "groups")
+pub async fn users(State(state): State<Arc<AppState>>, Path(ids): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
+    let group = query.get("directory_group_id").filter(|g| !g.is_empty()).cloned();
+    let in_group = |u: &Value| group.as_ref().is_none_or(|g| u["groups"].as_array().is_some_and(|gs| gs.iter().any(|x| x["id"] == **g)));
+    members(&state, ids, &query, "users", |d| &d.users, in_group)
+}
+
+pub async fn groups(State(state): State<Arc<AppState>>, Path(ids): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
+    members(&state, ids, &query, "groups", |d| &d.groups, |_| true)
+}
+
+/// A directory user to seed; `groups` are display names.
+pub struct DirectoryUserSeed {
+    pub email: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub groups: Vec<String>,
 }
 
 /// Seeds directory groups and users (REST JSON shapes); users name their groups by display name.
-pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, users: Vec<(String, Option<String>, Option<String>, Vec<String>)>) -> Result<Value, String> {
+pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, users: Vec<DirectoryUserSeed>) -> Result<Value, String> {
     let mut store = state.store.lock().unwrap();
     let directory = store.directories.iter().find(|d| d["id"] == directory_id).ok_or_else(|| format!("directory {directory_id} not found"))?;
     let organization_id = directory["organization_id"].as_str().map(str::to_owned);
@@ -165,7 +172,7 @@ pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, user
         data.groups.push(json!({ "id": state.new_id("dirgroup"), "display_name": name, "total_users": 0, "updated_at": now, "group_detail": { "displayName": name } }));
     }
     let mut created = Vec::new();
-    for (email, given_name, family_name, group_names) in users {
+    for DirectoryUserSeed { email, given_name, family_name, groups: group_names } in users {
         let mut member_of = Vec::new();
         for name in &group_names {
             let group = data.groups.iter_mut().find(|g| g["display_name"] == *name).ok_or_else(|| format!("no group named {name}"))?;

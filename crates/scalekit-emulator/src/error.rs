@@ -21,6 +21,12 @@ pub struct ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}: {}", self.status.as_u16(), self.message)
+    }
+}
+
 impl ApiError {
     pub fn invalid(message: impl Into<String>) -> Self {
         ApiError { status: StatusCode::BAD_REQUEST, code: INVALID_ARGUMENT, error_code: "INVALID_ARGUMENT", message: message.into(), violations: vec![] }

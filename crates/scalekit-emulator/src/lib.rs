@@ -42,7 +42,7 @@ pub use faults::FaultSpec;
 pub use passwordless::PasswordlessEmail;
 
 /// Seeds directory groups and users; see [`directories::seed`].
-pub use directories::seed as seed_directory;
+pub use directories::{seed as seed_directory, DirectoryUserSeed};
 /// Registers a WebAuthn credential for a user.
 pub use webauthn::add as add_webauthn_credential;
 pub use webhooks::{new_secret as new_webhook_secret, WebhookConfig, WebhookDelivery};
