@@ -1,16 +1,18 @@
 //! Results cross to JS as camelCase JSON parsed by V8's `JSON.parse`: one
 //! N-API string and one call, instead of one N-API call per property. The JSON
-//! is written on the Tokio worker, so the JS thread only parses it.
+//! is transcoded from the wire on the Tokio worker (`scalekit_core::wire`), so
+//! the JS thread only parses it.
 
 use napi::bindgen_prelude::{Function, JsObjectValue, Object, ToNapiValue, TypeName, Unknown};
 use napi::{sys, Env, JsValue, ValueType};
-use serde::Serialize;
+use scalekit_core::CamelJson;
 
-/// A result already encoded as JSON text.
+/// A result already encoded as camelCase JSON text.
 pub struct Json(String);
 
 impl Json {
-    pub fn encode<T: Serialize>(value: &T) -> napi::Result<Json> {
+    /// Encodes a value with its own serde names (the emulator's JS helpers).
+    pub fn encode<T: serde::Serialize>(value: &T) -> napi::Result<Json> {
         serde_json::to_string(value).map(Json).map_err(|e| napi::Error::from_reason(format!("cannot encode the result: {e}")))
     }
 }
@@ -42,8 +44,8 @@ impl ToNapiValue for Json {
     }
 }
 
-/// Maps a core result to an encoded one.
-pub fn encode<T: Serialize>(result: scalekit_core::Result<T>) -> napi::Result<Json> {
+/// Maps a core result to the JS result.
+pub fn to_js(result: scalekit_core::Result<CamelJson>) -> napi::Result<Json> {
     use crate::errors::IntoNapi;
-    Json::encode(&result.into_napi()?)
+    result.into_napi().map(|json| Json(json.0))
 }

@@ -1,7 +1,9 @@
 use napi_derive::napi;
 use scalekit_core::models::ListOrganizationsOptions;
 
-use crate::json::{encode, Json};
+use scalekit_core::CamelJson;
+
+use crate::json::{to_js, Json};
 
 /// `client.organization`.
 #[napi]
@@ -20,7 +22,7 @@ impl OrganizationClient {
     /// `GET /api/v1/organizations`: one page of organizations.
     #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
     pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
-        encode(self.core.list_organizations(&options.unwrap_or_default()).await)
+        to_js(self.core.list_organizations::<CamelJson>(&options.unwrap_or_default()).await)
     }
 
     /// The official SDK's (singular) name for `listOrganizations`.

@@ -2,7 +2,9 @@ use napi_derive::napi;
 use scalekit_core::models::CreateUserRequest;
 
 use crate::errors::IntoNapi;
-use crate::json::{encode, Json};
+use scalekit_core::CamelJson;
+
+use crate::json::{to_js, Json};
 
 /// `client.user`.
 #[napi]
@@ -32,6 +34,6 @@ impl UserClient {
             return Err(scalekit_core::Error::InvalidInput { field: "email".into(), message: "options with the user's email are required".into() })
                 .into_napi();
         };
-        encode(self.core.create_user_and_membership(&organization_id, &options).await)
+        to_js(self.core.create_user_and_membership::<CamelJson>(&organization_id, &options).await)
     }
 }

@@ -1,10 +1,15 @@
-//! Rust-side cost of one list response: wire JSON → typed models → camelCase JSON.
-//! `cargo run --release -p scalekit-core --example model_cost [organizations]`
+//! Rust-side cost of one list response: wire JSON → typed models → camelCase JSON,
+//! against the one-pass transcoder the addon uses.
+//! `cargo run --release -p scalekit-core --example model_cost [organizations] [step]`
+//! (`step`: run only the steps whose name contains it, e.g. under `perf record`)
 //! Reports the fastest of 300 rounds per step (the machine is noisy; the minimum is stable).
 
 use std::time::Instant;
 
 use scalekit_core::models::ListOrganizationsResponse;
+use scalekit_core::wire::{to_camel_json, WireShape};
+
+const ROUNDS: usize = 300;
 
 fn fastest(rounds: usize, mut f: impl FnMut()) -> f64 {
     (0..rounds)
@@ -14,6 +19,12 @@ fn fastest(rounds: usize, mut f: impl FnMut()) -> f64 {
             t0.elapsed().as_secs_f64() * 1e6
         })
         .fold(f64::INFINITY, f64::min)
+}
+
+fn run(only: &str, name: &str, step: impl FnMut()) {
+    if name.contains(only) {
+        println!("  {name:<28} {:>7.0} µs", fastest(ROUNDS, step));
+    }
 }
 
 fn main() {
@@ -34,16 +45,18 @@ fn main() {
     }))
     .unwrap();
     let parsed: ListOrganizationsResponse = serde_json::from_slice(&wire).unwrap();
-    let rounds = 300;
     println!("{count} organizations, wire {} bytes, camelCase {} bytes", wire.len(), serde_json::to_string(&parsed).unwrap().len());
-    let report = |name: &str, us: f64| println!("  {name:<28} {us:>7.0} µs");
-    report("serde_json typed decode", fastest(rounds, || {
+    let only = std::env::args().nth(2).unwrap_or_default();
+    run(&only, "serde_json typed decode", || {
         std::hint::black_box(serde_json::from_slice::<ListOrganizationsResponse>(&wire).unwrap());
-    }));
-    report("serde_json encode", fastest(rounds, || {
+    });
+    run(&only, "serde_json encode", || {
         std::hint::black_box(serde_json::to_string(&parsed).unwrap());
-    }));
-    report("serde_json Value decode", fastest(rounds, || {
+    });
+    run(&only, "transcode (the addon's path)", || {
+        std::hint::black_box(to_camel_json(&ListOrganizationsResponse::SHAPE, &wire).unwrap());
+    });
+    run(&only, "serde_json Value decode", || {
         std::hint::black_box(serde_json::from_slice::<serde_json::Value>(&wire).unwrap());
-    }));
+    });
 }

@@ -6,12 +6,12 @@ use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::{transport_error, Error, Result, ServerError, TransportKind};
 use crate::token::TokenManager;
+use crate::wire::FromWire;
 
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The API version the official SDK 2.11.0 pins.
@@ -96,9 +96,10 @@ impl ApiClient {
         Ok(ApiClient { http, env_url: config.env_url.clone(), tokens })
     }
 
-    /// Sends `request` with a valid token and decodes the JSON answer. A 401
-    /// gets exactly one forced token refresh and one replay.
-    pub async fn send<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
+    /// Sends `request` with a valid token and decodes the JSON answer of model
+    /// `M` into `R` (`M` itself, or `CamelJson`). A 401 gets exactly one forced
+    /// token refresh and one replay.
+    pub async fn send<M, R: FromWire<M>>(&self, request: ApiRequest) -> Result<R> {
         let mut url = format!("{}{}", self.env_url, request.path);
         if let Some(query) = &request.query {
             url.push('?');
@@ -124,15 +125,15 @@ impl ApiClient {
             if !status.is_success() {
                 return Err(ServerError::from_response(status.as_u16(), &body, request_id).into());
             }
-            return decode(&request.method, &request.path, &body);
+            return decode::<M, R>(&request.method, &request.path, &body);
         }
     }
 }
 
-fn decode<T: DeserializeOwned>(method: &Method, path: &str, body: &[u8]) -> Result<T> {
+fn decode<M, R: FromWire<M>>(method: &Method, path: &str, body: &[u8]) -> Result<R> {
     // An empty body is a valid empty message (e.g. `{}` from deletes).
     let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
-    serde_json::from_slice(body).map_err(|e| Error::Transport {
+    R::from_wire(body).map_err(|e| Error::Transport {
         kind: TransportKind::Decode,
         message: format!("{method} {path}: the response is not the expected JSON: {e}"),
     })

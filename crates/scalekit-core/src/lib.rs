@@ -9,6 +9,7 @@ mod organization;
 pub mod token;
 mod user;
 pub mod validate;
+pub mod wire;
 
 use std::sync::{Arc, Once};
 
@@ -16,6 +17,7 @@ pub use config::{ClientOptions, Config, Secret};
 pub use error::{Error, Result, ServerError, TransportKind};
 pub use organization::OrganizationClient;
 pub use user::UserClient;
+pub use wire::{CamelJson, FromWire};
 
 /// Installs rustls' ring provider once per process (reqwest is built without a default one).
 pub fn install_crypto_provider() {

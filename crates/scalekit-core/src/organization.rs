@@ -5,6 +5,7 @@ use reqwest::Method;
 use crate::error::Result;
 use crate::http::{Api, ApiRequest};
 use crate::models::{ListOrganizationsOptions, ListOrganizationsResponse};
+use crate::wire::FromWire;
 use crate::validate;
 
 #[derive(Debug, Clone)]
@@ -17,14 +18,14 @@ impl OrganizationClient {
         OrganizationClient { api }
     }
 
-    /// `GET /api/v1/organizations`.
-    pub async fn list_organizations(&self, options: &ListOrganizationsOptions) -> Result<ListOrganizationsResponse> {
+    /// `GET /api/v1/organizations`. `R` is `ListOrganizationsResponse` or `CamelJson`.
+    pub async fn list_organizations<R: FromWire<ListOrganizationsResponse>>(&self, options: &ListOrganizationsOptions) -> Result<R> {
         let page_size = validate::page_size("pageSize", options.page_size)?;
         let request = ApiRequest::new(Method::GET, "/api/v1/organizations".into()).query([
             ("page_size", page_size.map(|n| n.to_string())),
             ("page_token", options.page_token.clone().filter(|t| !t.is_empty())),
             ("external_id", options.external_id.clone().filter(|t| !t.is_empty())),
         ]);
-        self.api.send(request).await
+        self.api.send::<ListOrganizationsResponse, R>(request).await
     }
 }

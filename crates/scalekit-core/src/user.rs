@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::http::{segment, Api, ApiRequest};
 use crate::models::{CreateUserAndMembershipResponse, CreateUserRequest, WireCreateUser};
 use crate::validate;
+use crate::wire::FromWire;
 
 #[derive(Debug, Clone)]
 pub struct UserClient {
@@ -17,12 +18,13 @@ impl UserClient {
         UserClient { api }
     }
 
-    /// `POST /api/v1/organizations/{organization_id}/users`.
-    pub async fn create_user_and_membership(
+    /// `POST /api/v1/organizations/{organization_id}/users`. `R` is
+    /// `CreateUserAndMembershipResponse` or `CamelJson`.
+    pub async fn create_user_and_membership<R: FromWire<CreateUserAndMembershipResponse>>(
         &self,
         organization_id: &str,
         request: &CreateUserRequest,
-    ) -> Result<CreateUserAndMembershipResponse> {
+    ) -> Result<R> {
         let organization_id = validate::required_id("organizationId", organization_id)?;
         validate::email("email", &request.email)?;
         if let Some(inviter) = request.membership.as_ref().and_then(|m| m.inviter_email.as_deref()) {
@@ -31,6 +33,6 @@ impl UserClient {
         let request = ApiRequest::new(Method::POST, format!("/api/v1/organizations/{}/users", segment(organization_id)))
             .query([("send_invitation_email", request.send_invitation_email.map(|b| b.to_string()))])
             .json(&WireCreateUser::from_request(request))?;
-        self.api.send(request).await
+        self.api.send::<CreateUserAndMembershipResponse, R>(request).await
     }
 }

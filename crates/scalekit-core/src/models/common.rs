@@ -1,10 +1,11 @@
+use scalekit_derive::WireShape;
 use serde::{Deserialize, Serialize};
 
 use super::null_as_default;
 
 /// `scalekit.v1.errdetails.ErrorInfo`, one entry of an error's `details`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ErrorInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,7 +27,7 @@ pub struct ErrorInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ValidationErrorInfo {
     #[serde(deserialize_with = "null_as_default")]
@@ -34,7 +35,7 @@ pub struct ValidationErrorInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct FieldViolation {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +47,7 @@ pub struct FieldViolation {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct DebugInfo {
     #[serde(deserialize_with = "null_as_default")]
@@ -56,7 +57,7 @@ pub struct DebugInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct RequestInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,7 +67,7 @@ pub struct RequestInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ResourceInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,7 +83,7 @@ pub struct ResourceInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct HelpInfo {
     #[serde(deserialize_with = "null_as_default")]
@@ -90,7 +91,7 @@ pub struct HelpInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct HelpLink {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,7 +101,7 @@ pub struct HelpLink {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct LocalizedMessageInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +111,7 @@ pub struct LocalizedMessageInfo {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ToolErrorInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,7 +125,7 @@ pub struct ToolErrorInfo {
 /// `commons.Role`: a role as carried by memberships. Also what callers pass to
 /// assign roles, where `name` is the usual key.
 #[cfg_attr(feature = "napi", napi_derive::napi(object))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct Role {
     #[serde(skip_serializing_if = "Option::is_none")]

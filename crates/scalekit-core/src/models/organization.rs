@@ -1,3 +1,4 @@
+use scalekit_derive::WireShape;
 use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
@@ -6,7 +7,7 @@ use super::{lenient_u32, null_as_default};
 
 /// `organizations.Organization`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct Organization {
     pub id: String,
@@ -32,7 +33,7 @@ pub struct Organization {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationSettings {
     #[serde(deserialize_with = "null_as_default")]
@@ -40,7 +41,7 @@ pub struct OrganizationSettings {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationSettingsFeature {
     #[cfg_attr(feature = "napi", napi(ts_type = "'sso' | 'dir_sync' | (string & {})"))]
@@ -50,7 +51,7 @@ pub struct OrganizationSettingsFeature {
 
 /// `ListOrganizationsResponse`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ListOrganizationsResponse {
     #[serde(deserialize_with = "null_as_default")]

@@ -1,3 +1,4 @@
+use scalekit_derive::WireShape;
 use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
@@ -6,7 +7,7 @@ use super::{null_as_default, Role, WireRole};
 
 /// `users.User`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct User {
     pub id: String,
@@ -31,7 +32,7 @@ pub struct User {
 
 /// `commons.UserProfile`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct UserProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,7 +69,7 @@ pub struct UserProfile {
 
 /// `commons.ExternalIdentity`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ExternalIdentity {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,7 +92,7 @@ pub struct ExternalIdentity {
 
 /// `commons.OrganizationMembership`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationMembership {
     pub organization_id: String,
@@ -131,7 +132,7 @@ pub struct OrganizationMembership {
 
 /// `CreateUserAndMembershipResponse`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct CreateUserAndMembershipResponse {
     pub user: User,
