@@ -14,6 +14,10 @@ class ScalekitClient extends binding.ScalekitClient {
     } catch (error) {
       throw errors.convertError(error)
     }
+    // The sub-clients never change: read them from Rust once, not on every call.
+    for (const name of ['organization', 'user']) {
+      Object.defineProperty(this, name, { value: super[name], enumerable: true })
+    }
   }
 }
 
