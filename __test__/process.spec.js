@@ -35,3 +35,30 @@ test('the process exits by itself even with an emulator left running', async (t)
   t.is(code, 0, out)
   t.regex(out, /created usr_/)
 })
+
+// The worker must not preempt the JS thread on a shared core (see src/lib.rs).
+const linux = process.platform === 'linux' ? test : test.skip
+linux("the addon's worker thread runs as SCHED_BATCH", async (t) => {
+  const fs = require('node:fs')
+  const emulator = await startEmulator(t)
+  const { ScalekitClient } = require('..')
+  const client = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  await client.organization.listOrganizations()
+  const policies = fs
+    .readdirSync('/proc/self/task')
+    .map((tid) => fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))
+    .filter((stat) => stat.includes('(scalekit-native)'))
+    // Field 41 of stat is the policy; fields after the comm start at 3.
+    .map((stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]))
+  t.true(policies.length > 0, 'no scalekit-native thread found')
+  t.deepEqual([...new Set(policies)], [3], 'SCHED_BATCH is policy 3')
+})
+
+test('sub-clients are plain properties, the same object on every read', (t) => {
+  const { ScalekitClient } = require('..')
+  const client = new ScalekitClient('http://127.0.0.1:9', 'skc_1', 'secret')
+  t.is(client.organization, client.organization)
+  t.is(client.user, client.user)
+  t.is(typeof client.organization.listOrganizations, 'function')
+  t.deepEqual(Object.keys(client), ['organization', 'user'])
+})
