@@ -66,19 +66,33 @@ async function main() {
   return measure(call, job.calls, job.concurrency)
 }
 
-/** Runs the timed calls and reports CPU per call (all threads), throughput, latency and peak RSS. */
+/** CPU µs of the JS (main) thread alone, where Linux tells it; clock-tick resolution. */
+function jsThreadCpuUs() {
+  try {
+    const stat = require('node:fs').readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100
+  } catch {
+    return null
+  }
+}
+
+/** Runs the timed calls and reports CPU per call (all threads, and the JS thread's share), throughput, latency and peak RSS. */
 async function measure(call, calls, concurrency) {
+  const js0 = jsThreadCpuUs()
   const cpu0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   const { latencies, failures } = await drive(call, calls, concurrency)
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
   const cpu = process.cpuUsage(cpu0)
+  const js1 = jsThreadCpuUs()
   latencies.sort((a, b) => a - b)
   return {
     calls,
     failures,
     wallMs,
     cpuUsPerCall: (cpu.user + cpu.system) / calls,
+    jsThreadUsPerCall: js0 === null || js1 === null ? null : (js1 - js0) / calls,
     callsPerSec: calls / (wallMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
