@@ -132,7 +132,7 @@ impl ApiClient {
 
 fn decode<M, R: FromWire<M>>(method: &Method, path: &str, body: &[u8]) -> Result<R> {
     // An empty body is a valid empty message (e.g. `{}` from deletes).
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    let body = if body.iter().all(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) { b"{}".as_slice() } else { body };
     R::from_wire(body).map_err(|e| Error::Transport {
         kind: TransportKind::Decode,
         message: format!("{method} {path}: the response is not the expected JSON: {e}"),

@@ -31,18 +31,30 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let mut fields = Vec::new();
     for field in &named.named {
         let ident = field.ident.as_ref().expect("named field").unraw().to_string();
-        let omit_none = field_attributes(field)?;
+        let FieldAttributes { omit_none, helper } = field_attributes(field)?;
         if omit_none && !is_option(&field.ty) {
             return Err(syn::Error::new_spanned(&field.ty, "skip_serializing_if = \"Option::is_none\" needs an Option field"));
         }
-        let js = camel_case(&ident);
+        // The transcoder reads every counter leniently (number, numeric string or null),
+        // which is what `lenient_u32` does and a plain `u32` does not.
         let ty = &field.ty;
+        let counter = quote!(#ty).to_string().split(|c: char| !c.is_alphanumeric()).any(|t| t == "u32");
+        match (helper.as_deref(), counter) {
+            (Some("lenient_u32"), true) if matches!(&field.ty, Type::Path(p) if p.path.is_ident("u32")) => {}
+            (Some("lenient_u32"), _) => return Err(syn::Error::new_spanned(&field.ty, "lenient_u32 needs a plain u32 field")),
+            (_, true) => return Err(syn::Error::new_spanned(&field.ty, "u32 fields need deserialize_with = \"lenient_u32\"")),
+            _ => {}
+        }
+        // `null` reads as the default only through these helpers; elsewhere serde rejects it.
+        let null_as_default = helper.is_some();
+        let js = camel_case(&ident);
         fields.push(quote! {
             crate::wire::Field {
                 wire: #ident,
                 js: #js,
                 shape: &<#ty as crate::wire::WireShape>::SHAPE,
                 omit_none: #omit_none,
+                null_as_default: #null_as_default,
             }
         });
     }
@@ -91,24 +103,28 @@ fn check_container(input: &DeriveInput) -> syn::Result<()> {
     Ok(())
 }
 
-/// Returns whether the field is left out when `None`. `deserialize_with` helpers
-/// that read `null` as the default are what the transcoder does for every field.
-fn field_attributes(field: &syn::Field) -> syn::Result<bool> {
-    let mut omit_none = false;
+struct FieldAttributes {
+    /// `skip_serializing_if = "Option::is_none"`.
+    omit_none: bool,
+    /// The `deserialize_with` helper, one of those the transcoder models.
+    helper: Option<String>,
+}
+
+fn field_attributes(field: &syn::Field) -> syn::Result<FieldAttributes> {
+    let mut attributes = FieldAttributes { omit_none: false, helper: None };
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
-            let value: LitStr = meta.value()?.parse()?;
-            if meta.path.is_ident("skip_serializing_if") && value.value() == "Option::is_none" {
-                omit_none = true;
-                Ok(())
-            } else if meta.path.is_ident("deserialize_with") && matches!(value.value().as_str(), "null_as_default" | "lenient_u32") {
-                Ok(())
-            } else {
-                Err(meta.error("field attribute not supported by WireShape"))
+            let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            let value = if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse::<LitStr>()?.value()) } else { None };
+            match (name.as_str(), value) {
+                ("skip_serializing_if", Some(v)) if v == "Option::is_none" => attributes.omit_none = true,
+                ("deserialize_with", Some(v)) if v == "null_as_default" || v == "lenient_u32" => attributes.helper = Some(v),
+                _ => return Err(meta.error(format!("serde field attribute `{name}` is not supported by WireShape"))),
             }
+            Ok(())
         })?;
     }
-    Ok(omit_none)
+    Ok(attributes)
 }
 
 fn is_option(ty: &Type) -> bool {
