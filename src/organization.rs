@@ -1,6 +1,5 @@
 use napi_derive::napi;
 use scalekit_core::models::ListOrganizationsOptions;
-
 use scalekit_core::CamelJson;
 
 use crate::json::{to_js, Json};

@@ -1,9 +1,8 @@
 use napi_derive::napi;
 use scalekit_core::models::CreateUserRequest;
-
-use crate::errors::IntoNapi;
 use scalekit_core::CamelJson;
 
+use crate::errors::IntoNapi;
 use crate::json::{to_js, Json};
 
 /// `client.user`.

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use crate::parse_body;
 use axum::response::Response;
-use crate::state::{now_rfc3339, AppState, Store};
+use crate::state::{now_rfc3339, position_in_organization, AppState, Store};
 
 const TYPES: [&str; 15] = [
     "OIDC", "SAML", "PASSWORD", "OAUTH", "PASSWORDLESS", "BASIC", "BEARER", "API_KEY", "WEBAUTHN", "OAUTH_M2M", "TRELLO_OAUTH1", "GOOGLE_DWD", "TRUSTED_IDP", "SMART_FHIR", "NO_AUTH",
@@ -66,17 +66,9 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
     Ok((StatusCode::CREATED, Json(json!({ "connection": connection }))))
 }
 
-fn index(store: &Store, organization_id: &str, id: &str) -> ApiResult<usize> {
-    store
-        .connections
-        .iter()
-        .position(|c| c["id"] == id && c["organization_id"] == organization_id)
-        .ok_or_else(|| ApiError::not_found(format!("connection {id} not found")))
-}
-
 pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
-    let mut connection = store.connections[index(&store, &organization_id, &id)?].clone();
+    let mut connection = store.connections[position_in_organization(&store.connections, "connection", &organization_id, &id)?].clone();
     connection["domains"] = json!(store.domains.iter().filter(|d| d["organization_id"] == *organization_id).collect::<Vec<_>>());
     Ok(Json(json!({ "connection": connection })))
 }
@@ -116,7 +108,7 @@ pub async fn list_app(State(state): State<Arc<AppState>>, Query(query): Query<Ha
 
 fn toggle(state: &Arc<AppState>, organization_id: &str, id: &str, enabled: bool) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
-    let i = index(&store, organization_id, id)?;
+    let i = position_in_organization(&store.connections, "connection", organization_id, id)?;
     let connection = &mut store.connections[i];
     connection["enabled"] = json!(enabled);
     if enabled {
@@ -140,7 +132,7 @@ pub async fn action(State(state): State<Arc<AppState>>, Path((organization_id, i
 
 pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
-    let i = index(&store, &organization_id, &id)?;
+    let i = position_in_organization(&store.connections, "connection", &organization_id, &id)?;
     let connection = store.connections.remove(i);
     drop(store);
     state.emit("organization.sso_deleted", "Connection", Some(&organization_id), connection);

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use axum::response::Response;
-use crate::state::{now_rfc3339, AppState, Store};
+use crate::state::{now_rfc3339, position_in_organization, AppState, Store};
 use crate::parse_body;
 
 #[derive(Debug, Default, Clone)]
@@ -60,14 +60,6 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
     Ok((StatusCode::CREATED, Json(json!({ "directory": with_totals(&store, &directory) }))))
 }
 
-fn index(store: &Store, organization_id: &str, id: &str) -> ApiResult<usize> {
-    store
-        .directories
-        .iter()
-        .position(|d| d["id"] == id && d["organization_id"] == organization_id)
-        .ok_or_else(|| ApiError::not_found(format!("directory {id} not found")))
-}
-
 pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
     store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
@@ -77,7 +69,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Pat
 
 pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
-    let directory = &store.directories[index(&store, &organization_id, &id)?];
+    let directory = &store.directories[position_in_organization(&store.directories, "directory", &organization_id, &id)?];
     Ok(Json(json!({ "directory": with_totals(&store, directory) })))
 }
 
@@ -89,7 +81,7 @@ pub async fn action(State(state): State<Arc<AppState>>, Path((organization_id, i
         _ => return Err(ApiError::not_found("Not Found")),
     };
     let mut store = state.store.lock().unwrap();
-    let i = index(&store, &organization_id, &id)?;
+    let i = position_in_organization(&store.directories, "directory", &organization_id, &id)?;
     store.directories[i]["enabled"] = json!(enabled);
     let directory = store.directories[i].clone();
     drop(store);
@@ -99,7 +91,7 @@ pub async fn action(State(state): State<Arc<AppState>>, Path((organization_id, i
 
 pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
-    let i = index(&store, &organization_id, &id)?;
+    let i = position_in_organization(&store.directories, "directory", &organization_id, &id)?;
     store.directories.remove(i);
     store.directory_data.remove(&id);
     Ok(Json(json!({})))
@@ -125,7 +117,7 @@ fn members(
     keep: impl Fn(&Value) -> bool,
 ) -> ApiResult<Response> {
     let store = state.store.lock().unwrap();
-    index(&store, &organization_id, &directory_id)?;
+    position_in_organization(&store.directories, "directory", &organization_id, &directory_id)?;
     let detail_key = if key == "users" { "user_detail" } else { "group_detail" };
     let with_detail = query.get("include_detail").is_some_and(|v| v == "true");
     let empty = DirectoryData::default();

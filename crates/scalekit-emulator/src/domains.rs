@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{now_rfc3339, AppState};
+use crate::state::{now_rfc3339, position_in_organization, AppState};
 use crate::{parse_body, query_u32};
 
 /// A plausible DNS name: dot-separated labels of letters, digits and hyphens.
@@ -84,22 +84,14 @@ pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Pat
     Ok(Json(json!({ "domains": domains, "page_size": page_size, "page_number": page_number })))
 }
 
-fn position(store: &crate::state::Store, organization_id: &str, id: &str) -> ApiResult<usize> {
-    store
-        .domains
-        .iter()
-        .position(|d| d["id"] == id && d["organization_id"] == organization_id)
-        .ok_or_else(|| ApiError::not_found(format!("domain {id} not found")))
-}
-
 pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
-    Ok(Json(json!({ "domain": store.domains[position(&store, &organization_id, &id)?] })))
+    Ok(Json(json!({ "domain": store.domains[position_in_organization(&store.domains, "domain", &organization_id, &id)?] })))
 }
 
 pub async fn delete(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
-    let index = position(&store, &organization_id, &id)?;
+    let index = position_in_organization(&store.domains, "domain", &organization_id, &id)?;
     let domain = store.domains.remove(index);
     drop(store);
     state.emit("organization.domain_deleted", "Organization", Some(&organization_id), domain);

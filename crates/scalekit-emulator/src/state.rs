@@ -109,6 +109,15 @@ pub struct Store {
     pub token_request_count: u32,
 }
 
+/// Where the resource `id` of `organization_id` sits in `items` (connections,
+/// directories, domains…); a 404 naming `kind` when it is not there.
+pub fn position_in_organization(items: &[Value], kind: &str, organization_id: &str, id: &str) -> crate::error::ApiResult<usize> {
+    items
+        .iter()
+        .position(|item| item["id"] == id && item["organization_id"] == organization_id)
+        .ok_or_else(|| crate::error::ApiError::not_found(format!("{kind} {id} not found")))
+}
+
 impl Store {
     pub fn log(&mut self, record: RequestRecord) {
         self.request_count += 1;
