@@ -1,14 +1,14 @@
 'use strict'
 
 // Checks recorded HTTP exchanges against Scalekit's public OpenAPI 3.1 spec.
-// Leniencies follow /work/shared/api/REFERENCE.md §4 (proto3 JSON as served by grpc-gateway).
+// Leniencies follow spec/REFERENCE.md §4 (proto3 JSON as served by grpc-gateway).
 
 const fs = require('node:fs')
 const path = require('node:path')
 const Ajv2020 = require('ajv/dist/2020')
 const addFormats = require('ajv-formats')
 
-const DEFAULT_SPEC = path.join(__dirname, '..', '..', '..', 'shared', 'api', 'scalekit.openapi.json')
+const DEFAULT_SPEC = path.join(__dirname, '..', '..', 'spec', 'scalekit.openapi.json')
 const SPEC_ID = 'spec' // $id under which the spec's components are registered with Ajv
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']
 const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples'])
