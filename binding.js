@@ -839,3 +839,6 @@ module.exports.OrganizationClient = nativeBinding.OrganizationClient
 module.exports.ScalekitClient = nativeBinding.ScalekitClient
 module.exports.ScalekitEmulator = nativeBinding.ScalekitEmulator
 module.exports.UserClient = nativeBinding.UserClient
+module.exports.GrantType = nativeBinding.GrantType
+module.exports.ObjectType = nativeBinding.ObjectType
+module.exports.Source = nativeBinding.Source

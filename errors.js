@@ -40,38 +40,162 @@ class ScalekitServerException extends ScalekitException {
   }
 }
 
-const serverClasses = [
+const serverClasses = Object.fromEntries([
   'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'TooManyRequests', 'Cancelled',
   'InternalServer', 'NotImplemented', 'ServiceUnavailable', 'GatewayTimeout', 'Unknown',
 ].map((kind) => {
   const name = `Scalekit${kind}Exception`
-  return { [name]: class extends ScalekitServerException {} }[name]
-})
+  return [name, { [name]: class extends ScalekitServerException {} }[name]]
+}))
+
+/** Fields of `ErrorInfo.tool_error_info`, set when an upstream tool provider failed (`TOOL_ERROR`). */
+function toolFields(target) {
+  const info = target.errDetails.find((d) => d && d.toolErrorInfo)?.toolErrorInfo ?? {}
+  target.isToolError = true
+  target.toolErrorCode = info.toolErrorCode ?? ''
+  target.toolErrorMessage = info.toolErrorMessage ?? ''
+  target.executionId = info.executionId ?? ''
+}
+
+// As in the official SDK: each tool class extends the class of its status, so older catch blocks still match.
+const toolClasses = Object.fromEntries([
+  ['ScalekitToolRateLimitException', serverClasses.ScalekitTooManyRequestsException],
+  ['ScalekitToolUnauthorizedException', serverClasses.ScalekitUnauthorizedException],
+  ['ScalekitToolForbiddenException', serverClasses.ScalekitForbiddenException],
+  ['ScalekitToolException', ScalekitServerException],
+].map(([name, Base]) => [name, {
+  [name]: class extends Base {
+    constructor(message, fields, options) {
+      super(message, fields, options)
+      toolFields(this)
+    }
+  },
+}[name]]))
+
+/** A webhook or interceptor payload that did not verify. */
+class WebhookVerificationError extends ScalekitException {}
+
+/** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
+class ScalekitValidateTokenFailureException extends ScalekitException {}
+
+/** True for an error that an upstream tool provider caused (`errorCode` `TOOL_ERROR`), as in the official SDK. */
+function isToolException(error) {
+  return error instanceof ScalekitServerException && error.isToolError === true
+}
 
 const classes = {
   ScalekitException,
+  WebhookVerificationError,
+  ScalekitValidateTokenFailureException,
   ScalekitValidationException,
   ScalekitTransportException,
   ScalekitServerException,
-  ...Object.fromEntries(serverClasses.map((c) => [c.name, c])),
+  ...serverClasses,
+  ...toolClasses,
 }
 for (const [name, Class] of Object.entries(classes)) {
   Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
-/** Turns an error from the native layer into the matching exception class. */
+// Status codes napi-rs gives an argument it could not convert (napi_status names).
+const CONVERSION_CODES = new Set(['InvalidArg', 'ObjectExpected', 'StringExpected', 'NameExpected', 'FunctionExpected',
+  'NumberExpected', 'BooleanExpected', 'ArrayExpected', 'BigintExpected', 'DateExpected', 'ArrayBufferExpected'])
+const CODE_TYPES = { ObjectExpected: 'an object', StringExpected: 'a string', NumberExpected: 'a number',
+  BooleanExpected: 'a boolean', ArrayExpected: 'an array', FunctionExpected: 'a function', BigintExpected: 'a bigint' }
+const RUST_TYPES = { String: 'a string', str: 'a string', bool: 'a boolean', Boolean: 'a boolean', Object: 'an object',
+  Function: 'a function', Array: 'an array', Vec: 'an array', Number: 'a number' }
+
+function jsTypeOf(value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return { object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', undefined: 'undefined',
+    function: 'a function', bigint: 'a bigint', symbol: 'a symbol' }[typeof value]
+}
+
+function expectedType(code, rustType) {
+  const base = rustType && rustType.replace(/^Option<(.*)>$/, '$1').replace(/<.*$/, '')
+  if (base && /^([iu](8|16|32|64|size)|f32|f64)$/.test(base)) return 'a number'
+  return RUST_TYPES[base] ?? CODE_TYPES[code] ?? (base && /^[A-Z]/.test(base) ? 'an object' : undefined)
+}
+
+const child = (path, key) => (typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`)
+
+/**
+ * Walks `keys` (struct fields, outermost first) into `value`, through lists,
+ * to the first value that is not `expected`: `[path, value]`, or null. A map or
+ * list where a single value was expected is searched for its wrong entry.
+ */
+function locate(value, keys, expected, path) {
+  if (keys.length === 0) {
+    const got = jsTypeOf(value)
+    if (got === expected) return null
+    if ((got === 'an object' || got === 'an array') && expected !== 'an object' && expected !== 'an array') {
+      const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value)
+      const wrong = entries.find(([, v]) => jsTypeOf(v) !== expected)
+      return wrong ? [child(path, wrong[0]), wrong[1]] : [path, value]
+    }
+    return [path, value]
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = locate(value[i], keys, expected, child(path, i))
+      if (found) return found
+    }
+    return null
+  }
+  if (value === null || typeof value !== 'object' || !(keys[0] in value)) return null
+  return locate(value[keys[0]], keys.slice(1), expected, child(path, keys[0]))
+}
+
+/**
+ * A napi-rs argument-conversion error, restated as a validation error that
+ * names the argument and the expected type and never shows the value: napi-rs's
+ * own message for strings echoes the whole value (a secret, as like as not).
+ */
+function describeConversion(error, signature = [], args = []) {
+  // "organizationId: a string", "options?: an object" (see the js_parameters macro).
+  const params = signature.map((p) => /^(\w+)(\??): (.*)$/.exec(p)).map(([, name, optional, type]) => ({ name, optional: !!optional, type }))
+  const text = String(error.message)
+  // "… into rust type `T` on A.b on C.d" | "Expect value to be T, but received U" | "Missing field `f` …"
+  const rust = /rust type `([^`]*)`(?:(?: on [\w.]+)*)$/.exec(text)?.[1] ?? /^Expect value to be ([^,]+), but received/.exec(text)?.[1]
+  const chain = [...text.matchAll(/ on (\w+)\.(\w+)/g)].map((m) => m[2]).reverse()
+  const missing = /^Missing field `(\w+)`/.exec(text)?.[1]
+  const expected = expectedType(error.code, rust) ?? 'another type'
+  const argName = (i) => params[i]?.name ?? `argument ${i + 1}`
+  if (missing) {
+    const holder = args.findIndex((a) => a !== null && typeof a === 'object' && !(missing in a))
+    const field = holder >= 0 ? `${argName(holder)}.${missing}` : missing
+    return new ScalekitValidationException(`${field} is required`, { field })
+  }
+  if (chain.length === 0) {
+    // A top-level argument: the first one declared of the expected type whose value is not.
+    const index = params.findIndex((p, i) => p.type === expected && jsTypeOf(args[i]) !== expected && !(p.optional && args[i] == null))
+    const param = params[index] ?? { name: 'an argument', optional: false }
+    const got = index >= 0 ? jsTypeOf(args[index]) : 'another type'
+    const message = `${param.name} must be ${expected}${param.optional ? ' or undefined' : ''}, got ${got}`
+    return new ScalekitValidationException(message, { field: index >= 0 ? param.name : undefined })
+  }
+  let found = null
+  for (let i = 0; i < args.length && !found; i++) found = locate(args[i], chain, expected, argName(i))
+  const [field, value] = found ?? [chain.join('.'), undefined]
+  const message = found ? `${field} must be ${expected}, got ${jsTypeOf(value)}` : `${field} holds a value that is not ${expected}`
+  return new ScalekitValidationException(message, { field })
+}
+
+/**
+ * Turns an error from the native layer into the matching exception class.
+ * `signature` and `args` (the call's declared parameters and its arguments)
+ * let a conversion error name the argument at fault.
+ */
 // Native errors and promises come from Node's main realm; under jest (a VM
 // context) `instanceof Error` / `instanceof Promise` would be false, so test shapes.
-function convertError(error) {
+function convertError(error, signature, args) {
   if (error === null || typeof error !== 'object' || error instanceof ScalekitException) return error
   if (typeof error.message === 'string' && error.message.startsWith(MARKER)) {
     const { name, message, ...fields } = JSON.parse(error.message.slice(MARKER.length))
     return new (classes[name] || ScalekitException)(message, fields)
   }
-  // napi-rs could not convert an argument (wrong JS type): bad input too.
-  if (error.code === 'InvalidArg' || error.code === 'NumberExpected' || error.code === 'StringExpected' || error.code === 'ObjectExpected') {
-    return new ScalekitValidationException(error.message, {})
-  }
+  if (CONVERSION_CODES.has(error.code)) return describeConversion(error, signature, args ? [...args] : [])
   return error
 }
 
@@ -83,31 +207,37 @@ function rethrow(error) {
 }
 
 /**
- * Wraps every method of a native class so that its failures arrive as our
- * classes. For async methods a synchronous throw (bad argument types) becomes a
- * rejection, as every other failure of a call is.
+ * Wraps every method (and static method) of a native class so that its
+ * failures arrive as our classes. `parameters` maps each method to its
+ * declared parameters. For async methods a synchronous throw (bad argument types)
+ * becomes a rejection, as every other failure of a call is.
  */
-function wrapMethods(Class, { async }) {
-  const proto = Class.prototype
-  for (const key of Object.getOwnPropertyNames(proto)) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, key)
-    if (key === 'constructor' || typeof descriptor.value !== 'function') continue
-    const native = descriptor.value
-    const wrapped = {
-      [key](...args) {
-        let result
-        try {
-          result = native.apply(this, args)
-        } catch (error) {
-          if (async) return Promise.reject(convertError(error))
-          throw convertError(error)
-        }
-        return result !== null && typeof result === 'object' && typeof result.then === 'function' ? result.catch(rethrow) : result
-      },
-    }[key]
-    Object.defineProperty(proto, key, { ...descriptor, value: wrapped })
+function wrapMethods(Class, { async, parameters = {} }) {
+  for (const target of [Class.prototype, Class]) {
+    for (const key of Object.getOwnPropertyNames(target)) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, key)
+      // napi-rs defines static methods as non-configurable: those keep napi-rs's own (value-free, strict) errors.
+      if (['constructor', 'prototype', 'length', 'name'].includes(key) || typeof descriptor.value !== 'function' || !descriptor.configurable) continue
+      const native = descriptor.value
+      const signature = parameters[key]
+      const wrapped = {
+        [key](...args) {
+          let result
+          try {
+            result = native.apply(this, args)
+          } catch (error) {
+            const converted = convertError(error, signature, args)
+            if (converted !== error) Error.captureStackTrace(converted, wrapped)
+            if (async) return Promise.reject(converted)
+            throw converted
+          }
+          return result !== null && typeof result === 'object' && typeof result.then === 'function' ? result.catch(rethrow) : result
+        },
+      }[key]
+      Object.defineProperty(target, key, { ...descriptor, value: wrapped })
+    }
   }
   return Class
 }
 
-module.exports = { ...classes, convertError, wrapMethods }
+module.exports = { classes, isToolException, convertError, wrapMethods }

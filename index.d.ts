@@ -43,6 +43,29 @@ export declare class ScalekitServiceUnavailableException extends ScalekitServerE
 export declare class ScalekitGatewayTimeoutException extends ScalekitServerException {}
 export declare class ScalekitUnknownException extends ScalekitServerException {}
 
+/** Fields of an error that an upstream tool provider caused (`errorCode` `TOOL_ERROR`), from `ErrorInfo.toolErrorInfo`. */
+export interface IScalekitToolException {
+  readonly isToolError: true
+  readonly toolErrorCode: string
+  readonly toolErrorMessage: string
+  readonly executionId: string
+}
+export declare class ScalekitToolException extends ScalekitServerException {}
+export interface ScalekitToolException extends IScalekitToolException {}
+export declare class ScalekitToolRateLimitException extends ScalekitTooManyRequestsException {}
+export interface ScalekitToolRateLimitException extends IScalekitToolException {}
+export declare class ScalekitToolUnauthorizedException extends ScalekitUnauthorizedException {}
+export interface ScalekitToolUnauthorizedException extends IScalekitToolException {}
+export declare class ScalekitToolForbiddenException extends ScalekitForbiddenException {}
+export interface ScalekitToolForbiddenException extends IScalekitToolException {}
+/** True for an error that an upstream tool provider caused, as in the official SDK. */
+export declare function isToolException(error: unknown): error is ScalekitServerException & IScalekitToolException
+
+/** A webhook or interceptor payload that did not verify. */
+export declare class WebhookVerificationError extends ScalekitException {}
+/** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
+export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
+
 export { ScalekitClient as Scalekit, ScalekitClient as default }
 
 /**
@@ -509,8 +532,68 @@ export interface EmulatorOrganizationSeed {
   users?: Array<EmulatorMember>
 }
 
+/** OAuth grant types of `/oauth/token`. */
+export declare enum GrantType {
+  AuthorizationCode = 'authorization_code',
+  RefreshToken = 'refresh_token',
+  ClientCredentials = 'client_credentials',
+}
+
+/** The `object` of an event envelope (`scalekit.v1.events.ObjectType`). */
+export declare enum ObjectType {
+  OBJECT_TYPE_UNSPECIFIED = 'OBJECT_TYPE_UNSPECIFIED',
+  Workspace = 'Workspace',
+  Environment = 'Environment',
+  Organization = 'Organization',
+  Connection = 'Connection',
+  User = 'User',
+  Role = 'Role',
+  CustomAttributes = 'CustomAttributes',
+  Directory = 'Directory',
+  DirectoryUser = 'DirectoryUser',
+  DirectoryGroup = 'DirectoryGroup',
+  Session = 'Session',
+  Template = 'Template',
+  Job = 'Job',
+  Domain = 'Domain',
+  EmailServer = 'EmailServer',
+  Email = 'Email',
+  AuthRequest = 'AuthRequest',
+  SAMLRequest = 'SAMLRequest',
+  SAMLResponse = 'SAMLResponse',
+  TokenClaims = 'TokenClaims',
+  OIDCReqParams = 'OIDCReqParams',
+  OIDCRespClaims = 'OIDCRespClaims',
+  SSOError = 'SSOError',
+  GenericError = 'GenericError',
+  RefreshTokens = 'RefreshTokens',
+  EndSessionRequest = 'EndSessionRequest',
+  LogoutTokenClaims = 'LogoutTokenClaims',
+  OAuthResponse = 'OAuthResponse',
+  JSON = 'JSON',
+  SKErrors = 'SKErrors',
+  OrgMembership = 'OrgMembership',
+  UserProfile = 'UserProfile',
+  IDPInitiatedPayload = 'IDPInitiatedPayload',
+  DeviceDetails = 'DeviceDetails',
+  Actions = 'Actions',
+  InterceptorEvent = 'InterceptorEvent',
+  Permission = 'Permission',
+  OrgMembershipEvent = 'OrgMembershipEvent',
+  UserLoginEvent = 'UserLoginEvent',
+  UserLogoutEvent = 'UserLogoutEvent',
+  ConnectedAccount = 'ConnectedAccount',
+}
+
 /** Options of `new ScalekitClient(...)`. */
 export interface ScalekitOptions {
   /** Per attempt, for API and token requests. Default 20000. */
   timeoutMs?: number
+}
+
+/** Where an event came from (`scalekit.v1.events.Source`), e.g. an `EventFilter`'s `source`. */
+export declare enum Source {
+  SOURCE_UNSPECIFIED = 'SOURCE_UNSPECIFIED',
+  SCALEKIT = 'SCALEKIT',
+  DIR_SYNC = 'DIR_SYNC',
 }

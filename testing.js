@@ -1,9 +1,9 @@
 'use strict'
 // scalekit-native/testing: a Scalekit-compatible server for tests and demos.
 
-const { ScalekitEmulator } = require('./binding.js')
+const { ScalekitEmulator, __jsParameters } = require('./binding.js')
 const { wrapMethods } = require('./errors.js')
 
-wrapMethods(ScalekitEmulator, { async: false })
+wrapMethods(ScalekitEmulator, { async: false, parameters: __jsParameters().ScalekitEmulator })
 
-module.exports = { ScalekitEmulator }
+exports.ScalekitEmulator = ScalekitEmulator

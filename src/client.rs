@@ -41,9 +41,11 @@ fn env_name(field: &str) -> &'static str {
     }
 }
 
+#[scalekit_derive::js_parameters]
 #[napi]
 impl ScalekitClient {
     #[napi(
+        strict,
         constructor,
         ts_args_type = "envUrl: string, clientId: string, clientSecret: string, options?: ScalekitOptions | undefined | null"
     )]

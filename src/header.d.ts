@@ -43,4 +43,27 @@ export declare class ScalekitServiceUnavailableException extends ScalekitServerE
 export declare class ScalekitGatewayTimeoutException extends ScalekitServerException {}
 export declare class ScalekitUnknownException extends ScalekitServerException {}
 
+/** Fields of an error that an upstream tool provider caused (`errorCode` `TOOL_ERROR`), from `ErrorInfo.toolErrorInfo`. */
+export interface IScalekitToolException {
+  readonly isToolError: true
+  readonly toolErrorCode: string
+  readonly toolErrorMessage: string
+  readonly executionId: string
+}
+export declare class ScalekitToolException extends ScalekitServerException {}
+export interface ScalekitToolException extends IScalekitToolException {}
+export declare class ScalekitToolRateLimitException extends ScalekitTooManyRequestsException {}
+export interface ScalekitToolRateLimitException extends IScalekitToolException {}
+export declare class ScalekitToolUnauthorizedException extends ScalekitUnauthorizedException {}
+export interface ScalekitToolUnauthorizedException extends IScalekitToolException {}
+export declare class ScalekitToolForbiddenException extends ScalekitForbiddenException {}
+export interface ScalekitToolForbiddenException extends IScalekitToolException {}
+/** True for an error that an upstream tool provider caused, as in the official SDK. */
+export declare function isToolException(error: unknown): error is ScalekitServerException & IScalekitToolException
+
+/** A webhook or interceptor payload that did not verify. */
+export declare class WebhookVerificationError extends ScalekitException {}
+/** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
+export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
+
 export { ScalekitClient as Scalekit, ScalekitClient as default }

@@ -2,6 +2,7 @@
 //! in `scalekit-core` (client) and `scalekit-emulator` (test server).
 
 mod client;
+mod enums;
 mod errors;
 mod json;
 mod organization;
@@ -35,4 +36,18 @@ fn yield_to_javascript() {
         // SAFETY: plain syscall on the calling thread with a valid parameter.
         unsafe { libc::sched_setscheduler(0, libc::SCHED_BATCH, &param) };
     }
+}
+
+/// `{ Class: { method: [parameter names] } }` for every exported class, so that
+/// `errors.js` can name the argument napi-rs could not convert (napi-rs names
+/// neither the argument nor, for strings, hides the value). Not part of the API.
+#[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
+pub fn js_parameters() -> std::collections::HashMap<&'static str, std::collections::HashMap<&'static str, Vec<&'static str>>> {
+    let classes: [(&str, &[(&str, &[&str])]); 4] = [
+        ("ScalekitClient", client::ScalekitClient::JS_PARAMETERS),
+        ("OrganizationClient", organization::OrganizationClient::JS_PARAMETERS),
+        ("UserClient", user::UserClient::JS_PARAMETERS),
+        ("ScalekitEmulator", testing::ScalekitEmulator::JS_PARAMETERS),
+    ];
+    classes.into_iter().map(|(class, methods)| (class, methods.iter().map(|(m, p)| (*m, p.to_vec())).collect())).collect()
 }

@@ -16,16 +16,17 @@ impl OrganizationClient {
     }
 }
 
+#[scalekit_derive::js_parameters]
 #[napi]
 impl OrganizationClient {
     /// `GET /api/v1/organizations`: one page of organizations.
-    #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
+    #[napi(strict, ts_return_type = "Promise<ListOrganizationsResponse>")]
     pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
         to_js(self.core.list_organizations::<CamelJson>(&options.unwrap_or_default()).await)
     }
 
     /// The official SDK's (singular) name for `listOrganizations`.
-    #[napi(ts_return_type = "Promise<ListOrganizationsResponse>")]
+    #[napi(strict, ts_return_type = "Promise<ListOrganizationsResponse>")]
     pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
         self.list_organizations(options).await
     }

@@ -116,10 +116,11 @@ impl ScalekitEmulator {
     }
 }
 
+#[scalekit_derive::js_parameters]
 #[napi]
 impl ScalekitEmulator {
     /// Starts an emulator; resolves once it accepts connections.
-    #[napi]
+    #[napi(strict)]
     pub async fn start(options: Option<EmulatorOptions>) -> napi::Result<ScalekitEmulator> {
         let options = options.unwrap_or_default();
         let mut config = EmulatorConfig::default();
@@ -186,62 +187,62 @@ impl ScalekitEmulator {
     }
 
     /// Every webhook delivery attempt so far, oldest first.
-    #[napi]
+    #[napi(strict)]
     pub fn webhook_deliveries(&self) -> napi::Result<Vec<WebhookDelivery>> {
         self.with(|e| e.state().webhooks.deliveries.lock().unwrap().clone())
     }
 
     /// Events of every mutation so far (the webhook envelope, REST JSON), oldest first.
-    #[napi(ts_return_type = "Array<{ id: string; type: string; object: string; occurred_at: string; organization_id?: string; data: any }>")]
+    #[napi(strict, ts_return_type = "Array<{ id: string; type: string; object: string; occurred_at: string; organization_id?: string; data: any }>")]
     pub fn events(&self) -> napi::Result<Json> {
         self.with(|e| Json::encode(&e.state().store.lock().unwrap().events))?
     }
 
     /// Counts of requests (token requests among them), organizations and users.
-    #[napi]
+    #[napi(strict)]
     pub fn stats(&self) -> napi::Result<EmulatorStats> {
         self.with(|e| e.state().stats())
     }
 
     /// Requests received so far, oldest first (admin calls excluded; the last 10 000 are kept).
-    #[napi(ts_return_type = "Array<RequestRecord>")]
+    #[napi(strict, ts_return_type = "Array<RequestRecord>")]
     pub fn requests(&self) -> napi::Result<Json> {
         self.with(|e| Json::encode(&e.state().requests()))?
     }
 
     /// Forgets all organizations, users, tokens and logged requests.
-    #[napi]
+    #[napi(strict)]
     pub fn reset(&self) -> napi::Result<()> {
         self.with(|e| e.state().reset())
     }
 
     /// Invalidates every token issued so far: the next API call is answered 401.
-    #[napi]
+    #[napi(strict)]
     pub fn revoke_tokens(&self) -> napi::Result<()> {
         self.with(|e| e.state().revoke_tokens())
     }
 
     /// Makes every token issued so far expired: the next API call is answered 401 ("token expired").
-    #[napi]
+    #[napi(strict)]
     pub fn expire_tokens(&self) -> napi::Result<()> {
         self.with(|e| e.state().expire_tokens())
     }
 
     /// Injects a fault: latency, an error status (with `Retry-After`) or a dropped
     /// connection, for the next `times` matching requests (default 1; 0 = until cleared).
-    #[napi]
+    #[napi(strict)]
     pub fn inject_fault(&self, fault: FaultSpec) -> napi::Result<()> {
         self.with(|e| e.state().faults.add(fault))?.map_err(invalid)
     }
 
     /// Removes every injected fault.
-    #[napi]
+    #[napi(strict)]
     pub fn clear_faults(&self) -> napi::Result<()> {
         self.with(|e| e.state().faults.clear())
     }
 
     /// The latest passwordless email "sent" to this address: its code, link token and magic link.
-    #[napi]
+    #[napi(strict)]
     pub fn passwordless_email(&self, email: String) -> napi::Result<Option<PasswordlessEmail>> {
         self.with(|e| {
             let store = e.state().store.lock().unwrap();
@@ -251,7 +252,7 @@ impl ScalekitEmulator {
 
     /// Adds groups and users to a directory (created through the API); returns its
     /// users and groups as the API lists them (REST JSON).
-    #[napi(ts_return_type = "{ users: Array<any>; groups: Array<any> }")]
+    #[napi(strict, ts_return_type = "{ users: Array<any>; groups: Array<any> }")]
     pub fn seed_directory(&self, directory_id: String, seed: EmulatorDirectorySeed) -> napi::Result<Json> {
         let users = seed
             .users
@@ -264,7 +265,7 @@ impl ScalekitEmulator {
     }
 
     /// Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON).
-    #[napi(ts_return_type = "{ id: string; credential_id: string; user_id: string; display_name: string }")]
+    #[napi(strict, ts_return_type = "{ id: string; credential_id: string; user_id: string; display_name: string }")]
     pub fn add_webauthn_credential(&self, user_id: String, display_name: Option<String>) -> napi::Result<Json> {
         let credential = self.with(|e| scalekit_emulator::add_webauthn_credential(e.state(), &user_id, display_name))?.map_err(invalid)?;
         Json::encode(&credential)
@@ -272,27 +273,27 @@ impl ScalekitEmulator {
 
     /// Who `/oauth/authorize` signs in when the request carries no `login_hint`:
     /// a user id or email (`null` to clear).
-    #[napi]
+    #[napi(strict)]
     pub fn set_login_user(&self, user: Option<String>) -> napi::Result<()> {
         self.with(|e| e.state().store.lock().unwrap().auth.login_user = user)
     }
 
     /// Signs new tokens with the next RS256 key and returns its `kid`. The previous
     /// key stays in `/keys` unless `retainPrevious` is false.
-    #[napi]
+    #[napi(strict)]
     pub fn rotate_signing_key(&self, retain_previous: Option<bool>) -> napi::Result<String> {
         self.with(|e| e.state().keys.rotate(retain_previous.unwrap_or(true)))
     }
 
     /// Creates `count` organizations named "Organization 1" … ; returns their ids.
-    #[napi]
+    #[napi(strict)]
     pub fn seed_organizations(&self, count: u32) -> napi::Result<Vec<String>> {
         self.with(|e| scalekit_emulator::seed_organizations(e.state(), count as usize))?
             .map_err(|e| invalid(e.to_string()))
     }
 
     /// Creates one organization directly in the emulator's state.
-    #[napi(ts_return_type = "Organization")]
+    #[napi(strict, ts_return_type = "Organization")]
     pub fn create_organization(&self, organization: EmulatorOrganization) -> napi::Result<Json> {
         let body = serde_json::json!({
             "display_name": organization.display_name,
@@ -306,7 +307,7 @@ impl ScalekitEmulator {
     }
 
     /// Creates an organization and its members (active, no invitation) in one call.
-    #[napi(ts_return_type = "{ organization: Organization; users: Array<User> }")]
+    #[napi(strict, ts_return_type = "{ organization: Organization; users: Array<User> }")]
     pub fn seed_organization(&self, seed: EmulatorOrganizationSeed) -> napi::Result<Json> {
         let organization = serde_json::json!({
             "display_name": seed.display_name, "external_id": seed.external_id, "region_code": seed.region_code, "metadata": seed.metadata,
@@ -331,7 +332,7 @@ impl ScalekitEmulator {
     }
 
     /// Stops the server. Safe to call twice.
-    #[napi]
+    #[napi(strict)]
     pub async fn stop(&self) -> napi::Result<()> {
         let emulator = self.inner.lock().unwrap().take();
         if let Some(mut emulator) = emulator {

@@ -17,10 +17,12 @@ impl UserClient {
     }
 }
 
+#[scalekit_derive::js_parameters]
 #[napi]
 impl UserClient {
     /// `POST /api/v1/organizations/{organizationId}/users`: creates a user and its membership of the organization.
     #[napi(
+        strict,
         ts_args_type = "organizationId: string, options: CreateUserRequest",
         ts_return_type = "Promise<CreateUserAndMembershipResponse>"
     )]

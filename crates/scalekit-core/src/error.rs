@@ -104,6 +104,14 @@ impl ServerError {
     /// Exception class chosen the way the official SDK's `promote` does: by gRPC code.
     pub fn class_name(&self) -> &'static str {
         use grpc::*;
+        if self.is_tool_error() {
+            return match self.grpc_status {
+                UNAUTHENTICATED => "ScalekitToolUnauthorizedException",
+                PERMISSION_DENIED => "ScalekitToolForbiddenException",
+                RESOURCE_EXHAUSTED => "ScalekitToolRateLimitException",
+                _ => "ScalekitToolException",
+            };
+        }
         match self.grpc_status {
             INVALID_ARGUMENT | FAILED_PRECONDITION | OUT_OF_RANGE => "ScalekitBadRequestException",
             UNAUTHENTICATED => "ScalekitUnauthorizedException",
@@ -118,6 +126,11 @@ impl ServerError {
             DEADLINE_EXCEEDED => "ScalekitGatewayTimeoutException",
             _ => "ScalekitUnknownException",
         }
+    }
+
+    /// An upstream tool provider failed: some detail has `error_code` `TOOL_ERROR`.
+    pub fn is_tool_error(&self) -> bool {
+        self.err_details.iter().any(|d| d.error_code.as_deref() == Some("TOOL_ERROR"))
     }
 
     /// Builds the error from a non-success answer. `body` may be anything: an
@@ -234,5 +247,17 @@ mod tests {
         assert_eq!((e.http_status, e.message.as_str()), (418, "HTTP 418"));
         let e = ServerError::from_response(400, br#"{"code":99,"message":"new"}"#, None);
         assert_eq!(e.class_name(), "ScalekitUnknownException");
+    }
+
+    #[test]
+    fn tool_errors_get_the_tool_classes() {
+        let body = |code: i32| format!(r#"{{"code":{code},"message":"upstream","details":[{{"error_code":"TOOL_ERROR","tool_error_info":{{"execution_id":"ex_1","tool_error_code":"RATE","tool_error_message":"slow down"}}}}]}}"#);
+        let class = |code, status| ServerError::from_response(status, body(code).as_bytes(), None).class_name();
+        assert_eq!(class(grpc::RESOURCE_EXHAUSTED, 429), "ScalekitToolRateLimitException");
+        assert_eq!(class(grpc::UNAUTHENTICATED, 401), "ScalekitToolUnauthorizedException");
+        assert_eq!(class(grpc::PERMISSION_DENIED, 403), "ScalekitToolForbiddenException");
+        assert_eq!(class(grpc::INTERNAL, 500), "ScalekitToolException");
+        let e = ServerError::from_response(500, body(grpc::INTERNAL).as_bytes(), None);
+        assert_eq!(e.err_details[0].tool_error_info.as_ref().unwrap().execution_id.as_deref(), Some("ex_1"));
     }
 }

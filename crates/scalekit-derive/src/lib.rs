@@ -147,3 +147,111 @@ fn camel_case(field: &str) -> String {
     }
     pascal[..1].to_ascii_lowercase() + &pascal[1..]
 }
+
+/// On a `#[napi] impl` block (placed above `#[napi]`): adds
+/// `JS_PARAMETERS`, the JS name of each exported method (`constructor` for
+/// the constructor) with its parameters as `name: a string` or
+/// `name?: an object` (optional), in JS names and JS types. napi-rs's own
+/// argument-conversion errors name neither, and echo the value they could not
+/// convert; the JS wrapper uses this table to name the argument instead.
+#[proc_macro_attribute]
+pub fn js_parameters(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    let block = parse_macro_input!(item as syn::ItemImpl);
+    let self_ty = &block.self_ty;
+    let mut entries = Vec::new();
+    for item in &block.items {
+        let syn::ImplItem::Fn(method) = item else { continue };
+        let Some((words, js_name)) = napi_attribute(&method.attrs) else { continue };
+        if words.iter().any(|w| w == "getter" || w == "setter") {
+            continue;
+        }
+        let name = if words.iter().any(|w| w == "constructor") {
+            "constructor".to_owned()
+        } else {
+            js_name.unwrap_or_else(|| camel_case(&method.sig.ident.unraw().to_string()))
+        };
+        let parameters: Vec<String> = method
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                syn::FnArg::Typed(typed) if !is_injected(&typed.ty) => match &*typed.pat {
+                    syn::Pat::Ident(ident) => {
+                        let name = camel_case(ident.ident.unraw().to_string().trim_start_matches('_'));
+                        let (optional, kind) = js_kind(&typed.ty);
+                        Some(format!("{name}{}: {kind}", if optional { "?" } else { "" }))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        entries.push(quote! { (#name, &[#(#parameters),*]) });
+    }
+    quote! {
+        #block
+        impl #self_ty {
+            /// JS method names with their JS parameter names (see `scalekit_derive::js_parameters`).
+            pub const JS_PARAMETERS: &'static [(&'static str, &'static [&'static str])] = &[#(#entries),*];
+        }
+    }
+    .into()
+}
+
+/// What a method's `#[napi(...)]` attribute says, if it has one: its bare
+/// words (`constructor`, `getter`, …) and its `js_name`.
+fn napi_attribute(attrs: &[syn::Attribute]) -> Option<(Vec<String>, Option<String>)> {
+    let attr = attrs.iter().find(|a| a.path().segments.last().is_some_and(|s| s.ident == "napi"))?;
+    let (mut words, mut js_name) = (Vec::new(), None);
+    if let syn::Meta::List(list) = &attr.meta {
+        let _ = list.parse_nested_meta(|meta| {
+            if meta.path.is_ident("js_name") {
+                js_name = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let _ = meta.input.parse::<proc_macro2::TokenTree>()?;
+            } else if let Some(ident) = meta.path.get_ident() {
+                words.push(ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    Some((words, js_name))
+}
+
+/// Whether a parameter may be left out, and the JS type napi-rs converts it from.
+fn js_kind(ty: &Type) -> (bool, &'static str) {
+    let segment = match ty {
+        Type::Reference(reference) => return js_kind(&reference.elem),
+        Type::Slice(_) | Type::Array(_) => return (false, "an array"),
+        Type::Path(path) => path.path.segments.last(),
+        _ => None,
+    };
+    let Some(segment) = segment else { return (false, "an object") };
+    let name = segment.ident.to_string();
+    match name.as_str() {
+        "Option" => {
+            let inner = match &segment.arguments {
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+                    syn::GenericArgument::Type(t) => Some(js_kind(t).1),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            (true, inner.unwrap_or("an object"))
+        }
+        "String" | "str" => (false, "a string"),
+        "bool" => (false, "a boolean"),
+        "Vec" => (false, "an array"),
+        "f64" | "f32" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "usize" | "isize" => (false, "a number"),
+        "Function" | "FunctionRef" => (false, "a function"),
+        _ => (false, "an object"),
+    }
+}
+
+/// Parameters napi-rs fills in itself rather than from a JS argument.
+fn is_injected(ty: &Type) -> bool {
+    let Type::Path(path) = ty else { return false };
+    path.path.segments.last().is_some_and(|s| s.ident == "Env" || s.ident == "This")
+}

@@ -1,0 +1,105 @@
+'use strict'
+// A value of the wrong JS type is a ScalekitValidationException that names the
+// argument and the expected type, and never shows the value: napi-rs's own
+// message for a string argument echoes it whole.
+const test = require('ava')
+const util = require('node:util')
+const sk = require('..')
+const { ScalekitEmulator } = require('../testing')
+const binding = require('../binding.js')
+
+const SECRET = 'sk_live_TOPSECRET_9f8e7d6c5b4a'
+const VALID = { 'a string': 'x', 'a number': 1, 'a boolean': true, 'an object': {}, 'an array': [] }
+const signatures = binding.__jsParameters()
+
+function parse(parameter) {
+  const [, name, optional, type] = /^(\w+)(\??): (.*)$/.exec(parameter)
+  return { name, optional: optional === '?', type }
+}
+
+/** The error of a call, sync or async, or null. */
+async function failure(call) {
+  try {
+    await call()
+  } catch (error) {
+    return error
+  }
+  return null
+}
+
+function assertClean(t, error, label) {
+  t.truthy(error, `${label}: must fail`)
+  if (!error) return
+  for (const text of [error.message, error.stack, String(error), util.inspect(error), JSON.stringify(error)]) {
+    t.false(String(text).includes('TOPSECRET'), `${label}: the value leaked: ${text}`)
+  }
+}
+
+test('every parameter of every method: a wrong type names the argument and hides the value', async (t) => {
+  const emulator = await ScalekitEmulator.start()
+  t.teardown(() => emulator.stop())
+  const client = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  const targets = {
+    ScalekitClient: (args) => new sk.ScalekitClient(...args),
+    ScalekitEmulator: (method, args) => emulator[method](...args),
+  }
+  let checked = 0
+  for (const [className, methods] of Object.entries(signatures)) {
+    for (const [method, parameters] of Object.entries(methods)) {
+      const params = parameters.map(parse)
+      for (let position = 0; position < params.length; position++) {
+        const { name, type } = params[position]
+        const args = params.map((p) => VALID[p.type])
+        if (className === 'ScalekitClient') Object.assign(args, ['http://localhost:1', 'skc_1', 'secret'].slice(0, position))
+        args[position] = type === 'a string' ? { token: SECRET } : SECRET
+        const label = `${className}.${method}(${name})`
+        let call
+        if (className === 'ScalekitClient') call = () => targets.ScalekitClient(args)
+        else if (className === 'ScalekitEmulator') {
+          if (method === 'start') call = () => ScalekitEmulator.start(...args)
+          else call = () => targets.ScalekitEmulator(method, args)
+        } else {
+          const sub = Object.values(client).find((c) => c instanceof binding[className])
+          call = () => sub[method](...args)
+        }
+        const error = await failure(call)
+        assertClean(t, error, label)
+        // napi-rs defines static methods as non-configurable, so `ScalekitEmulator.start` keeps its own (value-free) message.
+        if (method !== 'start') {
+          t.true(error instanceof sk.ScalekitValidationException, `${label}: ${error?.constructor?.name}`)
+          t.is(error?.field, name, label)
+          t.regex(error?.message ?? '', new RegExp(`^${name} must be ${type}`), label)
+        }
+        checked++
+      }
+    }
+  }
+  t.true(checked >= 15, `checked ${checked} parameters`)
+})
+
+test('a wrong type inside an options object names its path and hides the value', async (t) => {
+  const emulator = await ScalekitEmulator.start()
+  t.teardown(() => emulator.stop())
+  const client = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  const hidden = { token: SECRET }
+  const cases = [
+    [() => new sk.ScalekitClient({ environmentUrl: 'https://acme.scalekit.dev', clientId: 'skc_1', clientSecret: SECRET }), 'envUrl'],
+    [() => new sk.ScalekitClient('https://acme.scalekit.dev', 'skc_1', hidden), 'clientSecret'],
+    [() => new sk.ScalekitClient('https://acme.scalekit.dev', 'skc_1', 'secret', { timeoutMs: SECRET }), 'options.timeoutMs'],
+    [() => client.organization.listOrganizations({ pageToken: hidden }), 'options.pageToken'],
+    [() => client.organization.listOrganizations({ pageSize: SECRET }), 'options.pageSize'],
+    [() => client.user.createUserAndMembership('org_1', { email: hidden }), 'options.email'],
+    [() => client.user.createUserAndMembership('org_1', { email: 'a@example.com', userProfile: { firstName: hidden } }), 'options.userProfile.firstName'],
+    [() => client.user.createUserAndMembership('org_1', { email: 'a@example.com', metadata: { plan: 'pro', key: hidden } }), 'options.metadata.key'],
+    [() => client.user.createUserAndMembership('org_1', { email: 'a@example.com', membership: { roles: [{ name: 'admin' }, { name: hidden }] } }), 'options.membership.roles[1].name'],
+    [() => client.user.createUserAndMembership('org_1', { email: 'a@example.com', sendInvitationEmail: SECRET }), 'options.sendInvitationEmail'],
+    [() => emulator.createOrganization({ displayName: hidden }), 'organization.displayName'],
+  ]
+  for (const [call, field] of cases) {
+    const error = await failure(call)
+    assertClean(t, error, field)
+    t.true(error instanceof sk.ScalekitValidationException, field)
+    t.is(error?.field, field)
+  }
+  t.is(emulator.stats().requests, 0, 'nothing was sent')
+})
