@@ -238,3 +238,26 @@ test('sub-clients are stable properties', (t) => {
   t.is(client.user, client.user)
   t.true(client.organization instanceof sk.OrganizationClient)
 })
+
+test('a server that writes unset fields as null, leaves them out or sends zero values gives the same result', async (t) => {
+  const http = require('node:http')
+  const base = { id: 'org_1', display_name: 'Acme', create_time: '2026-01-01T00:00:00Z' }
+  const bodies = {
+    null: { organizations: [{ ...base, external_id: null, logo_url: null, metadata: null, settings: null, update_time: null }], next_page_token: null, prev_page_token: null, total_size: null },
+    absent: { organizations: [base] },
+    zero: { organizations: [{ ...base, metadata: {} }], next_page_token: '', prev_page_token: '', total_size: 0 },
+  }
+  let variant = 'null'
+  const server = http.createServer((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    if (req.url === '/oauth/token') return res.end(JSON.stringify({ access_token: 'tok', token_type: 'Bearer', expires_in: 3600 }))
+    res.end(JSON.stringify(bodies[variant]))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => server.close())
+  const client = new ScalekitClient(`http://127.0.0.1:${server.address().port}`, 'skc_1', 'secret')
+  const results = {}
+  for (variant of Object.keys(bodies)) results[variant] = await client.organization.listOrganizations()
+  const expected = { organizations: [{ id: 'org_1', displayName: 'Acme', createTime: '2026-01-01T00:00:00Z', metadata: {} }], nextPageToken: '', prevPageToken: '', totalSize: 0 }
+  t.deepEqual(results, { null: expected, absent: expected, zero: expected })
+})

@@ -163,8 +163,8 @@ function checkResponse(ctx, op, status, text, problems) {
   checkBody(ctx, anything ? ERROR_SHAPE : schema, body, where, problems)
 }
 
+// No leniency for `null`: the spec types unset optional fields as plain strings, so they must be left out.
 function checkBody(ctx, schema, body, where, problems) {
-  stripNullOptionals(ctx.spec, schema, body)
   check(ctx, schema, body, where, problems)
 }
 
@@ -205,25 +205,6 @@ function adapt(schema) {
     out.pattern = '^-?[0-9]+$'
   }
   return out
-}
-
-// proto3 JSON may write an unset optional field as null: drop those (declared, not required) so only
-// real values are checked. `data` is our own parsed copy, so mutating it is safe.
-function stripNullOptionals(spec, schema, data) {
-  schema = resolve(spec, schema)
-  if (!schema || typeof schema !== 'object' || !data || typeof data !== 'object') return
-  for (const part of schema.allOf ?? []) stripNullOptionals(spec, part, data)
-  if (Array.isArray(data)) {
-    for (const item of data) stripNullOptionals(spec, schema.items, item)
-    return
-  }
-  const properties = schema.properties ?? {}
-  const required = new Set(schema.required ?? [])
-  for (const [key, value] of Object.entries(data)) {
-    const declared = Object.hasOwn(properties, key)
-    if (value === null && declared && !required.has(key)) delete data[key]
-    else stripNullOptionals(spec, declared ? properties[key] : schema.additionalProperties, value)
-  }
 }
 
 function parse(text, where, problems) {

@@ -48,9 +48,15 @@ test('a correct list-organizations response passes', (t) => {
   t.deepEqual(result, { operationId: 'OrganizationService_ListOrganization', inSpec: true, problems: [] })
 })
 
-test('proto3 leniency: null optional fields and int64 as string pass, null required fields do not', (t) => {
-  const lenient = { ...org, external_id: null, metadata: null, settings: null }
-  t.deepEqual(listOrganizations({ organizations: [lenient], total_size: '30', next_page_token: null }).problems, [])
+test('int64 as a string passes; null is no substitute for leaving an unset field out', (t) => {
+  t.deepEqual(listOrganizations({ organizations: [org], total_size: '30' }).problems, [])
+  const { external_id, ...withoutExternalId } = org
+  t.deepEqual(listOrganizations({ organizations: [withoutExternalId] }).problems, [], 'an unset optional field is left out')
+  t.deepEqual(listOrganizations({ organizations: [{ ...org, external_id: null, settings: null }], next_page_token: null }).problems, [
+    'response 200 /next_page_token: must be string',
+    'response 200 /organizations/0/external_id: must be string',
+    'response 200 /organizations/0/settings: must be object',
+  ])
   const problems = listOrganizations({ organizations: [{ ...org, create_time: null }] }).problems
   t.deepEqual(problems, ['response 200 /organizations/0/create_time: must be string'])
 })

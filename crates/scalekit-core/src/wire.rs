@@ -841,18 +841,20 @@ mod tests {
     }
 
     #[test]
-    fn null_is_read_only_where_the_model_reads_it() {
-        // Options and the null_as_default / lenient_u32 fields take null…
-        let wire = r#"{"organizations": null, "total_size": null, "next_page_token": "n"}"#;
+    fn null_is_read_as_the_default_of_any_field_and_nowhere_else() {
+        // proto3 JSON: null is allowed for every field and means its default…
+        let wire = r#"{"organizations": null, "total_size": null, "next_page_token": null, "prev_page_token": "p"}"#;
         assert_eq!(transcoded::<ListOrganizationsResponse>(wire).unwrap(), typed::<ListOrganizationsResponse>(wire).unwrap());
-        let wire = r#"{"id": "a", "settings": null, "metadata": null, "external_id": null}"#;
+        let wire = r#"{"id": null, "display_name": null, "settings": null, "metadata": null, "external_id": null}"#;
         assert_eq!(transcoded::<Organization>(wire).unwrap(), typed::<Organization>(wire).unwrap());
-        // …plain fields, list items, map values and the document itself do not.
-        for wire in [r#"{"organizations": [null]}"#, r#"{"organizations": [{"id": null}]}"#, r#"{"next_page_token": null}"#, "null"] {
+        let wire = r#"{"settings": {"features": [{"name": null, "enabled": null}]}}"#;
+        assert_eq!(transcoded::<Organization>(wire).unwrap(), typed::<Organization>(wire).unwrap());
+        // …but not for list items, map values or the document itself.
+        for wire in [r#"{"organizations": [null]}"#, "null"] {
             assert!(typed::<ListOrganizationsResponse>(wire).is_none(), "typed path accepts {wire}");
             assert!(transcoded::<ListOrganizationsResponse>(wire).is_err(), "transcoder accepts {wire}");
         }
-        for wire in [r#"{"metadata": {"k": null}}"#, r#"{"settings": {"features": [{"enabled": null}]}}"#] {
+        for wire in [r#"{"metadata": {"k": null}}"#, r#"{"settings": {"features": [null]}}"#] {
             assert!(typed::<Organization>(wire).is_none() && transcoded::<Organization>(wire).is_err(), "accepted {wire}");
         }
     }

@@ -45,8 +45,15 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             (_, true) => return Err(syn::Error::new_spanned(&field.ty, "u32 fields need deserialize_with = \"lenient_u32\"")),
             _ => {}
         }
-        // `null` reads as the default only through these helpers; elsewhere serde rejects it.
+        // proto3 JSON allows `null` for every field, meaning its default: an Option reads it as
+        // None, and every other field must say so through its helper (serde alone rejects it).
         let null_as_default = helper.is_some();
+        if !null_as_default && !is_option(&field.ty) {
+            return Err(syn::Error::new_spanned(
+                &field.ty,
+                "proto3 JSON may send null for any field: add #[serde(deserialize_with = \"null_as_default\")] (or make it an Option)",
+            ));
+        }
         let js = camel_case(&ident);
         fields.push(quote! {
             crate::wire::Field {

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use crate::parse_body;
 use axum::response::Response;
-use crate::state::{now_rfc3339, position_in_organization, AppState, Store};
+use crate::state::{now_rfc3339, position_in_organization, without_nulls, AppState, Store};
 
 const TYPES: [&str; 15] = [
     "OIDC", "SAML", "PASSWORD", "OAUTH", "PASSWORDLESS", "BASIC", "BEARER", "API_KEY", "WEBAUTHN", "OAUTH_M2M", "TRELLO_OAUTH1", "GOOGLE_DWD", "TRUSTED_IDP", "SMART_FHIR", "NO_AUTH",
@@ -27,12 +27,12 @@ const PROVIDERS: [&str; 16] = [
 fn list_view(store: &Store, connection: &Value) -> Value {
     let organization_id = connection["organization_id"].as_str().unwrap_or_default();
     let domains: Vec<&Value> = store.domains.iter().filter(|d| d["organization_id"] == organization_id).map(|d| &d["domain"]).collect();
-    json!({
+    without_nulls(json!({
         "id": connection["id"], "organization_id": organization_id,
         "organization_name": store.organization(organization_id).map(|o| o["display_name"].clone()),
         "type": connection["type"], "provider": connection["provider"], "provider_key": connection["provider_key"],
         "key_id": connection["key_id"], "status": connection["status"], "enabled": connection["enabled"], "domains": domains,
-    })
+    }))
 }
 
 pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -55,11 +55,11 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
     let mut store = state.store.lock().unwrap();
     store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
     let now = now_rfc3339();
-    let connection = json!({
+    let connection = without_nulls(json!({
         "id": state.new_id("conn"), "organization_id": organization_id, "provider": request.provider, "type": request.connection_type,
         "provider_key": request.provider_key.unwrap_or_else(|| request.provider.to_lowercase()), "key_id": request.key_id,
         "status": "DRAFT", "enabled": false, "debug_enabled": false, "create_time": now, "update_time": now,
-    });
+    }));
     store.connections.push(connection.clone());
     drop(store);
     state.emit("organization.sso_created", "Connection", Some(&organization_id), connection.clone());

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use axum::response::Response;
-use crate::state::{now_rfc3339, position_in_organization, AppState, Store};
+use crate::state::{now_rfc3339, position_in_organization, without_nulls, AppState, Store};
 use crate::parse_body;
 
 #[derive(Debug, Default, Clone)]
@@ -171,11 +171,11 @@ pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, user
             group["total_users"] = json!(group["total_users"].as_u64().unwrap_or(0) + 1);
             member_of.push(json!({ "id": group["id"], "display_name": name }));
         }
-        let user = json!({
+        let user = without_nulls(json!({
             "id": state.new_id("diruser"), "email": email, "emails": [email], "given_name": given_name, "family_name": family_name,
             "preferred_username": email, "groups": member_of, "updated_at": now,
             "user_detail": { "userName": email, "name": { "givenName": given_name, "familyName": family_name }, "active": true },
-        });
+        }));
         created.push(user["id"].clone());
         data.users.push(user);
     }

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use axum::response::Response;
-use crate::state::{now_rfc3339, AppState};
+use crate::state::{now_rfc3339, without_nulls, AppState};
 use crate::parse_body;
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,7 +74,7 @@ pub fn insert(state: &Arc<AppState>, request: CreateOrganization) -> ApiResult<V
         }
     }
     let now = now_rfc3339();
-    let organization = json!({
+    let organization = without_nulls(json!({
         "id": state.new_id("org"),
         "display_name": name,
         "external_id": request.external_id.filter(|e| !e.is_empty()),
@@ -85,7 +85,7 @@ pub fn insert(state: &Arc<AppState>, request: CreateOrganization) -> ApiResult<V
         "settings": { "features": [ { "name": "sso", "enabled": false }, { "name": "dir_sync", "enabled": false } ] },
         "create_time": now,
         "update_time": now,
-    });
+    }));
     store.organizations.push(organization.clone());
     drop(store);
     let id = organization["id"].as_str().map(str::to_owned);
@@ -148,8 +148,10 @@ pub async fn update(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
         organization["display_name"] = json!(name.trim());
     }
     for (field, value) in [("external_id", request.external_id), ("logo_url", request.logo_url), ("slug", request.slug)] {
-        if let Some(value) = value {
-            organization[field] = if value.is_empty() { Value::Null } else { json!(value) };
+        match value.as_deref() {
+            Some("") => drop(organization.as_object_mut().and_then(|o| o.remove(field))),
+            Some(value) => organization[field] = json!(value),
+            None => {}
         }
     }
     if let Some(metadata) = request.metadata {

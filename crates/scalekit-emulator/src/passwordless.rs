@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::parse_body;
-use crate::state::AppState;
+use crate::state::{without_nulls, AppState};
 use crate::users::is_email;
 
 const MAX_ATTEMPTS: u32 = 5;
@@ -171,10 +171,10 @@ pub async fn verify(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
         }
     }
     auth_request.used = true;
-    Ok(Json(json!({
+    Ok(Json(without_nulls(json!({
         "email": auth_request.email.email,
         "state": auth_request.state,
         "template": auth_request.template,
         "passwordless_type": auth_request.passwordless_type,
-    })))
+    }))))
 }

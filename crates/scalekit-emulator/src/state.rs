@@ -213,3 +213,41 @@ pub fn now_rfc3339() -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .expect("RFC 3339 formatting of the current time")
 }
+
+/// Keys whose values are the caller's own JSON (SCIM attributes), kept exactly as given, nulls included.
+const FREE_FORM_KEYS: &[&str] = &["user_detail", "group_detail", "custom_attributes", "raw_attributes"];
+
+/// A record as Scalekit's proto3 JSON writes it: unset fields are left out,
+/// never `null` (the spec types them as plain strings, objects…). Every record
+/// the emulator builds goes through this before it is stored or answered.
+pub fn without_nulls(mut value: Value) -> Value {
+    fn prune(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.retain(|_, v| !v.is_null());
+                for (key, v) in map.iter_mut() {
+                    if !FREE_FORM_KEYS.contains(&key.as_str()) {
+                        prune(v);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(prune),
+            _ => {}
+        }
+    }
+    prune(&mut value);
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn without_nulls_drops_unset_fields_but_keeps_free_form_json() {
+        let record = json!({ "id": "usr_1", "external_id": null, "profile": { "name": null, "given": "A" },
+            "memberships": [{ "inviter_email": null }], "user_detail": { "title": null } });
+        assert_eq!(without_nulls(record), json!({ "id": "usr_1", "profile": { "given": "A" }, "memberships": [{}], "user_detail": { "title": null } }));
+    }
+}

@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use axum::response::Response;
 use crate::parse_body;
-use crate::state::{now_rfc3339, AppState};
+use crate::state::{now_rfc3339, without_nulls, AppState};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -134,7 +134,7 @@ pub fn insert_user(state: &Arc<AppState>, organization_id: &str, request: Create
             profile_json["name"] = json!(full);
         }
     }
-    let user = json!({
+    let user = without_nulls(json!({
         "id": state.new_id("usr"),
         "email": email,
         "external_id": external_id,
@@ -143,7 +143,7 @@ pub fn insert_user(state: &Arc<AppState>, organization_id: &str, request: Create
         "memberships": [membership],
         "create_time": now,
         "update_time": now,
-    });
+    }));
     if let Some(external_id) = external_id {
         store.user_external_ids.insert(external_id);
     }
@@ -169,7 +169,7 @@ fn roles_json(roles: &[RoleRef]) -> Vec<Value> {
 
 /// A membership as Scalekit returns it. `invite` leaves it pending until accepted.
 fn new_membership(organization_id: &str, request: CreateMembership, invite: bool, now: &str) -> Value {
-    json!({
+    without_nulls(json!({
         "organization_id": organization_id,
         "membership_status": if invite { "PENDING_INVITE" } else { "ACTIVE" },
         "roles": roles_json(&request.roles),
@@ -177,7 +177,7 @@ fn new_membership(organization_id: &str, request: CreateMembership, invite: bool
         "inviter_email": request.inviter_email,
         "created_at": now,
         "join_time": now,
-    })
+    }))
 }
 
 fn user_index(store: &crate::state::Store, id: &str) -> ApiResult<usize> {
@@ -295,7 +295,11 @@ fn update_at(state: &AppState, index: impl FnOnce(&crate::state::Store) -> ApiRe
     }
     let user = &mut store.users[index];
     if let Some(external_id) = request.external_id.clone() {
-        user["external_id"] = if external_id.is_empty() { Value::Null } else { json!(external_id) };
+        if external_id.is_empty() {
+            user.as_object_mut().map(|u| u.remove("external_id"));
+        } else {
+            user["external_id"] = json!(external_id);
+        }
     }
     if let Some(metadata) = request.metadata {
         user["metadata"] = Value::Object(metadata);
@@ -549,7 +553,7 @@ pub async fn resend_invite(State(state): State<Arc<AppState>>, Path((organizatio
     };
     let now = time::OffsetDateTime::now_utc();
     let fmt = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).expect("RFC 3339");
-    let invite = json!({
+    let invite = without_nulls(json!({
         "organization_id": organization_id,
         "user_id": user_id,
         "inviter_email": inviter_email,
@@ -558,6 +562,6 @@ pub async fn resend_invite(State(state): State<Arc<AppState>>, Path((organizatio
         "resent_at": fmt(now),
         "expires_at": fmt(now + time::Duration::days(15)),
         "resent_count": count,
-    });
+    }));
     Ok(Json(json!({ "invite": invite })))
 }

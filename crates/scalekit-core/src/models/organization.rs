@@ -10,9 +10,12 @@ use super::{lenient_u32, null_as_default};
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct Organization {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub display_name: String,
     /// RFC 3339.
+    #[serde(deserialize_with = "null_as_default")]
     pub create_time: String,
     /// RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +48,9 @@ pub struct OrganizationSettings {
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationSettingsFeature {
     #[cfg_attr(feature = "napi", napi(ts_type = "'sso' | 'dir_sync' | (string & {})"))]
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub enabled: bool,
 }
 
@@ -57,8 +62,10 @@ pub struct ListOrganizationsResponse {
     #[serde(deserialize_with = "null_as_default")]
     pub organizations: Vec<Organization>,
     /// Empty on the last page.
+    #[serde(deserialize_with = "null_as_default")]
     pub next_page_token: String,
     /// Empty on the first page.
+    #[serde(deserialize_with = "null_as_default")]
     pub prev_page_token: String,
     #[serde(deserialize_with = "lenient_u32")]
     pub total_size: u32,

@@ -10,9 +10,12 @@ use super::{null_as_default, Role, WireRole};
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct User {
+    #[serde(deserialize_with = "null_as_default")]
     pub id: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub email: String,
     /// RFC 3339.
+    #[serde(deserialize_with = "null_as_default")]
     pub create_time: String,
     /// RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,6 +98,7 @@ pub struct ExternalIdentity {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationMembership {
+    #[serde(deserialize_with = "null_as_default")]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
@@ -135,6 +139,7 @@ pub struct OrganizationMembership {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct CreateUserAndMembershipResponse {
+    #[serde(deserialize_with = "null_as_default")]
     pub user: User,
 }
 
