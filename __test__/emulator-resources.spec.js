@@ -181,6 +181,8 @@ test('roles and permissions: inheritance, defaults, organization roles, and what
   const updated = await api('PUT', '/api/v1/roles/viewer', { display_name: 'Reader', description: 'reads docs' })
   t.is(updated.body.role.display_name, 'Reader')
 
+  // Only the member default is set here: the unset creator default is left out, not null.
+  t.deepEqual(Object.keys((await api('PATCH', '/api/v1/roles:set_defaults', { default_member_role: 'viewer' })).body), ['default_member'])
   const defaults = await api('PATCH', '/api/v1/roles:set_defaults', { default_member_role: 'viewer', default_creator_role: 'editor' })
   t.is(defaults.body.default_member.name, 'viewer')
   t.true((await api('GET', '/api/v1/roles/viewer')).body.role.default_member)

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{page_response, Bounds, Total};
 use axum::response::Response;
-use crate::state::{now_rfc3339, AppState, Store};
+use crate::state::{now_rfc3339, without_nulls, AppState, Store};
 use crate::parse_body;
 
 /// A role as stored: `organization_id` is `None` for environment roles.
@@ -332,7 +332,7 @@ pub async fn set_defaults(State(state): State<Arc<AppState>>, body: Bytes) -> Ap
     }
     let (creator, member) = defaults.clone();
     let view = |name: Option<String>| name.and_then(|n| store.role(None, &n).map(|r| store.role_json(r)));
-    Ok(Json(json!({ "default_creator": view(creator), "default_member": view(member) })))
+    Ok(Json(without_nulls(json!({ "default_creator": view(creator), "default_member": view(member) }))))
 }
 
 pub async fn create_permission(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
