@@ -38,9 +38,10 @@ fn yield_to_javascript() {
     }
 }
 
-/// `{ Class: { method: [parameter names] } }` for every exported class, so that
-/// `errors.js` can name the argument napi-rs could not convert (napi-rs names
-/// neither the argument nor, for strings, hides the value). Not part of the API.
+/// `{ Class: { method: ["name: a string", "options?: an object", …] } }` for
+/// every exported class, so that `errors.js` can name the argument napi-rs
+/// could not convert (napi-rs names no argument, and echoes a string value).
+/// Not part of the API.
 #[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
 pub fn js_parameters() -> std::collections::HashMap<&'static str, std::collections::HashMap<&'static str, Vec<&'static str>>> {
     let classes: [(&str, &[(&str, &[&str])]); 4] = [

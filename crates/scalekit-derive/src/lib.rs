@@ -198,7 +198,7 @@ pub fn js_parameters(_attr: TokenStream, item: TokenStream) -> TokenStream {
     quote! {
         #block
         impl #self_ty {
-            /// JS method names with their JS parameter names (see `scalekit_derive::js_parameters`).
+            /// JS method names with their JS parameters, `name?: type` (see `scalekit_derive::js_parameters`).
             pub const JS_PARAMETERS: &'static [(&'static str, &'static [&'static str])] = &[#(#entries),*];
         }
     }
