@@ -17,8 +17,20 @@ class ScalekitTransportException extends ScalekitException {
   constructor(message, fields = {}, options) {
     super(message, options)
     this.kind = fields.kind || 'other'
+    this.attempts = fields.attempts ?? 0
+    this.outcomeUnknown = fields.outcomeUnknown ?? false
+    if (fields.limit) this.limit = fields.limit
   }
 }
+
+/** A time limit was hit: `limit` is `attempt` (timeoutMs) or `deadline` (deadlineMs). */
+class ScalekitTimeoutException extends ScalekitTransportException {}
+
+/** The call's AbortSignal fired; the request in flight, if any, was dropped and its connection closed. */
+class ScalekitAbortedException extends ScalekitTransportException {}
+
+/** A POST or PATCH failed after it was sent (reset, read timeout): it may have been processed, so it was not retried. */
+class ScalekitOutcomeUnknownException extends ScalekitTransportException {}
 
 class ScalekitServerException extends ScalekitException {
   constructor(message, fields = {}, options) {
@@ -28,6 +40,10 @@ class ScalekitServerException extends ScalekitException {
     this.errorCode = fields.errorCode ?? null
     this.errDetails = fields.errDetails ?? []
     this.requestId = fields.requestId ?? null
+    this.attempts = fields.attempts ?? 1
+    this.retryAfter = fields.retryAfter ?? null
+    this.rateLimit = fields.rateLimit ?? null
+    this.outcomeUnknown = fields.outcomeUnknown ?? false
   }
 
   get unpackedDetails() {
@@ -89,6 +105,9 @@ const classes = {
   ScalekitValidateTokenFailureException,
   ScalekitValidationException,
   ScalekitTransportException,
+  ScalekitTimeoutException,
+  ScalekitAbortedException,
+  ScalekitOutcomeUnknownException,
   ScalekitServerException,
   ...serverClasses,
   ...toolClasses,
@@ -199,6 +218,30 @@ function convertError(error, signature, args) {
   return error
 }
 
+/**
+ * Ties a call to its AbortSignal without touching the caller's `onabort` or
+ * listeners: an already aborted signal throws at once (nothing is sent); a
+ * later abort cancels the native call, which drops its request and closes the
+ * connection. Gives the options for the native call and a release function.
+ */
+function withCancellation(requestOptions, { create, end }) {
+  const { signal } = requestOptions
+  if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new ScalekitValidationException('requestOptions.signal must be an AbortSignal', { field: 'requestOptions.signal' })
+  }
+  if (signal.aborted) {
+    throw new ScalekitAbortedException('the call was aborted by its AbortSignal before it started: nothing was sent', { kind: 'aborted', attempts: 0 })
+  }
+  const id = create()
+  const onAbort = () => end(id, true)
+  signal.addEventListener('abort', onAbort, { once: true })
+  const release = () => {
+    signal.removeEventListener('abort', onAbort)
+    end(id, false)
+  }
+  return [{ ...requestOptions, signal: undefined, cancellation: id }, release]
+}
+
 function rethrow(error) {
   const converted = convertError(error)
   // Start the stack at the caller's await, not inside this file.
@@ -212,7 +255,7 @@ function rethrow(error) {
  * declared parameters. For async methods a synchronous throw (bad argument types)
  * becomes a rejection, as every other failure of a call is.
  */
-function wrapMethods(Class, { async, parameters = {} }) {
+function wrapMethods(Class, { async, parameters = {}, cancellation }) {
   for (const target of [Class.prototype, Class]) {
     for (const key of Object.getOwnPropertyNames(target)) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key)
@@ -220,18 +263,27 @@ function wrapMethods(Class, { async, parameters = {} }) {
       if (['constructor', 'prototype', 'length', 'name'].includes(key) || typeof descriptor.value !== 'function' || !descriptor.configurable) continue
       const native = descriptor.value
       const signature = parameters[key]
+      // The per-request options, when the method takes them: their `signal` is handled here.
+      const optionsAt = cancellation ? (signature ?? []).findIndex((p) => /^requestOptions\??:/.test(p)) : -1
       const wrapped = {
         [key](...args) {
           let result
+          let release
           try {
+            if (optionsAt >= 0 && args[optionsAt] != null && typeof args[optionsAt] === 'object' && args[optionsAt].signal != null) {
+              ;[args[optionsAt], release] = withCancellation(args[optionsAt], cancellation)
+            }
             result = native.apply(this, args)
           } catch (error) {
+            release?.()
             const converted = convertError(error, signature, args)
             if (converted !== error) Error.captureStackTrace(converted, wrapped)
             if (async) return Promise.reject(converted)
             throw converted
           }
-          return result !== null && typeof result === 'object' && typeof result.then === 'function' ? result.catch(rethrow) : result
+          if (result === null || typeof result !== 'object' || typeof result.then !== 'function') return result
+          const settled = result.catch(rethrow)
+          return release ? settled.finally(release) : settled
         },
       }[key]
       Object.defineProperty(target, key, { ...descriptor, value: wrapped })

@@ -10,9 +10,28 @@ export declare class ScalekitValidationException extends ScalekitException {
   readonly field: string | undefined
 }
 
-/** No usable answer: refused, reset, timed out, TLS failure, or an unreadable body. The message carries the cause chain. */
+/** No usable answer: refused, reset, timed out, aborted, TLS failure, or an unreadable body. The message carries the cause chain. */
 export declare class ScalekitTransportException extends ScalekitException {
-  readonly kind: 'connect' | 'timeout' | 'tls' | 'reset' | 'decode' | 'other'
+  readonly kind: 'connect' | 'timeout' | 'tls' | 'reset' | 'decode' | 'aborted' | 'other'
+  /** HTTP attempts made (0: none was sent). */
+  readonly attempts: number
+  /** A POST or PATCH that may have been processed: it was not retried. */
+  readonly outcomeUnknown: boolean
+  /** For timeouts: `attempt` (timeoutMs) or `deadline` (deadlineMs). */
+  readonly limit?: 'attempt' | 'deadline'
+}
+/** A time limit was hit; `limit` says which. */
+export declare class ScalekitTimeoutException extends ScalekitTransportException {
+  readonly kind: 'timeout'
+  readonly limit: 'attempt' | 'deadline'
+}
+/** The call's AbortSignal fired: the request in flight was dropped and its connection closed. */
+export declare class ScalekitAbortedException extends ScalekitTransportException {
+  readonly kind: 'aborted'
+}
+/** A POST or PATCH failed after it was sent (reset or read timeout): it may have been processed, so it was not retried. */
+export declare class ScalekitOutcomeUnknownException extends ScalekitTransportException {
+  readonly outcomeUnknown: true
 }
 
 /** Scalekit answered with an error status. */
@@ -29,6 +48,14 @@ export declare class ScalekitServerException extends ScalekitException {
   readonly unpackedDetails: Array<ErrorInfo>
   /** The answer's request id header, when it had one. */
   readonly requestId: string | null
+  /** HTTP attempts made, retries included (a 401 replay counts as an attempt, not a retry). */
+  readonly attempts: number
+  /** The answer's `Retry-After`, in milliseconds. */
+  readonly retryAfter: number | null
+  /** The answer's rate-limit headers. */
+  readonly rateLimit: RateLimit | null
+  /** A 5xx other than 503 to a POST or PATCH: it may have been processed, so it was not retried. */
+  readonly outcomeUnknown: boolean
 }
 export declare class ScalekitBadRequestException extends ScalekitServerException {}
 export declare class ScalekitUnauthorizedException extends ScalekitServerException {}
@@ -65,6 +92,46 @@ export declare function isToolException(error: unknown): error is ScalekitServer
 export declare class WebhookVerificationError extends ScalekitException {}
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
+
+/**
+ * What the logger and the `onRequest`/`onResponse` hooks see of one attempt (scalekit-core's
+ * `observe::Event`): redacted by construction, with no header, token, secret, query or body.
+ */
+export interface RequestEvent {
+  kind: 'request' | 'response' | 'error' | 'retry'
+  method: string
+  /** Without the query. */
+  path: string
+  /** 1 for the first attempt. */
+  attempt: number
+  status?: number
+  durationMs?: number
+  requestId?: string
+  /** Class and message of a failed attempt. */
+  error?: string
+  /** Before a retry: how long the client waits. */
+  delayMs?: number
+}
+
+/** What `{ withResponse: true }` resolves to. */
+export interface WithResponse<T> {
+  data: T
+  response: {
+    status: number
+    headers: Record<string, string>
+    requestId?: string
+    rateLimit?: RateLimit
+    attempts: number
+  }
+}
+
+/** Rate-limit state from `RateLimit-*` or `X-RateLimit-*` headers. */
+export interface RateLimit {
+  limit?: number
+  remaining?: number
+  /** RFC 3339. */
+  resetAt?: string
+}
 
 export { ScalekitClient as Scalekit, ScalekitClient as default }
 
@@ -310,6 +377,10 @@ export interface EmulatorStats {
   tokenRequests: number
   organizations: number
   users: number
+  /** Client connections open now. */
+  connectionsOpen: number
+  /** Client connections accepted since the start. */
+  connectionsAccepted: number
 }
 
 /** A fault to inject. Every field is optional: `{ status: 503 }` fails the next request with 503. */
@@ -330,8 +401,21 @@ export interface FaultSpec {
   latencyMs?: number
   /** Extra random delay from 0 to this, drawn from the seeded generator. */
   jitterMs?: number
-  /** Close the connection without answering. */
+  /** Close the connection without answering, before the request is processed (nothing changes). */
   drop?: boolean
+  /**
+   * Process the request (a create is stored), then close the connection without answering:
+   * the client cannot know whether it took effect.
+   */
+  dropAfterProcessing?: boolean
+  /** Send `Retry-After` as an HTTP-date (`retryAfterSeconds` from now) instead of seconds. */
+  retryAfterAsDate?: boolean
+  /** `RateLimit-Limit` header on the answer (with `rateLimitRemaining` and `rateLimitResetSeconds`). */
+  rateLimitLimit?: number
+  /** `RateLimit-Remaining` header on the answer. */
+  rateLimitRemaining?: number
+  /** `RateLimit-Reset` header on the answer, in seconds. */
+  rateLimitResetSeconds?: number
 }
 
 /** What the emulator "sent", readable by tests. */
@@ -377,9 +461,9 @@ export interface WebhookDelivery {
 /** `client.organization`. */
 export declare class OrganizationClient {
   /** `GET /api/v1/organizations`: one page of organizations. */
-  listOrganizations(options?: ListOrganizationsOptions | undefined | null): Promise<ListOrganizationsResponse>
+  listOrganizations(options?: ListOrganizationsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationsResponse>
   /** The official SDK's (singular) name for `listOrganizations`. */
-  listOrganization(options?: ListOrganizationsOptions | undefined | null): Promise<ListOrganizationsResponse>
+  listOrganization(options?: ListOrganizationsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationsResponse>
 }
 
 /**
@@ -458,7 +542,13 @@ export declare class ScalekitEmulator {
 /** `client.user`. */
 export declare class UserClient {
   /** `POST /api/v1/organizations/{organizationId}/users`: creates a user and its membership of the organization. */
-  createUserAndMembership(organizationId: string, options: CreateUserRequest): Promise<CreateUserAndMembershipResponse>
+  createUserAndMembership(organizationId: string, options: CreateUserRequest, requestOptions?: RequestOptions | undefined | null): Promise<CreateUserAndMembershipResponse>
+}
+
+export interface AppInfo {
+  name: string
+  version?: string
+  url?: string
 }
 
 /** Directory groups and users to seed. */
@@ -585,10 +675,59 @@ export declare enum ObjectType {
   ConnectedAccount = 'ConnectedAccount',
 }
 
-/** Options of `new ScalekitClient(...)`. */
-export interface ScalekitOptions {
-  /** Per attempt, for API and token requests. Default 20000. */
+/** Options of one call; each one left out takes the client's default. */
+export interface RequestOptions {
+  /**
+   * Cancels the call: the request in flight is dropped and its connection closed. An already
+   * aborted signal rejects at once, with nothing sent. Your own listeners are left alone.
+   */
+  signal?: AbortSignal
+  /** Per attempt, in milliseconds. */
   timeoutMs?: number
+  /** The whole call, in milliseconds: token fetch, every attempt and every backoff. */
+  deadlineMs?: number
+  /** Retries after a retryable failure, 0 to 10. */
+  maxRetries?: number
+  /** Extra request headers (not `Authorization`, `Host`, `Content-Type` or framing headers). */
+  headers?: Record<string, string>
+  /** `Idempotency-Key` of a POST, the same on every attempt; one is generated when left out. */
+  idempotencyKey?: string
+  /**
+   * Resolve to `{ data, response }`, where `response` has the status, headers, request id,
+   * rate-limit state and attempts of the answer.
+   */
+  withResponse?: boolean
+}
+
+/** Options of `new ScalekitClient(...)`. Each of the first three is also a per-request option. */
+export interface ScalekitOptions {
+  /** Per attempt, for API and token requests, in milliseconds. Default 20000. */
+  timeoutMs?: number
+  /** Retries after a retryable failure (connection failures, 408, 429, 500, 502, 503, 504), 0 to 10. Default 2. */
+  maxRetries?: number
+  /** Bounds each whole call (token fetch, attempts and backoff), in milliseconds. Default: none. */
+  deadlineMs?: number
+  /** Appended to the User-Agent. */
+  userAgent?: string
+  /** Your app, appended to the User-Agent as `name/version (+url)`. */
+  appInfo?: AppInfo
+  /** Proxy URL for every request (`http://`, `https://`, `socks5://`). Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. */
+  proxy?: string
+  /** Extra trusted root certificates (PEM), on top of the operating system's store. */
+  caCertificates?: string | Array<string>
+  /** Offer HTTP/2 by ALPN on TLS connections. Default true. */
+  http2?: boolean
+  /** Receives one line per attempt (method, path, status, attempt, duration, request id), never a secret. */
+  logger?: Pick<Console, 'debug' | 'info' | 'warn' | 'error'>
+  /**
+   * `debug` (every request and answer), `info` (every answer), `warn` (retries and failures) or `off`.
+   * Default: `SCALEKIT_LOG`, else `warn` with a logger and `off` without one.
+   */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'off'
+  /** Called before each attempt, with the same redacted view the logger gets. */
+  onRequest?: (event: RequestEvent) => void
+  /** Called after each attempt, answered or failed, with the same redacted view. */
+  onResponse?: (event: RequestEvent) => void
 }
 
 /** Where an event came from (`scalekit.v1.events.Source`), e.g. an `EventFilter`'s `source`. */

@@ -15,8 +15,63 @@ const { classes } = errors
 
 // Every native class but the client itself (wrapped below) and the emulator (testing.js) is a sub-client.
 const parameters = binding.__jsParameters()
+const cancellation = { create: binding.__cancellation, end: binding.__cancel }
 for (const [name, methods] of Object.entries(parameters)) {
-  if (name !== 'ScalekitClient' && name !== 'ScalekitEmulator') errors.wrapMethods(binding[name], { async: true, parameters: methods })
+  if (name !== 'ScalekitClient' && name !== 'ScalekitEmulator') errors.wrapMethods(binding[name], { async: true, parameters: methods, cancellation })
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'off']
+const LEVEL_OF_EVENT = { request: 'debug', response: 'info', retry: 'warn', error: 'warn' }
+
+/**
+ * The one function the native client calls with each attempt's redacted event
+ * (a JSON string), built from `logger`, `logLevel`, `SCALEKIT_LOG` and the
+ * hooks; undefined when nothing listens, so that no event is even made.
+ */
+function eventSink(options) {
+  const { logger, logLevel, onRequest, onResponse } = options ?? {}
+  const envLevel = process.env.SCALEKIT_LOG
+  for (const [field, hook] of [['onRequest', onRequest], ['onResponse', onResponse]]) {
+    if (hook != null && typeof hook !== 'function') {
+      throw new classes.ScalekitValidationException(`options.${field} must be a function`, { field: `options.${field}` })
+    }
+  }
+  if (logger != null && (typeof logger !== 'object' || !['debug', 'info', 'warn', 'error'].every((m) => typeof logger[m] === 'function'))) {
+    throw new classes.ScalekitValidationException('options.logger must have debug, info, warn and error methods (console does)', { field: 'options.logger' })
+  }
+  for (const [field, level] of [['options.logLevel', logLevel], ['SCALEKIT_LOG', envLevel || undefined]]) {
+    if (level !== undefined && !LOG_LEVELS.includes(level)) {
+      throw new classes.ScalekitValidationException(`${field} must be one of ${LOG_LEVELS.join(', ')}`, { field })
+    }
+  }
+  const level = logLevel ?? envLevel ?? (logger ? 'warn' : 'off')
+  const sink = level === 'off' ? null : (logger ?? console)
+  const threshold = LOG_LEVELS.indexOf(level)
+  if (!sink && !onRequest && !onResponse) return undefined
+  return (json) => {
+    const event = JSON.parse(json)
+    try {
+      if (event.kind === 'request') onRequest?.(event)
+      else if (event.kind !== 'retry') onResponse?.(event)
+      let eventLevel = LEVEL_OF_EVENT[event.kind]
+      if (event.kind === 'response' && event.status >= 400) eventLevel = 'warn'
+      if (sink && LOG_LEVELS.indexOf(eventLevel) >= threshold) sink[eventLevel](formatEvent(event), event)
+    } catch (error) {
+      // A throwing hook or logger must not break the call; say so once per failure.
+      process.emitWarning(`scalekit-native: a logger or hook threw: ${error?.message ?? error}`)
+    }
+  }
+}
+
+function formatEvent(e) {
+  const took = e.durationMs === undefined ? '' : ` in ${e.durationMs.toFixed(1)} ms`
+  const id = e.requestId ? `, request ${e.requestId}` : ''
+  switch (e.kind) {
+    case 'request': return `scalekit: ${e.method} ${e.path} (attempt ${e.attempt})`
+    case 'response': return `scalekit: ${e.method} ${e.path} -> ${e.status}${took} (attempt ${e.attempt}${id})`
+    case 'error': return `scalekit: ${e.method} ${e.path} failed${took} (attempt ${e.attempt}): ${e.error}`
+    default: return `scalekit: ${e.method} ${e.path}: retrying in ${e.delayMs} ms (after attempt ${e.attempt})`
+  }
 }
 
 const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype).filter(
@@ -26,7 +81,13 @@ const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype)
 class ScalekitClient extends binding.ScalekitClient {
   constructor(envUrl, clientId, clientSecret, options) {
     try {
-      super(envUrl, clientId, clientSecret, options)
+      let onEvent
+      if (options != null && typeof options === 'object') {
+        onEvent = eventSink(options)
+        const { logger, logLevel, onRequest, onResponse, ...native } = options
+        options = native
+      }
+      super(envUrl, clientId, clientSecret, options, onEvent)
     } catch (error) {
       throw errors.convertError(error, parameters.ScalekitClient.constructor, arguments)
     }
@@ -54,6 +115,9 @@ exports.WebhookVerificationError = classes.WebhookVerificationError
 exports.ScalekitValidateTokenFailureException = classes.ScalekitValidateTokenFailureException
 exports.ScalekitValidationException = classes.ScalekitValidationException
 exports.ScalekitTransportException = classes.ScalekitTransportException
+exports.ScalekitTimeoutException = classes.ScalekitTimeoutException
+exports.ScalekitAbortedException = classes.ScalekitAbortedException
+exports.ScalekitOutcomeUnknownException = classes.ScalekitOutcomeUnknownException
 exports.ScalekitServerException = classes.ScalekitServerException
 exports.ScalekitBadRequestException = classes.ScalekitBadRequestException
 exports.ScalekitUnauthorizedException = classes.ScalekitUnauthorizedException

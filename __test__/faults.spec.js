@@ -3,9 +3,12 @@ const test = require('ava')
 const sk = require('..')
 const { startEmulator, clientFor } = require('./helpers')
 
+// These map one failed attempt to its error, so the client does not retry here (transport.spec.js covers retries).
+const once = { maxRetries: 0 }
+
 test('an injected 503 fails the next call only', async (t) => {
   const emulator = await startEmulator(t)
-  const client = clientFor(emulator)
+  const client = clientFor(emulator, once)
   emulator.injectFault({ status: 503 })
   const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitServiceUnavailableException })
   t.is(error.httpStatus, 503)
@@ -20,13 +23,14 @@ test('an injected 429 carries Retry-After and maps to ScalekitTooManyRequestsExc
   t.is(response.status, 429)
   t.is(response.headers.get('retry-after'), '7')
   emulator.injectFault({ status: 429 })
-  const error = await t.throwsAsync(clientFor(emulator).organization.listOrganizations(), { instanceOf: sk.ScalekitTooManyRequestsException })
+  const error = await t.throwsAsync(clientFor(emulator, once).organization.listOrganizations(), { instanceOf: sk.ScalekitTooManyRequestsException })
   t.is(error.grpcStatus, 8)
+  t.is(error.retryAfter, 1000)
 })
 
 test('a dropped connection is a ScalekitTransportException', async (t) => {
   const emulator = await startEmulator(t)
-  const client = clientFor(emulator)
+  const client = clientFor(emulator, once)
   emulator.injectFault({ drop: true, path: '/api/v1/organizations' })
   const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitTransportException })
   t.false(error instanceof sk.ScalekitServerException)
@@ -35,17 +39,19 @@ test('a dropped connection is a ScalekitTransportException', async (t) => {
 
 test('injected latency beyond timeoutMs times out', async (t) => {
   const emulator = await startEmulator(t)
-  const client = clientFor(emulator, { timeoutMs: 150 })
+  const client = clientFor(emulator, { timeoutMs: 150, ...once })
   await client.organization.listOrganizations()
   emulator.injectFault({ latencyMs: 600 })
-  const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitTransportException })
+  const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitTimeoutException })
   t.is(error.kind, 'timeout')
+  t.is(error.limit, 'attempt')
+  t.regex(error.message, /timeoutMs = 150 ms/)
 })
 
 test('a path pattern with times 0 applies until cleared', async (t) => {
   const emulator = await startEmulator(t)
   const org = emulator.createOrganization({ displayName: 'Acme' })
-  const client = clientFor(emulator)
+  const client = clientFor(emulator, once)
   emulator.injectFault({ path: '/api/v1/organizations/*/users', method: 'POST', status: 500, times: 0 })
   for (let i = 0; i < 3; i++) {
     await t.throwsAsync(client.user.createUserAndMembership(org.id, { email: `u${i}@example.com` }), { instanceOf: sk.ScalekitInternalServerException })
@@ -88,7 +94,7 @@ test('faults can be injected through the admin HTTP endpoint', async (t) => {
   const emulator = await startEmulator(t)
   const added = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 500 }) })
   t.is(added.status, 204)
-  await t.throwsAsync(clientFor(emulator).organization.listOrganizations(), { instanceOf: sk.ScalekitInternalServerException })
+  await t.throwsAsync(clientFor(emulator, once).organization.listOrganizations(), { instanceOf: sk.ScalekitInternalServerException })
   const bad = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 200 }) })
   t.is(bad.status, 400)
   t.throws(() => emulator.injectFault({ status: 200 }), { instanceOf: sk.ScalekitValidationException })

@@ -11,14 +11,16 @@ pub fn to_napi(error: Error) -> napi::Error {
     let name = error.class_name();
     let payload = match &error {
         Error::InvalidInput { field, message } => json!({ "name": name, "message": message, "field": field }),
-        Error::Transport { kind, message } => json!({ "name": name, "message": message, "kind": kind }),
-        Error::Server(server) => {
-            let mut value = serde_json::to_value(server).unwrap_or_default();
-            value["name"] = name.into();
-            value
-        }
+        Error::Transport(transport) => named(serde_json::to_value(transport), name),
+        Error::Server(server) => named(serde_json::to_value(server), name),
     };
     napi::Error::new(napi::Status::GenericFailure, format!("{MARKER}{payload}"))
+}
+
+fn named(value: serde_json::Result<serde_json::Value>, name: &str) -> serde_json::Value {
+    let mut value = value.unwrap_or_default();
+    value["name"] = name.into();
+    value
 }
 
 pub trait IntoNapi<T> {

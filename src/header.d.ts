@@ -10,9 +10,28 @@ export declare class ScalekitValidationException extends ScalekitException {
   readonly field: string | undefined
 }
 
-/** No usable answer: refused, reset, timed out, TLS failure, or an unreadable body. The message carries the cause chain. */
+/** No usable answer: refused, reset, timed out, aborted, TLS failure, or an unreadable body. The message carries the cause chain. */
 export declare class ScalekitTransportException extends ScalekitException {
-  readonly kind: 'connect' | 'timeout' | 'tls' | 'reset' | 'decode' | 'other'
+  readonly kind: 'connect' | 'timeout' | 'tls' | 'reset' | 'decode' | 'aborted' | 'other'
+  /** HTTP attempts made (0: none was sent). */
+  readonly attempts: number
+  /** A POST or PATCH that may have been processed: it was not retried. */
+  readonly outcomeUnknown: boolean
+  /** For timeouts: `attempt` (timeoutMs) or `deadline` (deadlineMs). */
+  readonly limit?: 'attempt' | 'deadline'
+}
+/** A time limit was hit; `limit` says which. */
+export declare class ScalekitTimeoutException extends ScalekitTransportException {
+  readonly kind: 'timeout'
+  readonly limit: 'attempt' | 'deadline'
+}
+/** The call's AbortSignal fired: the request in flight was dropped and its connection closed. */
+export declare class ScalekitAbortedException extends ScalekitTransportException {
+  readonly kind: 'aborted'
+}
+/** A POST or PATCH failed after it was sent (reset or read timeout): it may have been processed, so it was not retried. */
+export declare class ScalekitOutcomeUnknownException extends ScalekitTransportException {
+  readonly outcomeUnknown: true
 }
 
 /** Scalekit answered with an error status. */
@@ -29,6 +48,14 @@ export declare class ScalekitServerException extends ScalekitException {
   readonly unpackedDetails: Array<ErrorInfo>
   /** The answer's request id header, when it had one. */
   readonly requestId: string | null
+  /** HTTP attempts made, retries included (a 401 replay counts as an attempt, not a retry). */
+  readonly attempts: number
+  /** The answer's `Retry-After`, in milliseconds. */
+  readonly retryAfter: number | null
+  /** The answer's rate-limit headers. */
+  readonly rateLimit: RateLimit | null
+  /** A 5xx other than 503 to a POST or PATCH: it may have been processed, so it was not retried. */
+  readonly outcomeUnknown: boolean
 }
 export declare class ScalekitBadRequestException extends ScalekitServerException {}
 export declare class ScalekitUnauthorizedException extends ScalekitServerException {}
@@ -65,5 +92,45 @@ export declare function isToolException(error: unknown): error is ScalekitServer
 export declare class WebhookVerificationError extends ScalekitException {}
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
+
+/**
+ * What the logger and the `onRequest`/`onResponse` hooks see of one attempt (scalekit-core's
+ * `observe::Event`): redacted by construction, with no header, token, secret, query or body.
+ */
+export interface RequestEvent {
+  kind: 'request' | 'response' | 'error' | 'retry'
+  method: string
+  /** Without the query. */
+  path: string
+  /** 1 for the first attempt. */
+  attempt: number
+  status?: number
+  durationMs?: number
+  requestId?: string
+  /** Class and message of a failed attempt. */
+  error?: string
+  /** Before a retry: how long the client waits. */
+  delayMs?: number
+}
+
+/** What `{ withResponse: true }` resolves to. */
+export interface WithResponse<T> {
+  data: T
+  response: {
+    status: number
+    headers: Record<string, string>
+    requestId?: string
+    rateLimit?: RateLimit
+    attempts: number
+  }
+}
+
+/** Rate-limit state from `RateLimit-*` or `X-RateLimit-*` headers. */
+export interface RateLimit {
+  limit?: number
+  remaining?: number
+  /** RFC 3339. */
+  resetAt?: string
+}
 
 export { ScalekitClient as Scalekit, ScalekitClient as default }

@@ -5,10 +5,9 @@
 
 use napi::bindgen_prelude::{Function, JsObjectValue, Object, ToNapiValue, TypeName, Unknown};
 use napi::{sys, Env, JsValue, ValueType};
-use scalekit_core::CamelJson;
 
 /// A result already encoded as camelCase JSON text.
-pub struct Json(String);
+pub struct Json(pub(crate) String);
 
 impl Json {
     /// Encodes a value with its own serde names (the emulator's JS helpers).
@@ -42,10 +41,4 @@ impl ToNapiValue for Json {
         let parsed = parse.call(Unknown::from_raw_unchecked(raw_env, text))?;
         Ok(parsed.raw())
     }
-}
-
-/// Maps a core result to the JS result.
-pub fn to_js(result: scalekit_core::Result<CamelJson>) -> napi::Result<Json> {
-    use crate::errors::IntoNapi;
-    result.into_napi().map(|json| Json(json.0))
 }

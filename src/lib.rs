@@ -1,6 +1,7 @@
 //! napi-rs bindings: marshaling and error mapping only. Everything else lives
 //! in `scalekit-core` (client) and `scalekit-emulator` (test server).
 
+mod call;
 mod client;
 mod enums;
 mod errors;

@@ -2,7 +2,8 @@ use napi_derive::napi;
 use scalekit_core::models::ListOrganizationsOptions;
 use scalekit_core::CamelJson;
 
-use crate::json::{to_js, Json};
+use crate::call::{Call, RequestOptions};
+use crate::json::Json;
 
 /// `client.organization`.
 #[napi]
@@ -21,13 +22,14 @@ impl OrganizationClient {
 impl OrganizationClient {
     /// `GET /api/v1/organizations`: one page of organizations.
     #[napi(strict, ts_return_type = "Promise<ListOrganizationsResponse>")]
-    pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
-        to_js(self.core.list_organizations::<CamelJson>(&options.unwrap_or_default()).await)
+    pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>, request_options: Option<RequestOptions>) -> napi::Result<Json> {
+        let call = Call::new(request_options)?;
+        call.finish(self.core.list_organizations::<CamelJson>(&options.unwrap_or_default(), &call.options).await)
     }
 
     /// The official SDK's (singular) name for `listOrganizations`.
     #[napi(strict, ts_return_type = "Promise<ListOrganizationsResponse>")]
-    pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>) -> napi::Result<Json> {
-        self.list_organizations(options).await
+    pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>, request_options: Option<RequestOptions>) -> napi::Result<Json> {
+        self.list_organizations(options, request_options).await
     }
 }

@@ -36,30 +36,124 @@ impl fmt::Display for Secret {
     }
 }
 
-#[derive(Debug, Clone)]
+/// Client-wide settings. Each per-request option overrides its client default for one call.
+#[derive(Clone)]
 pub struct ClientOptions {
-    /// Per attempt: each API request and each token request.
+    /// Per attempt: each API request and each token request. Default 20 s.
     pub timeout: Duration,
+    /// Retries after a retryable failure (connection failures, 408, 429, 5xx; see `retry`). Default 2.
+    pub max_retries: u32,
+    /// Bounds a whole call: token fetch, every attempt and every backoff. Default none.
+    pub deadline: Option<Duration>,
+    /// Appended to the User-Agent, e.g. `my-app/1.2.0 (+https://example.com)`.
+    pub user_agent: Option<String>,
+    /// Proxy for every request (`http://…`, `https://…` or `socks5://…`); otherwise
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment apply.
+    pub proxy: Option<String>,
+    /// Extra trusted roots (PEM), on top of the operating system's store.
+    pub ca_certificates: Vec<String>,
+    /// Offer HTTP/2 by ALPN on TLS connections. Default true.
+    pub http2: bool,
+    /// Receives one redacted event per attempt (logging and tracing hooks).
+    pub observer: Option<std::sync::Arc<dyn crate::observe::Observer>>,
+}
+
+impl fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
+            .field("user_agent", &self.user_agent)
+            .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
+            .field("ca_certificates", &self.ca_certificates.len())
+            .field("http2", &self.http2)
+            .field("observer", &self.observer.is_some())
+            .finish()
+    }
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
-        ClientOptions { timeout: DEFAULT_TIMEOUT }
+        ClientOptions {
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            deadline: None,
+            user_agent: None,
+            proxy: None,
+            ca_certificates: Vec::new(),
+            http2: true,
+            observer: None,
+        }
     }
+}
+
+/// Reads a JS-style millisecond count: a finite number above zero.
+pub fn millis(field: &str, ms: f64) -> Result<Duration> {
+    if !ms.is_finite() || ms <= 0.0 || ms > 1e12 {
+        return Err(Error::invalid(field, format!("{field} must be a finite number of milliseconds above 0, got {ms}")));
+    }
+    Ok(Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// Reads a retry count: a whole number from 0 to 10.
+pub fn retries(field: &str, n: f64) -> Result<u32> {
+    if n.fract() != 0.0 || !(0.0..=MAX_RETRIES as f64).contains(&n) {
+        return Err(Error::invalid(field, format!("{field} must be a whole number from 0 to {MAX_RETRIES}, got {n}")));
+    }
+    Ok(n as u32)
 }
 
 impl ClientOptions {
     /// Reads the JS-style `timeoutMs`: a finite number above zero.
     pub fn with_timeout_ms(mut self, timeout_ms: Option<f64>) -> Result<Self> {
         if let Some(ms) = timeout_ms {
-            if !ms.is_finite() || ms <= 0.0 {
-                return Err(Error::invalid("timeoutMs", format!("timeoutMs must be a finite number of milliseconds above 0, got {ms}")));
-            }
-            self.timeout = Duration::from_secs_f64(ms / 1000.0);
+            self.timeout = millis("timeoutMs", ms)?;
         }
         Ok(self)
     }
+
+    pub fn with_max_retries(mut self, max_retries: Option<f64>) -> Result<Self> {
+        if let Some(n) = max_retries {
+            self.max_retries = retries("maxRetries", n)?;
+        }
+        Ok(self)
+    }
+
+    pub fn with_deadline_ms(mut self, deadline_ms: Option<f64>) -> Result<Self> {
+        if let Some(ms) = deadline_ms {
+            self.deadline = Some(millis("deadlineMs", ms)?);
+        }
+        Ok(self)
+    }
+
+    /// Checks what the HTTP client would only reject later (or never): the
+    /// user agent, proxy URL and PEM roots.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(agent) = &self.user_agent {
+            if agent.chars().any(|c| c.is_control()) || reqwest::header::HeaderValue::from_str(agent).is_err() {
+                return Err(Error::invalid("userAgent", "userAgent must be printable ASCII without control characters"));
+            }
+        }
+        if let Some(proxy) = &self.proxy {
+            let url = Url::parse(proxy).map_err(|e| Error::invalid("proxy", format!("proxy is not a valid URL ({e})")))?;
+            if !matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h") {
+                return Err(Error::invalid("proxy", format!("proxy must be an http, https or socks5 URL, got scheme {:?}", url.scheme())));
+            }
+        }
+        for (i, pem) in self.ca_certificates.iter().enumerate() {
+            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .map_err(|e| Error::invalid(format!("caCertificates[{i}]"), format!("caCertificates[{i}] is not a PEM certificate: {e}")))?;
+            if certs.is_empty() {
+                return Err(Error::invalid(format!("caCertificates[{i}]"), format!("caCertificates[{i}] holds no PEM certificate")));
+            }
+        }
+        Ok(())
+    }
 }
+
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+pub const MAX_RETRIES: u32 = 10;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -73,6 +167,7 @@ pub struct Config {
 impl Config {
     pub fn new(env_url: &str, client_id: &str, client_secret: &str, options: ClientOptions) -> Result<Self> {
         let env_url = validate_env_url(env_url)?;
+        options.validate()?;
         if client_id.trim().is_empty() {
             return Err(Error::invalid("clientId", "clientId must be a non-empty string"));
         }

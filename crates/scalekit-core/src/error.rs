@@ -17,9 +17,9 @@ pub enum Error {
     /// The server (API or token endpoint) answered with an error status.
     #[error("{}", .0.message)]
     Server(Box<ServerError>),
-    /// No usable HTTP answer: refused, reset, timed out, TLS, or a body that is not what the API promises.
-    #[error("{message}")]
-    Transport { kind: TransportKind, message: String },
+    /// No usable HTTP answer: refused, reset, timed out, aborted, TLS, or a body that is not what the API promises.
+    #[error("{}", .0.message)]
+    Transport(Box<TransportError>),
 }
 
 impl Error {
@@ -27,17 +27,38 @@ impl Error {
         Error::InvalidInput { field: field.into(), message: message.into() }
     }
 
+    pub(crate) fn transport(kind: TransportKind, message: impl Into<String>) -> Self {
+        Error::Transport(Box::new(TransportError { kind, message: message.into(), ..Default::default() }))
+    }
+
     /// Name of the matching exception class of the official SDK (or ours, for the kinds it lacks).
     pub fn class_name(&self) -> &'static str {
         match self {
             Error::InvalidInput { .. } => "ScalekitValidationException",
-            Error::Transport { .. } => "ScalekitTransportException",
+            Error::Transport(e) => e.class_name(),
             Error::Server(e) => e.class_name(),
+        }
+    }
+
+    /// Attempts made for the call that failed (1 = no retry; 0 = nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidInput { .. } => 0,
+            Error::Transport(e) => e.attempts,
+            Error::Server(e) => e.attempts,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        match self {
+            Error::InvalidInput { .. } => {}
+            Error::Transport(e) => e.attempts = attempts,
+            Error::Server(e) => e.attempts = attempts,
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TransportKind {
     Connect,
@@ -46,7 +67,56 @@ pub enum TransportKind {
     Reset,
     /// The answer came but could not be read as the API's JSON.
     Decode,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    #[default]
     Other,
+}
+
+/// Which time limit a [`TransportKind::Timeout`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeoutLimit {
+    /// `timeoutMs`: one attempt (a request and its answer, or one token request).
+    Attempt,
+    /// `deadlineMs`: the whole call, every attempt, backoff and token fetch included.
+    Deadline,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransportError {
+    pub kind: TransportKind,
+    pub message: String,
+    pub attempts: u32,
+    /// The request may have been processed (a POST or PATCH lost after it was sent): not retried.
+    pub outcome_unknown: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<TimeoutLimit>,
+}
+
+impl TransportError {
+    pub fn class_name(&self) -> &'static str {
+        match self.kind {
+            _ if self.outcome_unknown => "ScalekitOutcomeUnknownException",
+            TransportKind::Timeout => "ScalekitTimeoutException",
+            TransportKind::Aborted => "ScalekitAbortedException",
+            _ => "ScalekitTransportException",
+        }
+    }
+}
+
+/// Rate-limit state from `RateLimit-*` or `X-RateLimit-*` headers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u64>,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset_at: Option<String>,
 }
 
 /// An error answer from Scalekit, normalised from either the gRPC-gateway
@@ -60,6 +130,12 @@ pub struct ServerError {
     pub message: String,
     pub err_details: Vec<ErrorInfo>,
     pub request_id: Option<String>,
+    pub attempts: u32,
+    /// `Retry-After`, in milliseconds.
+    pub retry_after: Option<u64>,
+    pub rate_limit: Option<RateLimit>,
+    /// A 5xx other than 503 to a POST or PATCH: it may have been processed, so it was not retried.
+    pub outcome_unknown: bool,
 }
 
 /// gRPC status codes (google.rpc.Code).
@@ -169,7 +245,7 @@ impl ServerError {
                     format!("HTTP {http_status}: {text}")
                 }
             });
-        ServerError { http_status, grpc_status, error_code, message, err_details: details, request_id }
+        ServerError { http_status, grpc_status, error_code, message, err_details: details, request_id, attempts: 1, retry_after: None, rate_limit: None, outcome_unknown: false }
     }
 }
 
@@ -181,6 +257,7 @@ impl From<ServerError> for Error {
 
 /// Maps a reqwest failure to a transport error whose message carries the whole
 /// cause chain (reqwest's own message hides the root cause, e.g. "Connection refused").
+/// The message never holds a header or body: reqwest's errors carry the URL and causes only.
 pub(crate) fn transport_error(err: &reqwest::Error) -> Error {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
@@ -201,14 +278,15 @@ pub(crate) fn transport_error(err: &reqwest::Error) -> Error {
         TransportKind::Tls
     } else if err.is_connect() {
         TransportKind::Connect
-    } else if lower.contains("reset") || lower.contains("connection closed") || lower.contains("incomplete message") {
+    } else if lower.contains("reset") || lower.contains("connection closed") || lower.contains("incomplete message") || lower.contains("broken pipe") {
         TransportKind::Reset
     } else if err.is_decode() || err.is_body() {
         TransportKind::Decode
     } else {
         TransportKind::Other
     };
-    Error::Transport { kind, message }
+    let limit = (kind == TransportKind::Timeout).then_some(TimeoutLimit::Attempt);
+    Error::Transport(Box::new(TransportError { kind, message, attempts: 1, outcome_unknown: false, limit }))
 }
 
 #[cfg(test)]

@@ -1,16 +1,24 @@
-//! Authenticated JSON requests to `/api/v1/...`, with the 401 → re-auth → replay rule.
+//! Authenticated JSON requests to `/api/v1/...`: the one request path every
+//! method takes, with retries (`retry`), the 401 → re-auth → replay rule, a
+//! per-attempt timeout, a whole-call deadline and cancellation.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Method;
 use serde::Serialize;
+pub use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::error::{transport_error, Error, Result, ServerError, TransportKind};
-use crate::token::TokenManager;
+use crate::error::{transport_error, Error, RateLimit, Result, ServerError, TimeoutLimit, TransportError, TransportKind};
+use crate::observe::{Event, EventKind, Observer};
+use crate::retry;
+use crate::token::{AccessToken, TokenManager};
 use crate::wire::FromWire;
 
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -69,74 +77,376 @@ impl ApiRequest {
     }
 }
 
-#[derive(Debug)]
+/// Options of one call, the optional last argument of every method. Each
+/// one left unset takes the client's default.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// Per attempt.
+    pub timeout: Option<Duration>,
+    /// The whole call: token fetch, every attempt and every backoff.
+    pub deadline: Option<Duration>,
+    pub max_retries: Option<u32>,
+    /// Extra headers (validated: no `Authorization`, `Host` or framing headers).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// Sent as `Idempotency-Key` on every attempt of a POST; one is generated when unset.
+    pub idempotency_key: Option<String>,
+    /// Cancels the call: the request in flight is dropped and its connection closed.
+    pub cancel: Option<CancellationToken>,
+    /// Receives the status, headers, request id and rate-limit state of a successful answer.
+    pub capture: Option<ResponseCapture>,
+}
+
+/// Headers a caller may not set: the client owns them.
+const RESERVED_HEADERS: &[&str] = &["authorization", "host", "content-length", "transfer-encoding", "connection", "content-type"];
+
+impl RequestOptions {
+    /// Adds a caller's header, checked before any I/O.
+    pub fn header(&mut self, name: &str, value: &str) -> Result<()> {
+        let field = || format!("headers.{name}");
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(field(), format!("headers: {name:?} is not a valid header name")))?;
+        if RESERVED_HEADERS.contains(&header.as_str()) {
+            return Err(Error::invalid(field(), format!("headers: {name} is set by the client and cannot be overridden")));
+        }
+        let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(field(), format!("headers: the value of {name} must be printable ASCII")))?;
+        self.headers.push((header, value));
+        Ok(())
+    }
+
+    pub fn idempotency_key(&mut self, key: &str) -> Result<()> {
+        if key.is_empty() || key.len() > 255 || HeaderValue::from_str(key).is_err() {
+            return Err(Error::invalid("idempotencyKey", "idempotencyKey must be 1 to 255 printable ASCII characters"));
+        }
+        self.idempotency_key = Some(key.to_owned());
+        Ok(())
+    }
+}
+
+/// What a successful answer said besides its body.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseMeta {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+    pub attempts: u32,
+}
+
+/// A slot a call fills with its [`ResponseMeta`].
+#[derive(Debug, Clone, Default)]
+pub struct ResponseCapture(Arc<Mutex<Option<ResponseMeta>>>);
+
+impl ResponseCapture {
+    pub fn take(&self) -> Option<ResponseMeta> {
+        self.0.lock().unwrap().take()
+    }
+}
+
 pub struct ApiClient {
     http: reqwest::Client,
     env_url: String,
     tokens: TokenManager,
+    timeout: Duration,
+    max_retries: u32,
+    deadline: Option<Duration>,
+    observer: Option<Arc<dyn Observer>>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient").field("env_url", &self.env_url).field("tokens", &self.tokens).finish_non_exhaustive()
+    }
+}
+
+/// The one HTTP client of a `ScalekitClient`: pooled keep-alive connections,
+/// HTTP/2 by ALPN where offered, the OS trust store plus any extra roots,
+/// and the proxy from the options or the environment.
+pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
+    let options = &config.options;
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert("x-sdk-version", HeaderValue::from_str(&format!("scalekit-native/{SDK_VERSION}")).expect("ascii"));
+    headers.insert("x-api-version", HeaderValue::from_static(API_VERSION));
+    let mut user_agent = format!("scalekit-native/{SDK_VERSION} (rust)");
+    if let Some(extra) = &options.user_agent {
+        user_agent.push(' ');
+        user_agent.push_str(extra);
+    }
+    let mut builder = reqwest::Client::builder()
+        .user_agent(user_agent)
+        .default_headers(headers)
+        .connect_timeout(options.timeout)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .tcp_nodelay(true);
+    if !options.http2 {
+        builder = builder.http1_only();
+    }
+    if let Some(proxy) = &options.proxy {
+        let proxy = reqwest::Proxy::all(proxy.as_str()).map_err(|e| Error::invalid("proxy", format!("proxy is not usable: {e}")))?;
+        builder = builder.proxy(proxy);
+    }
+    let mut roots = Vec::new();
+    for pem in &options.ca_certificates {
+        roots.extend(reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|e| Error::invalid("caCertificates", format!("caCertificates: {e}")))?);
+    }
+    if !roots.is_empty() {
+        builder = builder.tls_certs_merge(roots);
+    }
+    builder.build().map_err(|e| Error::transport(TransportKind::Tls, format!("cannot build the HTTP client: {e}")))
+}
+
+/// Where a call stands: what the attempts so far have shown.
+struct Progress {
+    attempts: AtomicU32,
 }
 
 impl ApiClient {
     pub fn new(config: &Config) -> Result<Self> {
         crate::install_crypto_provider();
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert("x-sdk-version", HeaderValue::from_str(&format!("scalekit-native/{SDK_VERSION}")).expect("ascii"));
-        headers.insert("x-api-version", HeaderValue::from_static(API_VERSION));
-        let http = reqwest::Client::builder()
-            .user_agent(format!("scalekit-native/{SDK_VERSION} (rust)"))
-            .default_headers(headers)
-            .timeout(config.options.timeout)
-            .connect_timeout(config.options.timeout)
-            .pool_idle_timeout(std::time::Duration::from_secs(60))
-            .tcp_nodelay(true)
-            .build()
-            .map_err(|e| Error::Transport { kind: TransportKind::Other, message: format!("cannot build the HTTP client: {e}") })?;
+        let http = build_http_client(config)?;
         let tokens = TokenManager::new(http.clone(), config);
-        Ok(ApiClient { http, env_url: config.env_url.clone(), tokens })
+        Ok(ApiClient {
+            http,
+            env_url: config.env_url.clone(),
+            tokens,
+            timeout: config.options.timeout,
+            max_retries: config.options.max_retries,
+            deadline: config.options.deadline,
+            observer: config.options.observer.clone(),
+        })
     }
 
     /// Sends `request` with a valid token and decodes the JSON answer of model
-    /// `M` into `R` (`M` itself, or `CamelJson`). A 401 gets exactly one forced
-    /// token refresh and one replay.
-    pub async fn send<M, R: FromWire<M>>(&self, request: ApiRequest) -> Result<R> {
+    /// `M` into `R` (`M` itself, or `CamelJson`), retrying as `retry` allows.
+    /// A 401 gets exactly one forced token refresh and one replay, which does
+    /// not count as a retry. The deadline and the cancel token bound it all.
+    pub async fn send<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions) -> Result<R> {
+        let progress = Progress { attempts: AtomicU32::new(0) };
+        let deadline = options.deadline.or(self.deadline);
+        let deadline_at = deadline.map(|d| Instant::now() + d);
+        let work = self.attempts::<M, R>(&request, options, deadline_at, &progress);
+        let bounded = async {
+            match deadline_at {
+                Some(at) => match tokio::time::timeout_at(at.into(), work).await {
+                    Ok(result) => result,
+                    Err(_) => Err(deadline_error(deadline.unwrap_or_default(), progress.attempts.load(Relaxed), "the call was still running")),
+                },
+                None => work.await,
+            }
+        };
+        match &options.cancel {
+            Some(cancel) => tokio::select! {
+                biased;
+                _ = cancel.cancelled() => Err(aborted(progress.attempts.load(Relaxed))),
+                result = bounded => result,
+            },
+            None => bounded.await,
+        }
+    }
+
+    async fn attempts<M, R: FromWire<M>>(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<R> {
         let mut url = format!("{}{}", self.env_url, request.path);
         if let Some(query) = &request.query {
             url.push('?');
             url.push_str(query);
         }
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let max_retries = options.max_retries.unwrap_or(self.max_retries);
+        // One key per logical call, the same on every attempt.
+        let idempotency_key = (request.method == Method::POST)
+            .then(|| options.idempotency_key.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()));
         let mut replayed = false;
+        let mut retries = 0;
         loop {
-            let token = self.tokens.get().await?;
-            let mut builder = self.http.request(request.method.clone(), &url).header(AUTHORIZATION, &token.bearer);
-            if let Some(body) = &request.body {
-                builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            let attempt = progress.attempts.fetch_add(1, Relaxed) + 1;
+            let started = Instant::now();
+            let outcome = self.attempt(request, &url, options, timeout, idempotency_key.as_deref(), attempt).await;
+            let (error, verdict, retry_after) = match outcome {
+                Attempt::Answer { status, headers, body, token } => {
+                    let request_id = request_id(&headers);
+                    self.observe(|| Event {
+                        status: Some(status),
+                        duration_ms: Some(started.elapsed().as_secs_f64() * 1000.0),
+                        request_id: request_id.clone(),
+                        ..Event::new(EventKind::Response, request.method.as_str(), &request.path, attempt)
+                    });
+                    if status == 401 && !replayed {
+                        // A token the API rejects is replaced once; this is no retry.
+                        self.tokens.invalidate(&token);
+                        replayed = true;
+                        continue;
+                    }
+                    let now = SystemTime::now();
+                    if (200..300).contains(&status) {
+                        if let Some(capture) = &options.capture {
+                            let meta = ResponseMeta {
+                                status,
+                                headers: headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect(),
+                                request_id,
+                                rate_limit: retry::rate_limit(&headers, now),
+                                attempts: attempt,
+                            };
+                            *capture.0.lock().unwrap() = Some(meta);
+                        }
+                        return decode::<M, R>(&request.method, &request.path, &body);
+                    }
+                    let mut server = ServerError::from_response(status, &body, request_id);
+                    server.attempts = attempt;
+                    server.rate_limit = retry::rate_limit(&headers, now);
+                    let retry_after = retry::retry_after(&headers, now);
+                    server.retry_after = retry_after.map(|d| d.as_millis() as u64);
+                    let verdict = retry::after_status(&request.method, status);
+                    (Error::from(server), verdict, retry_after)
+                }
+                Attempt::TokenFailed(mut error) => {
+                    // The token grant has no side effect: retry what is retryable on any method.
+                    error.set_attempts(attempt);
+                    let verdict = match &error {
+                        Error::Server(server) if retry::retryable_status(server.http_status) => retry::Verdict::Retry,
+                        Error::Transport(t) => match retry::after_transport(&Method::GET, t.kind, false) {
+                            retry::Verdict::OutcomeUnknown => retry::Verdict::Retry,
+                            verdict => verdict,
+                        },
+                        _ => retry::Verdict::Fail,
+                    };
+                    (error, verdict, None)
+                }
+                Attempt::Failed { mut error, connect } => {
+                    error.set_attempts(attempt);
+                    let Error::Transport(transport) = &error else { unreachable!("attempts fail with transport errors") };
+                    let verdict = retry::after_transport(&request.method, transport.kind, connect);
+                    self.observe(|| Event {
+                        duration_ms: Some(started.elapsed().as_secs_f64() * 1000.0),
+                        error: Some(format!("{}: {}", error.class_name(), error)),
+                        ..Event::new(EventKind::Error, request.method.as_str(), &request.path, attempt)
+                    });
+                    (error, verdict, None)
+                }
+            };
+            let mut error = error;
+            match verdict {
+                retry::Verdict::Fail => return Err(error),
+                retry::Verdict::OutcomeUnknown => return Err(outcome_unknown(error)),
+                retry::Verdict::Retry if retries >= max_retries => return Err(error),
+                retry::Verdict::Retry => {}
             }
-            let response = builder.send().await.map_err(|e| transport_error(&e))?;
-            let status = response.status();
-            if status == StatusCode::UNAUTHORIZED && !replayed {
-                drop(response);
-                self.tokens.invalidate(&token);
-                replayed = true;
-                continue;
+            if retry_after.is_some_and(|d| d > retry::MAX_RETRY_AFTER) {
+                return Err(error);
             }
-            let request_id = request_id(response.headers());
-            let body = response.bytes().await.map_err(|e| transport_error(&e))?;
-            if !status.is_success() {
-                return Err(ServerError::from_response(status.as_u16(), &body, request_id).into());
+            let wait = retry_after.unwrap_or_else(|| retry::backoff(retries));
+            if let Some(at) = deadline_at {
+                if Instant::now() + wait >= at {
+                    let limit = self.deadline_of(options);
+                    let why = format!("waiting {} ms to retry would pass it; last failure: {error}", wait.as_millis());
+                    error = deadline_error(limit, attempt, &why);
+                    return Err(error);
+                }
             }
-            return decode::<M, R>(&request.method, &request.path, &body);
+            retries += 1;
+            self.observe(|| Event { delay_ms: Some(wait.as_millis() as u64), ..Event::new(EventKind::Retry, request.method.as_str(), &request.path, attempt) });
+            tokio::time::sleep(wait).await;
         }
     }
+
+    fn deadline_of(&self, options: &RequestOptions) -> Duration {
+        options.deadline.or(self.deadline).unwrap_or_default()
+    }
+
+    /// One attempt: a token (fetched if needed), then the request and its whole answer.
+    async fn attempt(&self, request: &ApiRequest, url: &str, options: &RequestOptions, timeout: Duration, idempotency_key: Option<&str>, attempt: u32) -> Attempt {
+        let token = match self.tokens.get().await {
+            Ok(token) => token,
+            Err(error) => return Attempt::TokenFailed(error),
+        };
+        self.observe(|| Event::new(EventKind::Request, request.method.as_str(), &request.path, attempt));
+        let mut builder = self.http.request(request.method.clone(), url).timeout(timeout).header(AUTHORIZATION, &token.bearer);
+        for (name, value) in &options.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(key) = idempotency_key {
+            builder = builder.header("idempotency-key", key);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return Attempt::Failed { connect: e.is_connect(), error: with_timeout_note(transport_error(&e), timeout) },
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        match response.bytes().await {
+            Ok(body) => Attempt::Answer { status, headers, body, token },
+            Err(e) => Attempt::Failed { connect: false, error: with_timeout_note(transport_error(&e), timeout) },
+        }
+    }
+
+    fn observe(&self, event: impl FnOnce() -> Event) {
+        if let Some(observer) = &self.observer {
+            observer.event(event());
+        }
+    }
+}
+
+enum Attempt {
+    Answer { status: u16, headers: HeaderMap, body: Bytes, token: Arc<AccessToken> },
+    TokenFailed(Error),
+    /// No answer; `connect`: it failed while connecting, before the request was written.
+    Failed { error: Error, connect: bool },
+}
+
+/// Says which limit a per-attempt timeout was.
+pub(crate) fn with_timeout_note(mut error: Error, timeout: Duration) -> Error {
+    if let Error::Transport(e) = &mut error {
+        if e.kind == TransportKind::Timeout {
+            e.message.push_str(&format!(" (the per-attempt limit, timeoutMs = {} ms)", timeout.as_millis()));
+        }
+    }
+    error
+}
+
+fn deadline_error(deadline: Duration, attempts: u32, why: &str) -> Error {
+    Error::Transport(Box::new(TransportError {
+        kind: TransportKind::Timeout,
+        message: format!("the deadline of {} ms (deadlineMs) was reached: {why}", deadline.as_millis()),
+        attempts,
+        outcome_unknown: false,
+        limit: Some(TimeoutLimit::Deadline),
+    }))
+}
+
+fn aborted(attempts: u32) -> Error {
+    Error::Transport(Box::new(TransportError {
+        kind: TransportKind::Aborted,
+        message: "the call was aborted by its AbortSignal".into(),
+        attempts,
+        ..Default::default()
+    }))
+}
+
+/// Marks a failed POST or PATCH whose request may have been processed.
+fn outcome_unknown(mut error: Error) -> Error {
+    const NOTE: &str = "; not retried: the request may have been processed, so its outcome is unknown";
+    match &mut error {
+        Error::Transport(e) => {
+            e.outcome_unknown = true;
+            e.message.push_str(NOTE);
+        }
+        Error::Server(e) => {
+            e.outcome_unknown = true;
+            e.message.push_str(NOTE);
+        }
+        Error::InvalidInput { .. } => {}
+    }
+    error
 }
 
 fn decode<M, R: FromWire<M>>(method: &Method, path: &str, body: &[u8]) -> Result<R> {
     // An empty body is a valid empty message (e.g. `{}` from deletes).
     let body = if body.iter().all(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t')) { b"{}".as_slice() } else { body };
-    R::from_wire(body).map_err(|e| Error::Transport {
-        kind: TransportKind::Decode,
-        message: format!("{method} {path}: the response is not the expected JSON: {e}"),
-    })
+    R::from_wire(body).map_err(|e| Error::transport(TransportKind::Decode, format!("{method} {path}: the response is not the expected JSON: {e}")))
 }
 
 /// The shared handle the sub-clients hold.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::error::{transport_error, Error, Result, ServerError, TransportKind};
-use crate::http::request_id;
+use crate::http::{request_id, with_timeout_note};
 
 /// An access token and the moment it stops being used.
 #[derive(Debug)]
@@ -31,6 +31,7 @@ pub struct TokenManager {
     token_url: String,
     /// The form body, built once; it holds the secret, so it is never printed.
     form: Arc<str>,
+    timeout: Duration,
     state: Mutex<State>,
 }
 
@@ -63,6 +64,7 @@ impl TokenManager {
             http,
             token_url: format!("{}/oauth/token", config.env_url),
             form: form.into(),
+            timeout: config.options.timeout,
             state: Mutex::new(State::Empty),
         }
     }
@@ -105,32 +107,33 @@ impl TokenManager {
         let http = self.http.clone();
         let url = self.token_url.clone();
         let form = self.form.clone();
-        async move { fetch_token(&http, &url, &form).await.map(Arc::new) }.boxed().shared()
+        let timeout = self.timeout;
+        async move { fetch_token(&http, &url, &form, timeout).await.map(Arc::new) }.boxed().shared()
     }
 }
 
-async fn fetch_token(http: &reqwest::Client, url: &str, form: &str) -> Result<AccessToken> {
+async fn fetch_token(http: &reqwest::Client, url: &str, form: &str, timeout: Duration) -> Result<AccessToken> {
     let started = Instant::now();
     let response = http
         .post(url)
+        .timeout(timeout)
         .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(reqwest::header::ACCEPT, "application/json")
         .body(form.to_owned())
         .send()
         .await
-        .map_err(|e| transport_error(&e))?;
+        .map_err(|e| with_timeout_note(transport_error(&e), timeout))?;
     let status = response.status();
     let request_id = request_id(response.headers());
-    let body = response.bytes().await.map_err(|e| transport_error(&e))?;
+    let body = response.bytes().await.map_err(|e| with_timeout_note(transport_error(&e), timeout))?;
     if !status.is_success() {
         return Err(ServerError::from_response(status.as_u16(), &body, request_id).into());
     }
-    let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| Error::Transport {
-        kind: TransportKind::Decode,
-        message: format!("the token endpoint answered {status} with a body that is not a token response: {e}"),
+    let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+        Error::transport(TransportKind::Decode, format!("the token endpoint answered {status} with a body that is not a token response: {e}"))
     })?;
     if parsed.access_token.is_empty() {
-        return Err(Error::Transport { kind: TransportKind::Decode, message: "the token endpoint returned an empty access_token".into() });
+        return Err(Error::transport(TransportKind::Decode, "the token endpoint returned an empty access_token"));
     }
     // Without expires_in, keep the token until the API rejects it.
     let lifetime = parsed

@@ -3,7 +3,7 @@
 use reqwest::Method;
 
 use crate::error::Result;
-use crate::http::{segment, Api, ApiRequest};
+use crate::http::{segment, Api, ApiRequest, RequestOptions};
 use crate::models::{CreateUserAndMembershipResponse, CreateUserRequest, WireCreateUser};
 use crate::validate;
 use crate::wire::FromWire;
@@ -24,6 +24,7 @@ impl UserClient {
         &self,
         organization_id: &str,
         request: &CreateUserRequest,
+        request_options: &RequestOptions,
     ) -> Result<R> {
         let organization_id = validate::required_id("organizationId", organization_id)?;
         validate::email("email", &request.email)?;
@@ -33,6 +34,6 @@ impl UserClient {
         let request = ApiRequest::new(Method::POST, format!("/api/v1/organizations/{}/users", segment(organization_id)))
             .query([("send_invitation_email", request.send_invitation_email.map(|b| b.to_string()))])
             .json(&WireCreateUser::from_request(request))?;
-        self.api.send::<CreateUserAndMembershipResponse, R>(request).await
+        self.api.send::<CreateUserAndMembershipResponse, R>(request, request_options).await
     }
 }

@@ -38,8 +38,19 @@ pub struct FaultSpec {
     pub latency_ms: Option<u32>,
     /// Extra random delay from 0 to this, drawn from the seeded generator.
     pub jitter_ms: Option<u32>,
-    /// Close the connection without answering.
+    /// Close the connection without answering, before the request is processed (nothing changes).
     pub drop: Option<bool>,
+    /// Process the request (a create is stored), then close the connection without answering:
+    /// the client cannot know whether it took effect.
+    pub drop_after_processing: Option<bool>,
+    /// Send `Retry-After` as an HTTP-date (`retryAfterSeconds` from now) instead of seconds.
+    pub retry_after_as_date: Option<bool>,
+    /// `RateLimit-Limit` header on the answer (with `rateLimitRemaining` and `rateLimitResetSeconds`).
+    pub rate_limit_limit: Option<u32>,
+    /// `RateLimit-Remaining` header on the answer.
+    pub rate_limit_remaining: Option<u32>,
+    /// `RateLimit-Reset` header on the answer, in seconds.
+    pub rate_limit_reset_seconds: Option<u32>,
 }
 
 struct ActiveFault {
@@ -144,26 +155,47 @@ pub async fn apply(State(state): State<Arc<AppState>>, request: Request, next: N
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    if fault.drop == Some(true) {
-        if let Some(kill) = request.extensions().get::<ConnectionKill>() {
+    let kill = request.extensions().get::<ConnectionKill>().cloned();
+    let drop_connection = || async move {
+        if let Some(kill) = kill {
             kill.0.notify_one();
         }
         // Never answered: the connection is closed under it.
-        std::future::pending::<()>().await;
-    }
-    let Some(status) = fault.status else {
-        return next.run(request).await;
+        std::future::pending::<Response>().await
     };
-    let (code, error_code) = grpc_code(status);
-    let body = json!({
-        "code": code,
-        "message": format!("injected fault: HTTP {status}"),
-        "details": [{ "@type": "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo", "error_code": error_code }],
-    });
-    let mut response = (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(body)).into_response();
-    let retry_after = fault.retry_after_seconds.or((status == 429).then_some(1));
-    if let Some(seconds) = retry_after {
-        response.headers_mut().insert("retry-after", HeaderValue::from(seconds));
+    if fault.drop == Some(true) {
+        return drop_connection().await;
+    }
+    if fault.drop_after_processing == Some(true) {
+        let _processed = next.run(request).await;
+        return drop_connection().await;
+    }
+    let mut response = match fault.status {
+        None => next.run(request).await,
+        Some(status) => {
+            let (code, error_code) = grpc_code(status);
+            let body = json!({
+                "code": code,
+                "message": format!("injected fault: HTTP {status}"),
+                "details": [{ "@type": "type.googleapis.com/scalekit.v1.errdetails.ErrorInfo", "error_code": error_code }],
+            });
+            let mut response = (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(body)).into_response();
+            if let Some(seconds) = fault.retry_after_seconds.or((status == 429).then_some(1)) {
+                let value = if fault.retry_after_as_date == Some(true) {
+                    let at = std::time::SystemTime::now() + Duration::from_secs(u64::from(seconds));
+                    HeaderValue::from_str(&httpdate::fmt_http_date(at)).expect("an HTTP-date is ASCII")
+                } else {
+                    HeaderValue::from(seconds)
+                };
+                response.headers_mut().insert("retry-after", value);
+            }
+            response
+        }
+    };
+    for (name, value) in [("ratelimit-limit", fault.rate_limit_limit), ("ratelimit-remaining", fault.rate_limit_remaining), ("ratelimit-reset", fault.rate_limit_reset_seconds)] {
+        if let Some(value) = value {
+            response.headers_mut().insert(name, HeaderValue::from(value));
+        }
     }
     response
 }

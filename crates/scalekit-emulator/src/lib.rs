@@ -296,13 +296,14 @@ impl Emulator {
         let _ = state.url.set(format!("http://{addr}"));
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = router(state.clone());
+        let connections = state.clone();
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let _ = state.runtime.set(runtime.handle().clone());
         let thread = std::thread::Builder::new().name(format!("scalekit-emulator-{}", addr.port())).spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener from std");
                 tokio::select! {
-                    _ = accept_loop(listener, app) => {}
+                    _ = accept_loop(listener, app, connections) => {}
                     _ = stopped => {}
                 }
             });
@@ -342,7 +343,7 @@ impl Drop for Emulator {
 
 /// Serves HTTP/1.1 connections. Each request carries a [`faults::ConnectionKill`]
 /// so that an injected fault can drop the connection it came on.
-async fn accept_loop(listener: tokio::net::TcpListener, app: Router) {
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router, state: Arc<AppState>) {
     use hyper_util::rt::TokioIo;
     use tower::ServiceExt;
     loop {
@@ -355,12 +356,16 @@ async fn accept_loop(listener: tokio::net::TcpListener, app: Router) {
             request.extensions_mut().insert(connection_kill.clone());
             app.clone().oneshot(request.map(axum::body::Body::new))
         });
+        state.connections_accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        state.connections_open.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let state = state.clone();
         tokio::spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
             tokio::select! {
                 _ = connection => {}
                 _ = kill.notified() => {}
             }
+            state.connections_open.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         });
     }
 }

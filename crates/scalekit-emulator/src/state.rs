@@ -70,6 +70,10 @@ pub struct EmulatorStats {
     pub token_requests: u32,
     pub organizations: u32,
     pub users: u32,
+    /// Client connections open now.
+    pub connections_open: u32,
+    /// Client connections accepted since the start.
+    pub connections_accepted: u32,
 }
 
 #[derive(Debug, Default)]
@@ -147,13 +151,15 @@ pub struct AppState {
     /// Seeded: codes and other random values tests may depend on.
     pub rng: Mutex<rand::rngs::StdRng>,
     pub webhooks: crate::webhooks::Webhooks,
+    pub connections_open: std::sync::atomic::AtomicU32,
+    pub connections_accepted: std::sync::atomic::AtomicU32,
     next_id: AtomicU64,
     next_request: AtomicU64,
 }
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.
@@ -204,6 +210,8 @@ impl AppState {
             token_requests: store.token_request_count,
             organizations: store.organizations.len() as u32,
             users: store.users.len() as u32,
+            connections_open: self.connections_open.load(Ordering::Relaxed),
+            connections_accepted: self.connections_accepted.load(Ordering::Relaxed),
         }
     }
 }
