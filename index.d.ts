@@ -441,6 +441,8 @@ export interface RequestRecord {
   authorization: boolean
   /** The `User-Agent` header, e.g. `scalekit-native/0.1.0 (rust)`. */
   userAgent?: string
+  /** The `Idempotency-Key` header, when the request had one. */
+  idempotencyKey?: string
   /** With `recordBodies`: the request body as sent (form bodies of `/oauth/token` are never kept). */
   requestBody?: string
   /** With `recordBodies`: the response body. */

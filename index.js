@@ -55,7 +55,9 @@ function eventSink(options) {
       else if (event.kind !== 'retry') onResponse?.(event)
       let eventLevel = LEVEL_OF_EVENT[event.kind]
       if (event.kind === 'response' && event.status >= 400) eventLevel = 'warn'
-      if (sink && LOG_LEVELS.indexOf(eventLevel) >= threshold) sink[eventLevel](formatEvent(event), event)
+      // A logger of your own also gets the event as an object; the console only the line.
+      if (sink === console && LOG_LEVELS.indexOf(eventLevel) >= threshold) console[eventLevel](formatEvent(event))
+      else if (sink && LOG_LEVELS.indexOf(eventLevel) >= threshold) sink[eventLevel](formatEvent(event), event)
     } catch (error) {
       // A throwing hook or logger must not break the call; say so once per failure.
       process.emitWarning(`scalekit-native: a logger or hook threw: ${error?.message ?? error}`)
@@ -81,9 +83,8 @@ const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype)
 class ScalekitClient extends binding.ScalekitClient {
   constructor(envUrl, clientId, clientSecret, options) {
     try {
-      let onEvent
-      if (options != null && typeof options === 'object') {
-        onEvent = eventSink(options)
+      const onEvent = eventSink(options !== null && typeof options === 'object' ? options : undefined)
+      if (options !== null && typeof options === 'object') {
         const { logger, logLevel, onRequest, onResponse, ...native } = options
         options = native
       }

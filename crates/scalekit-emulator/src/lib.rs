@@ -178,7 +178,10 @@ async fn record_request(State(state): State<Arc<AppState>>, request: Request, ne
     let path = request.uri().path().to_owned();
     let query = request.uri().query().map(str::to_owned);
     let authorization = request.headers().contains_key(axum::http::header::AUTHORIZATION);
-    let user_agent = request.headers().get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (user_agent, idempotency_key) = {
+        let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
+        (header(axum::http::header::USER_AGENT.as_str()), header("idempotency-key"))
+    };
     let record_bodies = state.config.lock().unwrap().record_bodies && !path.starts_with("/_emulator/");
     let (request, request_body) = if record_bodies && path != "/oauth/token" {
         let (parts, body) = request.into_parts();
@@ -201,7 +204,7 @@ async fn record_request(State(state): State<Arc<AppState>>, request: Request, ne
         response = Response::from_parts(parts, axum::body::Body::from(bytes));
     }
     let status = response.status().as_u16();
-    let record = RequestRecord { method: method.to_string(), path, query, status, request_id, authorization, user_agent, request_body, response_body };
+    let record = RequestRecord { method: method.to_string(), path, query, status, request_id, authorization, user_agent, idempotency_key, request_body, response_body };
     state.store.lock().unwrap().log(record);
     response
 }

@@ -50,6 +50,9 @@ pub struct RequestRecord {
     /// The `User-Agent` header, e.g. `scalekit-native/0.1.0 (rust)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// The `Idempotency-Key` header, when the request had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
     /// With `recordBodies`: the request body as sent (form bodies of `/oauth/token` are never kept).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body: Option<String>,
