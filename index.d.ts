@@ -503,6 +503,11 @@ export declare class ScalekitEmulator {
   reset(): void
   /** Invalidates every token issued so far: the next API call is answered 401. */
   revokeTokens(): void
+  /**
+   * Every access token the emulator has issued (revoked ones too), so that a test can check
+   * that none of them leaked into a log line or an error message.
+   */
+  issuedTokens(): Array<string>
   /** Makes every token issued so far expired: the next API call is answered 401 ("token expired"). */
   expireTokens(): void
   /**

@@ -222,6 +222,13 @@ impl ScalekitEmulator {
         self.with(|e| e.state().revoke_tokens())
     }
 
+    /// Every access token the emulator has issued (revoked ones too), so that a test can check
+    /// that none of them leaked into a log line or an error message.
+    #[napi(strict)]
+    pub fn issued_tokens(&self) -> napi::Result<Vec<String>> {
+        self.with(|e| e.state().issued_tokens())
+    }
+
     /// Makes every token issued so far expired: the next API call is answered 401 ("token expired").
     #[napi(strict)]
     pub fn expire_tokens(&self) -> napi::Result<()> {

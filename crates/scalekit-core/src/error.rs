@@ -97,10 +97,13 @@ pub struct TransportError {
 
 impl TransportError {
     pub fn class_name(&self) -> &'static str {
-        match self.kind {
+        // The caller's own limits (abort, deadline) keep their class, with `outcome_unknown` set
+        // when they cut a POST short; a transport failure of a sent POST is an outcome-unknown error.
+        match (self.kind, self.limit) {
+            (TransportKind::Aborted, _) => "ScalekitAbortedException",
+            (TransportKind::Timeout, Some(TimeoutLimit::Deadline)) => "ScalekitTimeoutException",
             _ if self.outcome_unknown => "ScalekitOutcomeUnknownException",
-            TransportKind::Timeout => "ScalekitTimeoutException",
-            TransportKind::Aborted => "ScalekitAbortedException",
+            (TransportKind::Timeout, _) => "ScalekitTimeoutException",
             _ => "ScalekitTransportException",
         }
     }

@@ -3,7 +3,7 @@
 //! per-attempt timeout, a whole-call deadline and cancellation.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -197,9 +197,11 @@ pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
     builder.build().map_err(|e| Error::transport(TransportKind::Tls, format!("cannot build the HTTP client: {e}")))
 }
 
-/// Where a call stands: what the attempts so far have shown.
+/// Where a call stands, for the error of a deadline or an abort that cuts it short.
 struct Progress {
     attempts: AtomicU32,
+    /// A POST or PATCH has been sent and its answer has not fully arrived.
+    unanswered_write: AtomicBool,
 }
 
 impl ApiClient {
@@ -223,7 +225,7 @@ impl ApiClient {
     /// A 401 gets exactly one forced token refresh and one replay, which does
     /// not count as a retry. The deadline and the cancel token bound it all.
     pub async fn send<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions) -> Result<R> {
-        let progress = Progress { attempts: AtomicU32::new(0) };
+        let progress = Progress { attempts: AtomicU32::new(0), unanswered_write: AtomicBool::new(false) };
         let deadline = options.deadline.or(self.deadline);
         let deadline_at = deadline.map(|d| Instant::now() + d);
         let work = self.attempts::<M, R>(&request, options, deadline_at, &progress);
@@ -231,7 +233,7 @@ impl ApiClient {
             match deadline_at {
                 Some(at) => match tokio::time::timeout_at(at.into(), work).await {
                     Ok(result) => result,
-                    Err(_) => Err(deadline_error(deadline.unwrap_or_default(), progress.attempts.load(Relaxed), "the call was still running")),
+                    Err(_) => Err(progress.cut_short(deadline_error(deadline.unwrap_or_default(), progress.attempts.load(Relaxed), "the call was still running"))),
                 },
                 None => work.await,
             }
@@ -239,7 +241,7 @@ impl ApiClient {
         match &options.cancel {
             Some(cancel) => tokio::select! {
                 biased;
-                _ = cancel.cancelled() => Err(aborted(progress.attempts.load(Relaxed))),
+                _ = cancel.cancelled() => Err(progress.cut_short(aborted(progress.attempts.load(Relaxed)))),
                 result = bounded => result,
             },
             None => bounded.await,
@@ -262,7 +264,7 @@ impl ApiClient {
         loop {
             let attempt = progress.attempts.fetch_add(1, Relaxed) + 1;
             let started = Instant::now();
-            let outcome = self.attempt(request, &url, options, timeout, idempotency_key.as_deref(), attempt).await;
+            let outcome = self.attempt(request, &url, options, timeout, idempotency_key.as_deref(), attempt, progress).await;
             let (error, verdict, retry_after) = match outcome {
                 Attempt::Answer { status, headers, body, token } => {
                     let request_id = request_id(&headers);
@@ -355,7 +357,8 @@ impl ApiClient {
     }
 
     /// One attempt: a token (fetched if needed), then the request and its whole answer.
-    async fn attempt(&self, request: &ApiRequest, url: &str, options: &RequestOptions, timeout: Duration, idempotency_key: Option<&str>, attempt: u32) -> Attempt {
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(&self, request: &ApiRequest, url: &str, options: &RequestOptions, timeout: Duration, idempotency_key: Option<&str>, attempt: u32, progress: &Progress) -> Attempt {
         let token = match self.tokens.get().await {
             Ok(token) => token,
             Err(error) => return Attempt::TokenFailed(error),
@@ -371,6 +374,8 @@ impl ApiClient {
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
+        let writes = !retry::idempotent(&request.method);
+        progress.unanswered_write.store(writes, Relaxed);
         let response = match builder.send().await {
             Ok(response) => response,
             Err(e) => return Attempt::Failed { connect: e.is_connect(), error: with_timeout_note(transport_error(&e), timeout) },
@@ -378,7 +383,10 @@ impl ApiClient {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         match response.bytes().await {
-            Ok(body) => Attempt::Answer { status, headers, body, token },
+            Ok(body) => {
+                progress.unanswered_write.store(false, Relaxed);
+                Attempt::Answer { status, headers, body, token }
+            }
             Err(e) => Attempt::Failed { connect: false, error: with_timeout_note(transport_error(&e), timeout) },
         }
     }
@@ -395,6 +403,19 @@ enum Attempt {
     TokenFailed(Error),
     /// No answer; `connect`: it failed while connecting, before the request was written.
     Failed { error: Error, connect: bool },
+}
+
+impl Progress {
+    /// A deadline or an abort that lands while a POST or PATCH awaits its answer leaves its outcome unknown.
+    fn cut_short(&self, mut error: Error) -> Error {
+        if let Error::Transport(e) = &mut error {
+            if self.unanswered_write.load(Relaxed) {
+                e.outcome_unknown = true;
+                e.message.push_str("; a POST or PATCH was awaiting its answer, so it may have been processed");
+            }
+        }
+        error
+    }
 }
 
 /// Says which limit a per-attempt timeout was.

@@ -111,6 +111,8 @@ pub struct Store {
     /// Per organization: `session_policy` and `user_management` settings (REST JSON).
     pub organization_settings: HashMap<String, serde_json::Map<String, Value>>,
     pub tokens: HashMap<String, Instant>,
+    /// Access tokens revoked by `revoke_tokens` (kept so that tests can look for leaks of any token issued).
+    pub revoked_tokens: HashSet<String>,
     pub requests: VecDeque<RequestRecord>,
     pub request_count: u32,
     pub token_request_count: u32,
@@ -199,7 +201,15 @@ impl AppState {
 
     /// Makes every token issued so far invalid: the next API call gets 401.
     pub fn revoke_tokens(&self) {
-        self.store.lock().unwrap().tokens.clear();
+        let mut store = self.store.lock().unwrap();
+        let revoked = std::mem::take(&mut store.tokens);
+        store.revoked_tokens.extend(revoked.into_keys());
+    }
+
+    /// Every access token issued since the start (or the last reset), revoked ones included.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        let store = self.store.lock().unwrap();
+        store.tokens.keys().chain(store.revoked_tokens.iter()).cloned().collect()
     }
 
     pub fn requests(&self) -> Vec<RequestRecord> {
