@@ -83,3 +83,9 @@ test('the default import is the client under TypeScript with esModuleInterop', (
   t.teardown(() => fs.rmSync(compiled, { force: true }))
   t.deepEqual(JSON.parse(node([compiled])), { defaultIsClass: true, grant: 'client_credentials', notFound: true })
 })
+
+test('the transport options, results and errors type-check under tsc --strict', (t) => {
+  const tsc = require.resolve('typescript/bin/tsc')
+  const source = path.join(__dirname, 'fixtures', 'types', 'usage.ts')
+  t.notThrows(() => node([tsc, '--strict', '--noEmit', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', source]))
+})

@@ -52,15 +52,22 @@ class BaselineClient {
   }
 }
 
-const factories = {
-  native(envUrl, clientId, clientSecret) {
-    const { ScalekitClient } = require('..')
+/** scalekit-native loaded from `dir`: this checkout, or another build of it to compare with. */
+function nativeFrom(dir) {
+  return (envUrl, clientId, clientSecret) => {
+    const { ScalekitClient } = require(dir)
     const client = new ScalekitClient(envUrl, clientId, clientSecret)
     return {
       listOrganizations: (options) => client.organization.listOrganizations(options),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
     }
-  },
+  }
+}
+
+const factories = {
+  native: nativeFrom('..'),
+  // `--baseline DIR`: an earlier build, measured side by side in the same run.
+  baseline: (...args) => nativeFrom(process.env.SCALEKIT_BENCH_BASELINE)(...args),
 
   undici(envUrl, clientId, clientSecret) {
     const { Pool } = require('undici')

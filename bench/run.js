@@ -1,9 +1,10 @@
 'use strict'
 // npm run bench: scalekit-native against two hand-written baselines (undici and
 // fetch), side by side, interleaved, each measurement in a fresh process.
-//   node bench/run.js [--smoke] [--repeats N] [--out DIR] [--only list100,create] [--concurrency 1,16]
+//   node bench/run.js [--smoke] [--repeats N] [--out DIR] [--only list100,create] [--concurrency 1,16] [--baseline DIR]
 // --smoke: a few hundred calls in all, to keep the bench from rotting (CI).
 // --only / --concurrency: a subset of the cells, for profiling one change.
+// --baseline DIR: also measure the scalekit-native checkout (built) in DIR, as client "baseline".
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -14,13 +15,17 @@ const { parseArgs } = require('node:util')
 const { fetchToken } = require('./clients')
 
 const { values: args } = parseArgs({
-  options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' }, baseline: { type: 'string' } },
 })
 const smoke = Boolean(args.smoke)
 const repeats = Number(args.repeats || (smoke ? 1 : 3))
 const outDir = path.resolve(args.out || path.join(__dirname, 'results'))
 
 const CLIENTS = ['native', 'undici', 'fetch']
+if (args.baseline) {
+  process.env.SCALEKIT_BENCH_BASELINE = path.resolve(args.baseline)
+  CLIENTS.splice(1, 0, 'baseline')
+}
 const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000 }
 const only = args.only ? new Set(args.only.split(',')) : null
 const WORKLOADS = Object.fromEntries(Object.entries(ALL_WORKLOADS).filter(([name]) => !only || only.has(name)))
