@@ -258,7 +258,7 @@ impl ApiClient {
         let max_retries = options.max_retries.unwrap_or(self.max_retries);
         // One key per logical call, the same on every attempt.
         let idempotency_key = (request.method == Method::POST)
-            .then(|| options.idempotency_key.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()));
+            .then(|| options.idempotency_key.clone().unwrap_or_else(|| uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string()));
         let mut replayed = false;
         let mut retries = 0;
         loop {
@@ -280,20 +280,20 @@ impl ApiClient {
                         replayed = true;
                         continue;
                     }
-                    let now = SystemTime::now();
                     if (200..300).contains(&status) {
                         if let Some(capture) = &options.capture {
                             let meta = ResponseMeta {
                                 status,
                                 headers: headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect(),
                                 request_id,
-                                rate_limit: retry::rate_limit(&headers, now),
+                                rate_limit: retry::rate_limit(&headers, SystemTime::now()),
                                 attempts: attempt,
                             };
                             *capture.0.lock().unwrap() = Some(meta);
                         }
                         return decode::<M, R>(&request.method, &request.path, &body);
                     }
+                    let now = SystemTime::now();
                     let mut server = ServerError::from_response(status, &body, request_id);
                     server.attempts = attempt;
                     server.rate_limit = retry::rate_limit(&headers, now);
@@ -381,7 +381,9 @@ impl ApiClient {
             Err(e) => return Attempt::Failed { connect: e.is_connect(), error: with_timeout_note(transport_error(&e), timeout) },
         };
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let mut response = response;
+        // Taken, not cloned: the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         match response.bytes().await {
             Ok(body) => {
                 progress.unanswered_write.store(false, Relaxed);
