@@ -40,10 +40,12 @@ pub struct RequestOptions {
 
 /// Cancel tokens of the calls in flight that have a signal, by id.
 static CANCELLATIONS: LazyLock<Mutex<HashMap<u32, CancellationToken>>> = LazyLock::new(Default::default);
+#[cfg_attr(test, allow(dead_code))]
 static NEXT_CANCELLATION: AtomicU32 = AtomicU32::new(1);
 
 /// A new cancel token for a call with a signal; the JS wrapper cancels and releases it.
 #[napi(skip_typescript, js_name = "__cancellation")]
+#[cfg_attr(test, allow(dead_code))]
 pub fn new_cancellation() -> u32 {
     let id = NEXT_CANCELLATION.fetch_add(1, Ordering::Relaxed);
     CANCELLATIONS.lock().unwrap().insert(id, CancellationToken::new());
@@ -52,6 +54,7 @@ pub fn new_cancellation() -> u32 {
 
 /// Cancels (`cancel` true) or forgets the token `id`.
 #[napi(skip_typescript, js_name = "__cancel")]
+#[cfg_attr(test, allow(dead_code))]
 pub fn end_cancellation(id: u32, cancel: bool) {
     let token = CANCELLATIONS.lock().unwrap().remove(&id);
     if let Some(token) = token.filter(|_| cancel) {
@@ -72,10 +75,12 @@ impl Call {
     }
 
     fn from_js(js: RequestOptions) -> scalekit_core::Result<Call> {
-        let mut options = scalekit_core::RequestOptions::default();
-        options.timeout = js.timeout_ms.map(|ms| config::millis("requestOptions.timeoutMs", ms)).transpose()?;
-        options.deadline = js.deadline_ms.map(|ms| config::millis("requestOptions.deadlineMs", ms)).transpose()?;
-        options.max_retries = js.max_retries.map(|n| config::retries("requestOptions.maxRetries", n)).transpose()?;
+        let mut options = scalekit_core::RequestOptions {
+            timeout: js.timeout_ms.map(|ms| config::millis("requestOptions.timeoutMs", ms)).transpose()?,
+            deadline: js.deadline_ms.map(|ms| config::millis("requestOptions.deadlineMs", ms)).transpose()?,
+            max_retries: js.max_retries.map(|n| config::retries("requestOptions.maxRetries", n)).transpose()?,
+            ..Default::default()
+        };
         for (name, value) in js.headers.iter().flatten() {
             options.header(name, value)?;
         }

@@ -1,6 +1,8 @@
 //! napi-rs bindings: marshaling and error mapping only. Everything else lives
 //! in `scalekit-core` (client) and `scalekit-emulator` (test server).
 
+use std::collections::HashMap;
+
 mod call;
 mod client;
 mod enums;
@@ -44,8 +46,9 @@ fn yield_to_javascript() {
 /// could not convert (napi-rs names no argument, and echoes a string value).
 /// Not part of the API.
 #[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
-pub fn js_parameters() -> std::collections::HashMap<&'static str, std::collections::HashMap<&'static str, Vec<&'static str>>> {
-    let classes: [(&str, &[(&str, &[&str])]); 4] = [
+pub fn js_parameters() -> HashMap<&'static str, HashMap<&'static str, Vec<&'static str>>> {
+    type Methods = &'static [(&'static str, &'static [&'static str])];
+    let classes: [(&str, Methods); 4] = [
         ("ScalekitClient", client::ScalekitClient::JS_PARAMETERS),
         ("OrganizationClient", organization::OrganizationClient::JS_PARAMETERS),
         ("UserClient", user::UserClient::JS_PARAMETERS),
