@@ -1,35 +1,11 @@
-use napi_derive::napi;
-use scalekit_core::models::ListOrganizationsOptions;
-use scalekit_core::CamelJson;
-
-use crate::call::{Call, RequestOptions};
-use crate::json::Json;
+use scalekit_core::models::*;
 
 /// `client.organization`.
-#[napi]
-pub struct OrganizationClient {
-    core: scalekit_core::OrganizationClient,
-}
-
-impl OrganizationClient {
-    pub fn new(core: scalekit_core::OrganizationClient) -> Self {
-        OrganizationClient { core }
-    }
-}
-
-#[scalekit_derive::js_parameters]
-#[napi]
+#[scalekit_derive::sub_client(core = scalekit_core::OrganizationClient)]
 impl OrganizationClient {
     /// `GET /api/v1/organizations`: one page of organizations.
-    #[napi(strict, ts_return_type = "Promise<ListOrganizationsResponse>")]
-    pub async fn list_organizations(&self, options: Option<ListOrganizationsOptions>, request_options: Option<RequestOptions>) -> napi::Result<Json> {
-        let call = Call::new(request_options)?;
-        call.finish(self.core.list_organizations::<CamelJson>(&options.unwrap_or_default(), &call.options).await)
-    }
-
+    fn list_organizations(options: Option<ListOrganizationsOptions>) -> ListOrganizationsResponse;
     /// The official SDK's (singular) name for `listOrganizations`.
-    #[napi(strict, ts_return_type = "Promise<ListOrganizationsResponse>")]
-    pub async fn list_organization(&self, options: Option<ListOrganizationsOptions>, request_options: Option<RequestOptions>) -> napi::Result<Json> {
-        self.list_organizations(options, request_options).await
-    }
+    #[alias_of(list_organizations)]
+    fn list_organization(options: Option<ListOrganizationsOptions>) -> ListOrganizationsResponse;
 }

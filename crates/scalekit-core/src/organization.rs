@@ -19,7 +19,8 @@ impl OrganizationClient {
     }
 
     /// `GET /api/v1/organizations`. `R` is `ListOrganizationsResponse` or `CamelJson`.
-    pub async fn list_organizations<R: FromWire<ListOrganizationsResponse>>(&self, options: &ListOrganizationsOptions, request_options: &RequestOptions) -> Result<R> {
+    pub async fn list_organizations<R: FromWire<ListOrganizationsResponse>>(&self, options: Option<ListOrganizationsOptions>, request_options: &RequestOptions) -> Result<R> {
+        let options = options.unwrap_or_default();
         let page_size = validate::page_size("pageSize", options.page_size)?;
         let request = ApiRequest::new(Method::GET, "/api/v1/organizations".into()).query([
             ("page_size", page_size.map(|n| n.to_string())),

@@ -33,7 +33,7 @@ async fn lists_organizations_page_by_page() {
     let emulator = start(EmulatorConfig::default());
     seed_organizations(emulator.state(), 25).unwrap();
     let client = client_for(&emulator, "emulator_secret");
-    let first = client.organization.list_organizations::<ListOrganizationsResponse>(&ListOrganizationsOptions { page_size: Some(10.0), ..Default::default() }, &NO_OPTIONS).await.unwrap();
+    let first = client.organization.list_organizations::<ListOrganizationsResponse>(Some(ListOrganizationsOptions { page_size: Some(10.0), ..Default::default() }), &NO_OPTIONS).await.unwrap();
     assert_eq!(first.organizations.len(), 10);
     assert_eq!(first.total_size, 25);
     assert!(first.prev_page_token.is_empty());
@@ -41,7 +41,7 @@ async fn lists_organizations_page_by_page() {
     assert!(first.organizations[0].create_time.ends_with('Z'));
     let second = client
         .organization
-        .list_organizations::<ListOrganizationsResponse>(&ListOrganizationsOptions { page_size: Some(10.0), page_token: Some(first.next_page_token.clone()), ..Default::default() }, &NO_OPTIONS)
+        .list_organizations::<ListOrganizationsResponse>(Some(ListOrganizationsOptions { page_size: Some(10.0), page_token: Some(first.next_page_token.clone()), ..Default::default() }), &NO_OPTIONS)
         .await
         .unwrap();
     assert_eq!(second.organizations[0].display_name, "Organization 11");
@@ -55,8 +55,8 @@ async fn camel_json_results_equal_the_typed_models() {
     let org = seed_organizations(emulator.state(), 30).unwrap().remove(0);
     let client = client_for(&emulator, "emulator_secret");
     let options = ListOrganizationsOptions { page_size: Some(30.0), ..Default::default() };
-    let typed: ListOrganizationsResponse = client.organization.list_organizations(&options, &NO_OPTIONS).await.unwrap();
-    let CamelJson(json) = client.organization.list_organizations(&options, &NO_OPTIONS).await.unwrap();
+    let typed: ListOrganizationsResponse = client.organization.list_organizations(Some(options.clone()), &NO_OPTIONS).await.unwrap();
+    let CamelJson(json) = client.organization.list_organizations(Some(options.clone()), &NO_OPTIONS).await.unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::to_value(&typed).unwrap());
     assert_eq!(typed.organizations.len(), 30);
 
@@ -65,7 +65,7 @@ async fn camel_json_results_equal_the_typed_models() {
         membership: Some(CreateMembership { roles: Some(vec![Role { name: Some("admin".into()), ..Default::default() }]), ..Default::default() }),
         ..new_user("camel@example.com")
     };
-    let CamelJson(json) = client.user.create_user_and_membership(&org, &request, &NO_OPTIONS).await.unwrap();
+    let CamelJson(json) = client.user.create_user_and_membership(org.clone(), request.clone(), &NO_OPTIONS).await.unwrap();
     let created: serde_json::Value = serde_json::from_str(&json).unwrap();
     let typed = CreateUserAndMembershipResponse { user: serde_json::from_value::<User>(snake_case_keys(&created["user"])).unwrap() };
     assert_eq!(created, serde_json::to_value(&typed).unwrap());
@@ -100,7 +100,7 @@ async fn creates_a_user_with_profile_and_roles() {
         send_invitation_email: Some(false),
         ..Default::default()
     };
-    let user = client.user.create_user_and_membership::<CreateUserAndMembershipResponse>(&org, &request, &NO_OPTIONS).await.unwrap().user;
+    let user = client.user.create_user_and_membership::<CreateUserAndMembershipResponse>(org.clone(), request.clone(), &NO_OPTIONS).await.unwrap().user;
     assert!(user.id.starts_with("usr_"));
     assert_eq!(user.email, "user@example.com");
     let profile = user.user_profile.unwrap();
@@ -118,7 +118,7 @@ async fn cold_burst_of_100_calls_makes_one_token_request() {
     let client = client_for(&emulator, "emulator_secret");
     let calls = (0..100).map(|_| {
         let client = client.clone();
-        tokio::spawn(async move { client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await })
+        tokio::spawn(async move { client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await })
     });
     for call in futures_util::future::join_all(calls).await {
         call.unwrap().unwrap();
@@ -131,9 +131,9 @@ async fn cold_burst_of_100_calls_makes_one_token_request() {
 async fn expired_token_is_refreshed_before_use() {
     let emulator = start(EmulatorConfig { token_ttl: Duration::from_secs(1), ..Default::default() });
     let client = client_for(&emulator, "emulator_secret");
-    client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap();
+    client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap();
+    client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap();
     let log = emulator.state().requests();
     assert_eq!(token_requests(&emulator), 2);
     assert!(log.iter().all(|r| r.status != 401), "no 401 round trip: {log:?}");
@@ -143,9 +143,9 @@ async fn expired_token_is_refreshed_before_use() {
 async fn unauthorized_triggers_one_reauth_and_replay() {
     let emulator = start(EmulatorConfig::default());
     let client = client_for(&emulator, "emulator_secret");
-    client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap();
+    client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap();
     emulator.state().revoke_tokens();
-    client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap();
+    client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap();
     let statuses: Vec<(String, u16)> = emulator.state().requests().into_iter().map(|r| (r.path, r.status)).collect();
     let expected = [("/oauth/token", 200), ("/api/v1/organizations", 200), ("/api/v1/organizations", 401), ("/oauth/token", 200), ("/api/v1/organizations", 200)];
     assert_eq!(statuses, expected.map(|(p, s)| (p.to_owned(), s)));
@@ -155,13 +155,13 @@ async fn unauthorized_triggers_one_reauth_and_replay() {
 async fn not_found_and_bad_request_map_to_server_errors() {
     let emulator = start(EmulatorConfig::default());
     let client = client_for(&emulator, "emulator_secret");
-    let err = client.user.create_user_and_membership::<CreateUserAndMembershipResponse>("org_missing", &new_user("a@example.com"), &NO_OPTIONS).await.unwrap_err();
+    let err = client.user.create_user_and_membership::<CreateUserAndMembershipResponse>("org_missing".into(), new_user("a@example.com"), &NO_OPTIONS).await.unwrap_err();
     let Error::Server(server) = &err else { panic!("{err:?}") };
     assert_eq!(err.class_name(), "ScalekitNotFoundException");
     assert_eq!((server.http_status, server.error_code.as_deref()), (404, Some("NOT_FOUND")));
     assert!(server.request_id.as_deref().unwrap().starts_with("req_"));
 
-    let err = client.organization.list_organizations::<ListOrganizationsResponse>(&ListOrganizationsOptions { page_size: Some(5.0), ..Default::default() }, &NO_OPTIONS).await.unwrap_err();
+    let err = client.organization.list_organizations::<ListOrganizationsResponse>(Some(ListOrganizationsOptions { page_size: Some(5.0), ..Default::default() }), &NO_OPTIONS).await.unwrap_err();
     let Error::Server(server) = &err else { panic!("{err:?}") };
     assert_eq!(err.class_name(), "ScalekitBadRequestException");
     assert_eq!((server.http_status, server.error_code.as_deref()), (400, Some("INVALID_ARGUMENT")));
@@ -174,12 +174,12 @@ async fn bad_input_is_rejected_before_any_request() {
     let emulator = start(EmulatorConfig::default());
     let client = client_for(&emulator, "emulator_secret");
     for (org, email, field) in [("", "a@example.com", "organizationId"), ("org_1", "", "email"), ("org_1", "not-an-email", "email")] {
-        match client.user.create_user_and_membership::<CreateUserAndMembershipResponse>(org, &new_user(email), &NO_OPTIONS).await {
+        match client.user.create_user_and_membership::<CreateUserAndMembershipResponse>(org.to_string(), new_user(email), &NO_OPTIONS).await {
             Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
             other => panic!("expected invalid {field}, got {other:?}"),
         }
     }
-    let err = client.organization.list_organizations::<ListOrganizationsResponse>(&ListOrganizationsOptions { page_size: Some(1.5), ..Default::default() }, &NO_OPTIONS).await.unwrap_err();
+    let err = client.organization.list_organizations::<ListOrganizationsResponse>(Some(ListOrganizationsOptions { page_size: Some(1.5), ..Default::default() }), &NO_OPTIONS).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "pageSize"));
     assert!(emulator.state().requests().is_empty());
 }
@@ -188,13 +188,13 @@ async fn bad_input_is_rejected_before_any_request() {
 async fn wrong_secret_gives_a_typed_error_without_the_secret() {
     let emulator = start(EmulatorConfig::default());
     let client = client_for(&emulator, "wrong-secret-value");
-    let err = client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap_err();
+    let err = client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap_err();
     assert_eq!(err.class_name(), "ScalekitUnauthorizedException");
     let Error::Server(server) = &err else { panic!("{err:?}") };
     assert_eq!(server.error_code.as_deref(), Some("invalid_client"));
     assert!(!format!("{err:?} {err}").contains("wrong-secret-value"));
     // A failed token request is not cached: the next call asks again.
-    client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap_err();
+    client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap_err();
     assert_eq!(token_requests(&emulator), 2);
 }
 
@@ -203,7 +203,7 @@ async fn concurrent_callers_share_one_failed_token_request() {
     let emulator = start(EmulatorConfig::default());
     let client = client_for(&emulator, "wrong");
     let options = ListOrganizationsOptions::default();
-    let calls = (0..20).map(|_| client.organization.list_organizations::<ListOrganizationsResponse>(&options, &NO_OPTIONS));
+    let calls = (0..20).map(|_| client.organization.list_organizations::<ListOrganizationsResponse>(Some(options.clone()), &NO_OPTIONS));
     let results = futures_util::future::join_all(calls).await;
     assert!(results.iter().all(|r| r.as_ref().is_err_and(|e| e.class_name() == "ScalekitUnauthorizedException")));
     assert_eq!(token_requests(&emulator), 1);
@@ -218,7 +218,7 @@ async fn connection_refused_is_a_prompt_transport_error() {
     let config = Config::new(&format!("http://127.0.0.1:{port}"), "id", "secret", ClientOptions::default()).unwrap();
     let client = ScalekitClient::new(config).unwrap();
     let started = Instant::now();
-    let err = client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap_err();
+    let err = client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(e) if e.kind == TransportKind::Connect), "{err:?}");
     assert!(err.to_string().to_lowercase().contains("refused"), "cause chain kept: {err}");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -231,7 +231,7 @@ async fn timeout_is_a_transport_error() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let options = ClientOptions::default().with_timeout_ms(Some(200.0)).unwrap();
     let client = ScalekitClient::new(Config::new(&url, "id", "secret", options).unwrap()).unwrap();
-    let err = client.organization.list_organizations::<ListOrganizationsResponse>(&Default::default(), &NO_OPTIONS).await.unwrap_err();
+    let err = client.organization.list_organizations::<ListOrganizationsResponse>(None, &NO_OPTIONS).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(e) if e.kind == TransportKind::Timeout), "{err:?}");
     drop(listener);
 }

@@ -262,3 +262,102 @@ fn is_injected(ty: &Type) -> bool {
     let Type::Path(path) = ty else { return false };
     path.path.segments.last().is_some_and(|s| s.ident == "Env" || s.ident == "This")
 }
+
+/// Declares a sub-client class of the bindings from one line per method:
+///
+/// ```ignore
+/// #[scalekit_derive::sub_client(core = scalekit_core::OrganizationClient)]
+/// impl OrganizationClient {
+///     /// `GET /api/v1/organizations/{id}`: one organization.
+///     fn get_organization(id: String) -> GetOrganizationResponse;
+///     /// The official singular name.
+///     #[alias_of(list_organizations)]
+///     fn list_organization(options: Option<ListOrganizationsOptions>) -> ListOrganizationsResponse;
+/// }
+/// ```
+///
+/// Each line becomes an async napi method that takes the same arguments plus
+/// the optional per-request options, calls the core method of the same name
+/// (or the one `alias_of` names) for camelCase JSON, and is typed as
+/// `Promise<Result>` in the generated d.ts. The class also gets its struct,
+/// `new`, and the `JS_PARAMETERS` table (see [`js_parameters`]).
+#[proc_macro_attribute]
+pub fn sub_client(attr: TokenStream, item: TokenStream) -> TokenStream {
+    expand_sub_client(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+fn expand_sub_client(attr: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
+    let mut core: Option<syn::Path> = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("core") {
+            core = Some(meta.value()?.parse()?);
+            Ok(())
+        } else {
+            Err(meta.error("expected `core = path::To::CoreClient`"))
+        }
+    });
+    syn::parse::Parser::parse2(parser, attr)?;
+    let core = core.ok_or_else(|| syn::Error::new(proc_macro2::Span::call_site(), "sub_client needs `core = …`"))?;
+    let block: syn::ItemImpl = syn::parse2(item)?;
+    let class = &block.self_ty;
+    let class_attrs = &block.attrs;
+    let mut methods = Vec::new();
+    for item in &block.items {
+        let declaration: syn::TraitItemFn = match item {
+            syn::ImplItem::Verbatim(tokens) => syn::parse2(tokens.clone())?,
+            other => return Err(syn::Error::new_spanned(other, "sub_client takes method declarations without bodies: `fn name(args) -> Result;`")),
+        };
+        let mut alias_of = None;
+        let mut docs = Vec::new();
+        for attr in &declaration.attrs {
+            if attr.path().is_ident("alias_of") {
+                alias_of = Some(attr.parse_args::<syn::Ident>()?);
+            } else {
+                docs.push(attr);
+            }
+        }
+        let name = &declaration.sig.ident;
+        let target = alias_of.as_ref().unwrap_or(name);
+        let syn::ReturnType::Type(_, result) = &declaration.sig.output else {
+            return Err(syn::Error::new_spanned(&declaration.sig, "declare the result model: `-> Model`"));
+        };
+        let ts_return = format!("Promise<{}>", quote!(#result).to_string().replace(' ', ""));
+        let args: Vec<&syn::PatType> = declaration
+            .sig
+            .inputs
+            .iter()
+            .map(|input| match input {
+                syn::FnArg::Typed(typed) => Ok(typed),
+                syn::FnArg::Receiver(r) => Err(syn::Error::new_spanned(r, "no `self`: it is added")),
+            })
+            .collect::<syn::Result<_>>()?;
+        let arg_names: Vec<&syn::Pat> = args.iter().map(|a| &*a.pat).collect();
+        methods.push(quote! {
+            #(#docs)*
+            #[napi(strict, ts_return_type = #ts_return)]
+            pub async fn #name(&self, #(#args,)* request_options: Option<crate::call::RequestOptions>) -> napi::Result<crate::json::Json> {
+                let call = crate::call::Call::new(request_options)?;
+                call.finish(self.core.#target::<scalekit_core::CamelJson>(#(#arg_names,)* &call.options).await)
+            }
+        });
+    }
+    Ok(quote! {
+        #(#class_attrs)*
+        #[napi_derive::napi]
+        pub struct #class {
+            core: #core,
+        }
+
+        impl #class {
+            pub fn new(core: #core) -> Self {
+                Self { core }
+            }
+        }
+
+        #[scalekit_derive::js_parameters]
+        #[napi_derive::napi]
+        impl #class {
+            #(#methods)*
+        }
+    })
+}
