@@ -113,6 +113,12 @@ export interface RequestEvent {
   delayMs?: number
 }
 
+/** The official SDK's names for the results that share one shape here. */
+export type CreateOrganizationResponse = OrganizationResponse
+export type GetOrganizationResponse = OrganizationResponse
+export type UpdateOrganizationResponse = OrganizationResponse
+export type SearchOrganizationsResponse = ListOrganizationsResponse
+
 /** What `{ withResponse: true }` resolves to. */
 export interface WithResponse<T> {
   data: T
@@ -148,6 +154,20 @@ export interface CreateMembership {
   roles?: Array<Role>
   metadata?: Record<string, string>
   inviterEmail?: string
+}
+
+/** Options of `organization.createOrganization(name, options)`. Blank values are left out, as the official SDK does. */
+export interface CreateOrganizationOptions {
+  /** Your own id for the organization, unique in the environment. */
+  externalId?: string
+  /** An https URL of at most 1024 characters. */
+  logoUrl?: string
+  /** A DNS-label slug, unique in the environment. */
+  slug?: string
+  /** Where its data lives. Not in the official SDK. */
+  regionCode?: 'US' | 'EU'
+  /** Your key-value data. Not in the official SDK. */
+  metadata?: Record<string, string>
 }
 
 /** `CreateUserAndMembershipResponse`. */
@@ -191,6 +211,11 @@ export interface CreateUserRequest {
 export interface DebugInfo {
   stackEntries: Array<string>
   detail?: string
+}
+
+/** The empty answer of deletes. */
+export interface Empty {
+
 }
 
 /** `scalekit.v1.errdetails.ErrorInfo`, one entry of an error's `details`. */
@@ -294,6 +319,19 @@ export interface OrganizationMembership {
   expiresAt?: string
 }
 
+/**
+ * The result of `createOrganization`, `getOrganization`, `getOrganizationByExternalId`,
+ * `updateOrganization`, `updateOrganizationByExternalId` and `updateOrganizationSettings`
+ * (the official `CreateOrganizationResponse`, `GetOrganizationResponse` and `UpdateOrganizationResponse`).
+ */
+export interface OrganizationResponse {
+  organization: Organization
+}
+
+/**
+ * An organization's feature switches; also the input of `updateOrganizationSettings`
+ * (its JSON is the same in either case: `features: [{ name, enabled }]`).
+ */
 export interface OrganizationSettings {
   features: Array<OrganizationSettingsFeature>
 }
@@ -330,6 +368,19 @@ export interface ToolErrorInfo {
   executionId?: string
   toolErrorCode?: string
   toolErrorMessage?: string
+}
+
+/**
+ * The fields `organization.updateOrganization` changes; those left out are not sent, so they
+ * keep their value. An empty string clears a field.
+ */
+export interface UpdateOrganization {
+  displayName?: string
+  externalId?: string
+  logoUrl?: string
+  slug?: string
+  /** Replaces the organization's metadata. */
+  metadata?: Record<string, string>
 }
 
 /** `users.User`. */
@@ -466,6 +517,22 @@ export declare class OrganizationClient {
   listOrganizations(options?: ListOrganizationsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationsResponse>
   /** The official SDK's (singular) name for `listOrganizations`. */
   listOrganization(options?: ListOrganizationsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationsResponse>
+  /** `POST /api/v1/organizations`: creates an organization named `name`. */
+  createOrganization(name: string, options?: CreateOrganizationOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
+  /** `GET /api/v1/organizations/{id}`: one organization. */
+  getOrganization(id: string, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
+  /** `GET /api/v1/organizations:external/{externalId}`: the organization with your external id. */
+  getOrganizationByExternalId(externalId: string, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
+  /** `PATCH /api/v1/organizations/{id}`: changes the fields given, and only those. */
+  updateOrganization(id: string, organization: UpdateOrganization, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
+  /** `GET …:external/{externalId}` then `PATCH /api/v1/organizations/{id}`. Not atomic: two calls. */
+  updateOrganizationByExternalId(externalId: string, organization: UpdateOrganization, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
+  /** `DELETE /api/v1/organizations/{id}`. */
+  deleteOrganization(organizationId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/organizations:search`: organizations whose name, id or external id match `query`. */
+  searchOrganization(query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationsResponse>
+  /** `PATCH /api/v1/organizations/{id}/settings`: switches features (`sso`, `dir_sync`) on or off. */
+  updateOrganizationSettings(organizationId: string, settings: OrganizationSettings, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
 }
 
 /**

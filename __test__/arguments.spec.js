@@ -12,7 +12,10 @@ const SECRET = 'sk_live_TOPSECRET_9f8e7d6c5b4a'
 const VALID = { 'a string': 'x', 'a number': 1, 'a boolean': true, 'an object': {}, 'an array': [] }
 const signatures = binding.__jsParameters()
 // Objects with required fields, so that a later argument is reached.
-const VALID_OBJECTS = { 'UserClient.createUserAndMembership.options': { email: 'a@example.com' } }
+const VALID_OBJECTS = {
+  'UserClient.createUserAndMembership.options': { email: 'a@example.com' },
+  'OrganizationClient.updateOrganizationSettings.settings': { features: [] },
+}
 
 function parse(parameter) {
   const [, name, optional, type] = /^(\w+)(\??): (.*)$/.exec(parameter)

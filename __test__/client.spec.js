@@ -102,7 +102,7 @@ test('404 maps to ScalekitNotFoundException with status, code and request id', a
 test('400 maps to ScalekitBadRequestException with field violations', async (t) => {
   const emulator = await startEmulator(t)
   const client = clientFor(emulator)
-  const error = await t.throwsAsync(client.organization.listOrganizations({ pageSize: 5 }), {
+  const error = await t.throwsAsync(client.organization.listOrganizations({ pageSize: 101 }), {
     instanceOf: sk.ScalekitBadRequestException,
   })
   t.is(error.httpStatus, 400)

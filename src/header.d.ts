@@ -113,6 +113,12 @@ export interface RequestEvent {
   delayMs?: number
 }
 
+/** The official SDK's names for the results that share one shape here. */
+export type CreateOrganizationResponse = OrganizationResponse
+export type GetOrganizationResponse = OrganizationResponse
+export type UpdateOrganizationResponse = OrganizationResponse
+export type SearchOrganizationsResponse = ListOrganizationsResponse
+
 /** What `{ withResponse: true }` resolves to. */
 export interface WithResponse<T> {
   data: T

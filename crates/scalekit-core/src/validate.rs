@@ -6,9 +6,15 @@ use crate::error::{Error, Result};
 pub fn required_id<'a>(field: &str, value: &'a str) -> Result<&'a str> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(Error::invalid(field, format!("{field} must be a non-empty string")));
+        // The official SDK's wording, so that code matching on it keeps working.
+        return Err(Error::invalid(field, format!("{field} is required")));
     }
     Ok(trimmed)
+}
+
+/// Free text that must not be blank (a search query); returned trimmed.
+pub fn required_text<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    required_id(field, value)
 }
 
 /// A plausible email address: one `@`, a non-empty local part, a dotted domain, no spaces.

@@ -161,7 +161,7 @@ async fn not_found_and_bad_request_map_to_server_errors() {
     assert_eq!((server.http_status, server.error_code.as_deref()), (404, Some("NOT_FOUND")));
     assert!(server.request_id.as_deref().unwrap().starts_with("req_"));
 
-    let err = client.organization.list_organizations::<ListOrganizationsResponse>(Some(ListOrganizationsOptions { page_size: Some(5.0), ..Default::default() }), &NO_OPTIONS).await.unwrap_err();
+    let err = client.organization.list_organizations::<ListOrganizationsResponse>(Some(ListOrganizationsOptions { page_size: Some(101.0), ..Default::default() }), &NO_OPTIONS).await.unwrap_err();
     let Error::Server(server) = &err else { panic!("{err:?}") };
     assert_eq!(err.class_name(), "ScalekitBadRequestException");
     assert_eq!((server.http_status, server.error_code.as_deref()), (400, Some("INVALID_ARGUMENT")));

@@ -120,7 +120,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Path(organization_id): Pat
     let store = state.store.lock().unwrap();
     org_exists(&store, &organization_id)?;
     let clients: Vec<&Value> = store.clients.iter().filter(|c| c.json["organization_id"] == *organization_id).map(|c| &c.json).collect();
-    page_response("clients", &clients, &query, Bounds { min: 10, max: 100, default: 10 }, Total::Size)
+    page_response("clients", &clients, &query, Bounds { min: 1, max: 100, default: 10 }, Total::Size)
 }
 
 pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, client_id)): Path<(String, String)>) -> ApiResult<Json<Value>> {

@@ -197,8 +197,8 @@ fn is_member(user: &Value, organization_id: &str) -> bool {
 }
 
 /// One page of `users` as Scalekit lists them.
-fn user_page(users: Vec<&Value>, query: &HashMap<String, String>, min: u32, max: u32) -> ApiResult<Response> {
-    page_response("users", &users, query, Bounds { min, max, default: 10 }, Total::Size)
+fn user_page(users: Vec<&Value>, query: &HashMap<String, String>, max: u32) -> ApiResult<Response> {
+    page_response("users", &users, query, Bounds { min: 1, max, default: 10 }, Total::Size)
 }
 
 fn search_needle(query: &HashMap<String, String>) -> ApiResult<String> {
@@ -217,14 +217,14 @@ fn user_matches(user: &Value, needle: &str) -> bool {
 pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
-    user_page(store.users.iter().collect(), &query, 10, max)
+    user_page(store.users.iter().collect(), &query, max)
 }
 
 pub async fn search(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
     let needle = search_needle(&query)?;
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
-    user_page(store.users.iter().filter(|u| user_matches(u, &needle)).collect(), &query, 1, max)
+    user_page(store.users.iter().filter(|u| user_matches(u, &needle)).collect(), &query, max)
 }
 
 pub async fn list_in_organization(
@@ -235,7 +235,7 @@ pub async fn list_in_organization(
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
     store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
-    user_page(store.users.iter().filter(|u| is_member(u, &organization_id)).collect(), &query, 1, max)
+    user_page(store.users.iter().filter(|u| is_member(u, &organization_id)).collect(), &query, max)
 }
 
 pub async fn search_in_organization(
@@ -247,7 +247,7 @@ pub async fn search_in_organization(
     let max = state.config.lock().unwrap().max_page_size;
     let store = state.store.lock().unwrap();
     store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
-    user_page(store.users.iter().filter(|u| is_member(u, &organization_id) && user_matches(u, &needle)).collect(), &query, 1, max)
+    user_page(store.users.iter().filter(|u| is_member(u, &organization_id) && user_matches(u, &needle)).collect(), &query, max)
 }
 
 pub async fn get(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult<Json<Value>> {

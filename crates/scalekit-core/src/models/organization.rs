@@ -35,7 +35,9 @@ pub struct Organization {
     pub settings: Option<OrganizationSettings>,
 }
 
-#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+/// An organization's feature switches; also the input of `updateOrganizationSettings`
+/// (its JSON is the same in either case: `features: [{ name, enabled }]`).
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationSettings {
@@ -43,7 +45,7 @@ pub struct OrganizationSettings {
     pub features: Vec<OrganizationSettingsFeature>,
 }
 
-#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[cfg_attr(feature = "napi", napi_derive::napi(object))]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct OrganizationSettingsFeature {
@@ -81,4 +83,75 @@ pub struct ListOrganizationsOptions {
     pub page_token: Option<String>,
     /// Only the organization with this external id.
     pub external_id: Option<String>,
+}
+
+/// The result of `createOrganization`, `getOrganization`, `getOrganizationByExternalId`,
+/// `updateOrganization`, `updateOrganizationByExternalId` and `updateOrganizationSettings`
+/// (the official `CreateOrganizationResponse`, `GetOrganizationResponse` and `UpdateOrganizationResponse`).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct OrganizationResponse {
+    #[serde(deserialize_with = "null_as_default")]
+    pub organization: Organization,
+}
+
+/// The empty answer of deletes.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct Empty {}
+
+fn blank(value: &Option<String>) -> bool {
+    value.as_deref().is_none_or(str::is_empty)
+}
+
+/// Options of `organization.createOrganization(name, options)`. Blank values are left out, as the official SDK does.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub struct CreateOrganizationOptions {
+    /// Your own id for the organization, unique in the environment.
+    #[serde(skip_serializing_if = "blank")]
+    pub external_id: Option<String>,
+    /// An https URL of at most 1024 characters.
+    #[serde(skip_serializing_if = "blank")]
+    pub logo_url: Option<String>,
+    /// A DNS-label slug, unique in the environment.
+    #[serde(skip_serializing_if = "blank")]
+    pub slug: Option<String>,
+    /// Where its data lives. Not in the official SDK.
+    #[serde(skip_serializing_if = "blank")]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'US' | 'EU'"))]
+    pub region_code: Option<String>,
+    /// Your key-value data. Not in the official SDK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<HashMap<String, String>>,
+}
+
+/// The `v1organizationsCreateOrganization` body.
+#[derive(Debug, Serialize)]
+pub(crate) struct WireCreateOrganization<'a> {
+    pub display_name: &'a str,
+    #[serde(flatten)]
+    pub options: &'a CreateOrganizationOptions,
+}
+
+/// The fields `organization.updateOrganization` changes; those left out are not sent, so they
+/// keep their value. An empty string clears a field.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub struct UpdateOrganization {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Replaces the organization's metadata.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<HashMap<String, String>>,
 }

@@ -1,0 +1,66 @@
+'use strict'
+// The official SDK's surface (spec/official-surface.json) against ours: every
+// official method we have takes the official parameters in the official order,
+// and the methods still missing are exactly the PENDING list, which may only
+// shrink as the surface issues land.
+const test = require('ava')
+const surface = require('../spec/official-surface.json')
+const binding = require('../binding.js')
+const sk = require('..')
+
+// Sub-clients in scope so far, by the official property name on ScalekitClient.
+const IN_SCOPE = ['organization', 'user', 'domain', 'session']
+
+// Official methods in scope that are not built yet.
+const PENDING = new Set([
+  'organization.generatePortalLink', 'organization.upsertUserManagementSettings',
+  'organization.getOrganizationUserManagementSetting', 'organization.updateOrganizationSessionPolicy',
+  'organization.getOrganizationSessionPolicy',
+  ...surface.methods.filter((m) => ['user', 'domain', 'session'].includes(m.client) && m.method !== 'createUserAndMembership').map((m) => `${m.client}.${m.method}`),
+])
+
+/** Top-level parameter names of an official signature such as `name: string, options?: { a?: string; b?: string }`. */
+function officialParameters(args) {
+  const names = []
+  let depth = 0
+  let current = ''
+  for (const ch of args.replace(/\/\*.*?\*\//g, '')) {
+    if ('{[(<'.includes(ch)) depth++
+    if ('}])>'.includes(ch)) depth--
+    if (ch === ',' && depth === 0) {
+      names.push(current)
+      current = ''
+    } else current += ch
+  }
+  if (current.trim()) names.push(current)
+  return names.map((p) => p.trim().match(/^(\w+)/)[1])
+}
+
+const client = new sk.ScalekitClient('https://acme.scalekit.dev', 'skc_1', 'secret')
+const parameters = binding.__jsParameters()
+
+test('official methods in scope exist with the official parameters, or are pending', (t) => {
+  const missing = []
+  let checked = 0
+  for (const m of surface.methods.filter((x) => IN_SCOPE.includes(x.client))) {
+    const key = `${m.client}.${m.method}`
+    const sub = client[m.client]
+    if (!sub || typeof sub[m.method] !== 'function') {
+      missing.push(key)
+      continue
+    }
+    const ours = parameters[sub.constructor.name][m.method].map((p) => p.split(/\??:/)[0]).filter((p) => p !== 'requestOptions')
+    t.deepEqual(ours, officialParameters(m.args), `${key}: the official parameters, in order`)
+    t.false(PENDING.has(key), `${key} is built: take it off PENDING`)
+    checked++
+  }
+  t.deepEqual(missing.sort(), [...PENDING].sort(), 'missing methods are exactly the pending ones')
+  t.true(checked >= 10, `${checked} methods checked`)
+})
+
+test('every method of every sub-client takes the per-request options last', (t) => {
+  for (const [className, methods] of Object.entries(parameters)) {
+    if (className === 'ScalekitClient' || className === 'ScalekitEmulator') continue
+    for (const [method, params] of Object.entries(methods)) t.regex(params.at(-1), /^requestOptions\?: /, `${className}.${method}`)
+  }
+})
