@@ -248,6 +248,17 @@ export interface FieldViolation {
   constraint?: string
 }
 
+/** Options of `organization.generatePortalLink`. Not in the official SDK. */
+export interface GeneratePortalLinkOptions {
+  /** What the portal shows; by default, everything. */
+  features?: Array<'sso' | 'dir_sync' | (string & {})>
+}
+
+/** The result of `organization.getOrganizationUserManagementSetting`. */
+export interface GetOrganizationUserManagementSettingsResponse {
+  settings?: OrganizationUserManagementSettings
+}
+
 export interface HelpInfo {
   links: Array<HelpLink>
 }
@@ -255,6 +266,16 @@ export interface HelpInfo {
 export interface HelpLink {
   description?: string
   url?: string
+}
+
+/** An admin-portal link (`organizationsLink`), valid for a minute. */
+export interface Link {
+  /** `lnk_…`. */
+  id: string
+  /** The URL to send the organization's admin to. */
+  location: string
+  /** RFC 3339. */
+  expireTime?: string
 }
 
 /** Options of `organization.listOrganizations`. */
@@ -329,6 +350,32 @@ export interface OrganizationResponse {
 }
 
 /**
+ * The input of `organization.updateOrganizationSessionPolicy`. Enum values are names
+ * (`"CUSTOM"`, `"HOURS"`) or the official SDK's numbers (`SessionPolicyType.CUSTOM` = 2, `TimeUnit.HOURS` = 2).
+ */
+export interface OrganizationSessionPolicyInput {
+  policySource: 'APPLICATION' | 'CUSTOM' | 1 | 2
+  /** Required with `CUSTOM`. */
+  absoluteSessionTimeout?: number
+  /** Required with `CUSTOM`. */
+  absoluteSessionTimeoutUnit?: 'MINUTES' | 'HOURS' | 'DAYS' | 1 | 2 | 3
+  idleSessionTimeoutEnabled?: boolean
+  idleSessionTimeout?: number
+  idleSessionTimeoutUnit?: 'MINUTES' | 'HOURS' | 'DAYS' | 1 | 2 | 3
+}
+
+/** An organization's session policy (`organizationsOrganizationSessionPolicySettings`). */
+export interface OrganizationSessionPolicySettings {
+  /** `APPLICATION`: the environment's policy applies; `CUSTOM`: the values below. */
+  policySource?: 'APPLICATION' | 'CUSTOM' | (string & {})
+  absoluteSessionTimeout: number
+  absoluteSessionTimeoutUnit?: 'MINUTES' | 'HOURS' | 'DAYS' | (string & {})
+  idleSessionTimeoutEnabled: boolean
+  idleSessionTimeout: number
+  idleSessionTimeoutUnit?: 'MINUTES' | 'HOURS' | 'DAYS' | (string & {})
+}
+
+/**
  * An organization's feature switches; also the input of `updateOrganizationSettings`
  * (its JSON is the same in either case: `features: [{ name, enabled }]`).
  */
@@ -339,6 +386,18 @@ export interface OrganizationSettings {
 export interface OrganizationSettingsFeature {
   name: 'sso' | 'dir_sync' | (string & {})
   enabled: boolean
+}
+
+/** An organization's user-management settings (`organizationsOrganizationUserManagementSettings`). */
+export interface OrganizationUserManagementSettings {
+  /** Unset: no limit. */
+  maxAllowedUsers?: number
+}
+
+/** The input of `organization.upsertUserManagementSettings`. */
+export interface OrganizationUserManagementSettingsInput {
+  /** A whole number; `null` or left out: not sent. */
+  maxAllowedUsers?: number | null
 }
 
 export interface RequestInfo {
@@ -533,6 +592,16 @@ export declare class OrganizationClient {
   searchOrganization(query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationsResponse>
   /** `PATCH /api/v1/organizations/{id}/settings`: switches features (`sso`, `dir_sync`) on or off. */
   updateOrganizationSettings(organizationId: string, settings: OrganizationSettings, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationResponse>
+  /** `PUT /api/v1/organizations/{id}/portal_links`: a one-minute admin-portal link, optionally for some `features` only. */
+  generatePortalLink(organizationId: string, options?: GeneratePortalLinkOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<Link>
+  /** `GET /api/v1/organizations/{id}/session-policy`: the organization's session policy. */
+  getOrganizationSessionPolicy(organizationId: string, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationSessionPolicySettings>
+  /** `PATCH /api/v1/organizations/{id}/session-policy`: the environment's policy (`APPLICATION`) or custom timeouts (`CUSTOM`). */
+  updateOrganizationSessionPolicy(organizationId: string, policy: OrganizationSessionPolicyInput, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationSessionPolicySettings>
+  /** `GET /api/v1/organizations/{id}/settings/usermanagement`: the organization's user-management settings. */
+  getOrganizationUserManagementSetting(organizationId: string, requestOptions?: RequestOptions | undefined | null): Promise<GetOrganizationUserManagementSettingsResponse>
+  /** `PATCH /api/v1/organizations/{id}/settings/usermanagement`: sets `maxAllowedUsers`. */
+  upsertUserManagementSettings(organizationId: string, settings: OrganizationUserManagementSettingsInput, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationUserManagementSettings>
 }
 
 /**

@@ -15,6 +15,7 @@ const signatures = binding.__jsParameters()
 const VALID_OBJECTS = {
   'UserClient.createUserAndMembership.options': { email: 'a@example.com' },
   'OrganizationClient.updateOrganizationSettings.settings': { features: [] },
+  'OrganizationClient.updateOrganizationSessionPolicy.policy': { policySource: 'APPLICATION' },
 }
 
 function parse(parameter) {

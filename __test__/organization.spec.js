@@ -127,3 +127,60 @@ test('bad input is a typed error with the official wording, before any request',
   }
   t.is(emulator.stats().requests, 0)
 })
+
+test('generatePortalLink returns the link itself, optionally for some features', async (t) => {
+  const emulator = await startEmulator(t)
+  const acme = emulator.createOrganization({ displayName: 'Acme' })
+  const client = clientFor(emulator)
+  const link = await client.organization.generatePortalLink(acme.id)
+  t.like(lastRequest(emulator), { method: 'PUT', path: `/api/v1/organizations/${acme.id}/portal_links`, query: null, body: null })
+  t.regex(link.id, /^lnk_/)
+  t.true(link.location.startsWith('http'))
+  t.true(Date.parse(link.expireTime) > Date.now())
+  await client.organization.generatePortalLink(acme.id, { features: ['sso', 'dir_sync'] })
+  t.is(lastRequest(emulator).query, 'features=sso&features=dir_sync')
+})
+
+test('session policy: get, then CUSTOM with names or the official numbers, then APPLICATION', async (t) => {
+  const emulator = await startEmulator(t)
+  const acme = emulator.createOrganization({ displayName: 'Acme' })
+  const client = clientFor(emulator)
+  t.like(await client.organization.getOrganizationSessionPolicy(acme.id), { policySource: 'APPLICATION' })
+  t.like(lastRequest(emulator), { method: 'GET', path: `/api/v1/organizations/${acme.id}/session-policy` })
+
+  const custom = await client.organization.updateOrganizationSessionPolicy(acme.id, {
+    policySource: 'CUSTOM', absoluteSessionTimeout: 8, absoluteSessionTimeoutUnit: 'HOURS', idleSessionTimeoutEnabled: true, idleSessionTimeout: 30, idleSessionTimeoutUnit: 1,
+  })
+  t.like(lastRequest(emulator), { method: 'PATCH', path: `/api/v1/organizations/${acme.id}/session-policy` })
+  t.deepEqual(lastRequest(emulator).body, {
+    policy_source: 'CUSTOM', absolute_session_timeout: 8, absolute_session_timeout_unit: 'HOURS', idle_session_timeout_enabled: true, idle_session_timeout: 30, idle_session_timeout_unit: 'MINUTES',
+  })
+  t.deepEqual(custom, { policySource: 'CUSTOM', absoluteSessionTimeout: 8, absoluteSessionTimeoutUnit: 'HOURS', idleSessionTimeoutEnabled: true, idleSessionTimeout: 30, idleSessionTimeoutUnit: 'MINUTES' })
+
+  // SessionPolicyType.APPLICATION is 1 in the official SDK: the timeouts are not sent with it.
+  const application = await client.organization.updateOrganizationSessionPolicy(acme.id, { policySource: 1, absoluteSessionTimeout: 5 })
+  t.deepEqual(lastRequest(emulator).body, { policy_source: 'APPLICATION' })
+  t.is(application.policySource, 'APPLICATION')
+
+  for (const [policy, field] of [[{ policySource: 'SOMETIMES' }, 'policy.policySource'], [{ policySource: 'CUSTOM' }, 'policy.absoluteSessionTimeout'],
+    [{ policySource: 'CUSTOM', absoluteSessionTimeout: 8 }, 'policy.absoluteSessionTimeoutUnit'], [{ policySource: 2, absoluteSessionTimeout: 8, absoluteSessionTimeoutUnit: 7 }, 'policy.absoluteSessionTimeoutUnit']]) {
+    const error = await t.throwsAsync(client.organization.updateOrganizationSessionPolicy(acme.id, policy), { instanceOf: sk.ScalekitValidationException })
+    t.is(error.field, field)
+  }
+})
+
+test('user-management settings: upsert returns the settings, get returns them wrapped', async (t) => {
+  const emulator = await startEmulator(t)
+  const acme = emulator.createOrganization({ displayName: 'Acme' })
+  const client = clientFor(emulator)
+  t.deepEqual(await client.organization.getOrganizationUserManagementSetting(acme.id), { settings: {} }, 'unset: no limit')
+  t.like(lastRequest(emulator), { method: 'GET', path: `/api/v1/organizations/${acme.id}/settings/usermanagement` })
+  t.deepEqual(await client.organization.upsertUserManagementSettings(acme.id, { maxAllowedUsers: 25 }), { maxAllowedUsers: 25 })
+  t.like(lastRequest(emulator), { method: 'PATCH', path: `/api/v1/organizations/${acme.id}/settings/usermanagement` })
+  t.deepEqual(lastRequest(emulator).body, { settings: { max_allowed_users: 25 } })
+  t.deepEqual(await client.organization.getOrganizationUserManagementSetting(acme.id), { settings: { maxAllowedUsers: 25 } })
+  t.deepEqual(await client.organization.upsertUserManagementSettings(acme.id, { maxAllowedUsers: null }), {})
+  t.deepEqual(lastRequest(emulator).body, { settings: {} }, 'null is not sent')
+  const error = await t.throwsAsync(client.organization.upsertUserManagementSettings(acme.id, { maxAllowedUsers: 2.5 }), { instanceOf: sk.ScalekitValidationException })
+  t.is(error.field, 'settings.maxAllowedUsers')
+})

@@ -24,4 +24,14 @@ impl OrganizationClient {
     fn search_organization(query: String, page_size: Option<f64>, page_token: Option<String>) -> ListOrganizationsResponse;
     /// `PATCH /api/v1/organizations/{id}/settings`: switches features (`sso`, `dir_sync`) on or off.
     fn update_organization_settings(organization_id: String, settings: OrganizationSettings) -> OrganizationResponse;
+    /// `PUT /api/v1/organizations/{id}/portal_links`: a one-minute admin-portal link, optionally for some `features` only.
+    fn generate_portal_link(organization_id: String, options: Option<GeneratePortalLinkOptions>) -> Link;
+    /// `GET /api/v1/organizations/{id}/session-policy`: the organization's session policy.
+    fn get_organization_session_policy(organization_id: String) -> OrganizationSessionPolicySettings;
+    /// `PATCH /api/v1/organizations/{id}/session-policy`: the environment's policy (`APPLICATION`) or custom timeouts (`CUSTOM`).
+    fn update_organization_session_policy(organization_id: String, policy: OrganizationSessionPolicyInput) -> OrganizationSessionPolicySettings;
+    /// `GET /api/v1/organizations/{id}/settings/usermanagement`: the organization's user-management settings.
+    fn get_organization_user_management_setting(organization_id: String) -> GetOrganizationUserManagementSettingsResponse;
+    /// `PATCH /api/v1/organizations/{id}/settings/usermanagement`: sets `maxAllowedUsers`.
+    fn upsert_user_management_settings(organization_id: String, settings: OrganizationUserManagementSettingsInput) -> OrganizationUserManagementSettings;
 }

@@ -225,10 +225,29 @@ impl ApiClient {
     /// A 401 gets exactly one forced token refresh and one replay, which does
     /// not count as a retry. The deadline and the cancel token bound it all.
     pub async fn send<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions) -> Result<R> {
+        let body = self.send_raw(&request, options).await?;
+        decode::<M, R>(&request.method, &request.path, &body)
+    }
+
+    /// As [`send`](Self::send), for answers whose result is one field of the body, such as
+    /// `GeneratePortalLinkResponse.link`: `key` is decoded as model `M`. Without it (or
+    /// `null`), `missing` decides: `Some(json)` stands in, `None` is an error.
+    pub async fn send_field<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions, key: &str, missing: Option<&str>) -> Result<R> {
+        let body = self.send_raw(&request, options).await?;
+        let fields: std::collections::HashMap<&str, &serde_json::value::RawValue> = serde_json::from_slice(&body)
+            .map_err(|e| Error::transport(TransportKind::Decode, format!("{} {}: the response is not a JSON object: {e}", request.method, request.path)))?;
+        let value = fields.get(key).map(|v| v.get()).filter(|v| *v != "null").or(missing).ok_or_else(|| {
+            Error::transport(TransportKind::Decode, format!("{} {}: the response has no `{key}`", request.method, request.path))
+        })?;
+        decode::<M, R>(&request.method, &request.path, value.as_bytes())
+    }
+
+    /// Sends with retries, re-auth, deadline and cancellation; the body of the successful answer.
+    async fn send_raw(&self, request: &ApiRequest, options: &RequestOptions) -> Result<Bytes> {
         let progress = Progress { attempts: AtomicU32::new(0), unanswered_write: AtomicBool::new(false) };
         let deadline = options.deadline.or(self.deadline);
         let deadline_at = deadline.map(|d| Instant::now() + d);
-        let work = self.attempts::<M, R>(&request, options, deadline_at, &progress);
+        let work = self.attempts(request, options, deadline_at, &progress);
         let bounded = async {
             match deadline_at {
                 Some(at) => match tokio::time::timeout_at(at.into(), work).await {
@@ -248,7 +267,7 @@ impl ApiClient {
         }
     }
 
-    async fn attempts<M, R: FromWire<M>>(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<R> {
+    async fn attempts(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<Bytes> {
         let mut url = format!("{}{}", self.env_url, request.path);
         if let Some(query) = &request.query {
             url.push('?');
@@ -291,7 +310,7 @@ impl ApiClient {
                             };
                             *capture.0.lock().unwrap() = Some(meta);
                         }
-                        return decode::<M, R>(&request.method, &request.path, &body);
+                        return Ok(body);
                     }
                     let now = SystemTime::now();
                     let mut server = ServerError::from_response(status, &body, request_id);

@@ -44,6 +44,15 @@ pub fn email(field: &str, value: &str) -> Result<()> {
     }
 }
 
+/// A whole number from JS, 0 to u32::MAX.
+pub fn whole(field: &str, value: f64) -> Result<u32> {
+    if value.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&value) {
+        Ok(value as u32)
+    } else {
+        Err(Error::invalid(field, format!("{field} must be a whole number from 0, got {value}")))
+    }
+}
+
 /// A page size from JS: a positive whole number. The server enforces its own
 /// bounds (10 to 100 for most lists today), so they are not duplicated here.
 pub fn page_size(field: &str, value: Option<f64>) -> Result<Option<u32>> {

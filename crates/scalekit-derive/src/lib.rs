@@ -42,7 +42,9 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         match (helper.as_deref(), counter) {
             (Some("lenient_u32"), true) if matches!(&field.ty, Type::Path(p) if p.path.is_ident("u32")) => {}
             (Some("lenient_u32"), _) => return Err(syn::Error::new_spanned(&field.ty, "lenient_u32 needs a plain u32 field")),
-            (_, true) => return Err(syn::Error::new_spanned(&field.ty, "u32 fields need deserialize_with = \"lenient_u32\"")),
+            (Some("lenient_opt_u32"), true) if quote!(#ty).to_string().replace(' ', "") == "Option<u32>" => {}
+            (Some("lenient_opt_u32"), _) => return Err(syn::Error::new_spanned(&field.ty, "lenient_opt_u32 needs an Option<u32> field")),
+            (_, true) => return Err(syn::Error::new_spanned(&field.ty, "u32 fields need deserialize_with = \"lenient_u32\" (or \"lenient_opt_u32\" for Option<u32>)")),
             _ => {}
         }
         // proto3 JSON allows `null` for every field, meaning its default: an Option reads it as
@@ -125,7 +127,7 @@ fn field_attributes(field: &syn::Field) -> syn::Result<FieldAttributes> {
             let value = if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse::<LitStr>()?.value()) } else { None };
             match (name.as_str(), value) {
                 ("skip_serializing_if", Some(v)) if v == "Option::is_none" => attributes.omit_none = true,
-                ("deserialize_with", Some(v)) if v == "null_as_default" || v == "lenient_u32" => attributes.helper = Some(v),
+                ("deserialize_with", Some(v)) if v == "null_as_default" || v == "lenient_u32" || v == "lenient_opt_u32" => attributes.helper = Some(v),
                 _ => return Err(meta.error(format!("serde field attribute `{name}` is not supported by WireShape"))),
             }
             Ok(())

@@ -150,3 +150,95 @@ impl<'a> From<&'a Role> for WireRole<'a> {
         WireRole { id: role.id.as_deref(), name: role.name.as_deref() }
     }
 }
+
+/// An enum value from JS: its name (`"HOURS"`) or the official SDK's protobuf number (`2`),
+/// so that code still importing enums from `@scalekit-sdk/node` keeps working.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumValue {
+    Name(String),
+    Number(f64),
+}
+
+impl Default for EnumValue {
+    fn default() -> Self {
+        EnumValue::Name(String::new())
+    }
+}
+
+impl EnumValue {
+    /// The wire name; `names` lists the enum in protobuf order, `names[0]` being the unspecified value.
+    pub fn resolve(&self, field: &str, names: &[&'static str]) -> crate::Result<&'static str> {
+        let found = match self {
+            EnumValue::Name(name) => names.iter().skip(1).find(|n| n.eq_ignore_ascii_case(name.trim())).copied(),
+            EnumValue::Number(n) if n.fract() == 0.0 && *n >= 1.0 => names.get(*n as usize).copied(),
+            EnumValue::Number(_) => None,
+        };
+        found.ok_or_else(|| {
+            let choices = names.iter().enumerate().skip(1).map(|(i, n)| format!("{n} ({i})")).collect::<Vec<_>>().join(", ");
+            crate::Error::invalid(field, format!("{field} must be one of {choices}"))
+        })
+    }
+}
+
+#[cfg(feature = "napi")]
+impl napi::bindgen_prelude::TypeName for EnumValue {
+    fn type_name() -> &'static str {
+        "string | number"
+    }
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Unknown
+    }
+}
+
+#[cfg(feature = "napi")]
+impl napi::bindgen_prelude::ValidateNapiValue for EnumValue {}
+
+#[cfg(feature = "napi")]
+impl napi::bindgen_prelude::FromNapiValue for EnumValue {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> napi::Result<Self> {
+        let mut kind = 0;
+        napi::check_status!(unsafe { napi::sys::napi_typeof(env, value, &mut kind) })?;
+        match kind {
+            napi::sys::ValueType::napi_number => Ok(EnumValue::Number(unsafe { f64::from_napi_value(env, value)? })),
+            napi::sys::ValueType::napi_string => Ok(EnumValue::Name(unsafe { String::from_napi_value(env, value)? })),
+            _ => Err(napi::Error::new(napi::Status::StringExpected, "Failed to convert napi value into rust type `String`")),
+        }
+    }
+}
+
+/// A JS value that may be `null` (napi-rs reads `null` into a plain `Option` field as an error).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Nullable<T>(pub Option<T>);
+
+#[cfg(feature = "napi")]
+impl<T: napi::bindgen_prelude::TypeName> napi::bindgen_prelude::TypeName for Nullable<T> {
+    fn type_name() -> &'static str {
+        T::type_name()
+    }
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Unknown
+    }
+}
+
+#[cfg(feature = "napi")]
+impl<T: napi::bindgen_prelude::FromNapiValue + napi::bindgen_prelude::TypeName> napi::bindgen_prelude::ValidateNapiValue for Nullable<T> {}
+
+#[cfg(feature = "napi")]
+impl<T: napi::bindgen_prelude::FromNapiValue> napi::bindgen_prelude::FromNapiValue for Nullable<T> {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> napi::Result<Self> {
+        let mut kind = 0;
+        napi::check_status!(unsafe { napi::sys::napi_typeof(env, value, &mut kind) })?;
+        if kind == napi::sys::ValueType::napi_null || kind == napi::sys::ValueType::napi_undefined {
+            return Ok(Nullable(None));
+        }
+        Ok(Nullable(Some(unsafe { T::from_napi_value(env, value)? })))
+    }
+}
+
+/// Enum names in protobuf order (index = the official SDK's number).
+pub mod enum_names {
+    pub const SESSION_POLICY_TYPE: &[&str] = &["SESSION_POLICY_TYPE_UNSPECIFIED", "APPLICATION", "CUSTOM"];
+    pub const TIME_UNIT: &[&str] = &["SESSION_TIME_UNIT_UNSPECIFIED", "MINUTES", "HOURS", "DAYS"];
+    pub const REGION_CODE: &[&str] = &["REGION_CODE_UNSPECIFIED", "US", "EU"];
+    pub const DOMAIN_TYPE: &[&str] = &["DOMAIN_TYPE_UNSPECIFIED", "ALLOWED_EMAIL_DOMAIN", "ORGANIZATION_DOMAIN"];
+}

@@ -40,3 +40,24 @@ where
         NumberOrString::Null(()) => Ok(0),
     }
 }
+
+/// An optional 32-bit counter (an `Int32Value` wrapper): a number, a numeric string, or null/absent for unset.
+pub(crate) fn lenient_opt_u32<'de, D>(deserializer: D) -> Result<Option<u32>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrString {
+        Number(u32),
+        String(String),
+        Null(()),
+    }
+    match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => Ok(Some(n)),
+        // As the transcoder reads it: an empty string is zero.
+        NumberOrString::String(s) if s.is_empty() => Ok(Some(0)),
+        NumberOrString::String(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
+        NumberOrString::Null(()) => Ok(None),
+    }
+}

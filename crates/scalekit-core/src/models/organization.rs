@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 
-use super::{lenient_u32, null_as_default};
+use super::{lenient_opt_u32, lenient_u32, null_as_default, EnumValue, Nullable};
 
 /// `organizations.Organization`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
@@ -154,4 +154,114 @@ pub struct UpdateOrganization {
     /// Replaces the organization's metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<HashMap<String, String>>,
+}
+
+/// An admin-portal link (`organizationsLink`), valid for a minute.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct Link {
+    /// `lnk_…`.
+    #[serde(deserialize_with = "null_as_default")]
+    pub id: String,
+    /// The URL to send the organization's admin to.
+    #[serde(deserialize_with = "null_as_default")]
+    pub location: String,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<String>,
+}
+
+/// Options of `organization.generatePortalLink`. Not in the official SDK.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct GeneratePortalLinkOptions {
+    /// What the portal shows; by default, everything.
+    #[cfg_attr(feature = "napi", napi(ts_type = "Array<'sso' | 'dir_sync' | (string & {})>"))]
+    pub features: Option<Vec<String>>,
+}
+
+/// An organization's session policy (`organizationsOrganizationSessionPolicySettings`).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct OrganizationSessionPolicySettings {
+    /// `APPLICATION`: the environment's policy applies; `CUSTOM`: the values below.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'APPLICATION' | 'CUSTOM' | (string & {})"))]
+    pub policy_source: Option<String>,
+    #[serde(deserialize_with = "lenient_u32")]
+    pub absolute_session_timeout: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'MINUTES' | 'HOURS' | 'DAYS' | (string & {})"))]
+    pub absolute_session_timeout_unit: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub idle_session_timeout_enabled: bool,
+    #[serde(deserialize_with = "lenient_u32")]
+    pub idle_session_timeout: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'MINUTES' | 'HOURS' | 'DAYS' | (string & {})"))]
+    pub idle_session_timeout_unit: Option<String>,
+}
+
+/// The input of `organization.updateOrganizationSessionPolicy`. Enum values are names
+/// (`"CUSTOM"`, `"HOURS"`) or the official SDK's numbers (`SessionPolicyType.CUSTOM` = 2, `TimeUnit.HOURS` = 2).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationSessionPolicyInput {
+    #[cfg_attr(feature = "napi", napi(ts_type = "'APPLICATION' | 'CUSTOM' | 1 | 2"))]
+    pub policy_source: EnumValue,
+    /// Required with `CUSTOM`.
+    pub absolute_session_timeout: Option<f64>,
+    /// Required with `CUSTOM`.
+    #[cfg_attr(feature = "napi", napi(ts_type = "'MINUTES' | 'HOURS' | 'DAYS' | 1 | 2 | 3"))]
+    pub absolute_session_timeout_unit: Option<EnumValue>,
+    pub idle_session_timeout_enabled: Option<bool>,
+    pub idle_session_timeout: Option<f64>,
+    #[cfg_attr(feature = "napi", napi(ts_type = "'MINUTES' | 'HOURS' | 'DAYS' | 1 | 2 | 3"))]
+    pub idle_session_timeout_unit: Option<EnumValue>,
+}
+
+/// The `OrganizationServiceUpdateOrganizationSessionPolicyBody`.
+#[derive(Debug, Serialize)]
+pub(crate) struct WireSessionPolicy {
+    pub policy_source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absolute_session_timeout: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absolute_session_timeout_unit: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_session_timeout_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_session_timeout: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_session_timeout_unit: Option<&'static str>,
+}
+
+/// An organization's user-management settings (`organizationsOrganizationUserManagementSettings`).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct OrganizationUserManagementSettings {
+    /// Unset: no limit.
+    #[serde(deserialize_with = "lenient_opt_u32", skip_serializing_if = "Option::is_none")]
+    pub max_allowed_users: Option<u32>,
+}
+
+/// The result of `organization.getOrganizationUserManagementSetting`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct GetOrganizationUserManagementSettingsResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<OrganizationUserManagementSettings>,
+}
+
+/// The input of `organization.upsertUserManagementSettings`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationUserManagementSettingsInput {
+    /// A whole number; `null` or left out: not sent.
+    #[cfg_attr(feature = "napi", napi(ts_type = "number | null"))]
+    pub max_allowed_users: Option<Nullable<f64>>,
 }
