@@ -835,9 +835,11 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.DomainClient = nativeBinding.DomainClient
 module.exports.OrganizationClient = nativeBinding.OrganizationClient
 module.exports.ScalekitClient = nativeBinding.ScalekitClient
 module.exports.ScalekitEmulator = nativeBinding.ScalekitEmulator
+module.exports.SessionClient = nativeBinding.SessionClient
 module.exports.UserClient = nativeBinding.UserClient
 module.exports.GrantType = nativeBinding.GrantType
 module.exports.ObjectType = nativeBinding.ObjectType

@@ -149,6 +149,18 @@ export { ScalekitClient as Scalekit, ScalekitClient as default }
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** `sessionsAuthenticatedClients`. */
+export interface AuthenticatedClient {
+  clientId?: string
+  organizationId?: string
+}
+
+/** Options of `domain.createDomain`. */
+export interface CreateDomainOptions {
+  /** A name, or the official SDK's `DomainType` number (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2). */
+  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2
+}
+
 /** Membership created with the user. */
 export interface CreateMembership {
   roles?: Array<Role>
@@ -211,6 +223,40 @@ export interface CreateUserRequest {
 export interface DebugInfo {
   stackEntries: Array<string>
   detail?: string
+}
+
+/** `sessionsDeviceDetails`. */
+export interface DeviceDetails {
+  userAgent?: string
+  browser?: string
+  browserVersion?: string
+  os?: string
+  osVersion?: string
+  deviceType?: string
+  ip?: string
+  location?: SessionLocation
+}
+
+/** `domainsDomain`: a domain of an organization. */
+export interface Domain {
+  /** `dom_…`. */
+  id: string
+  /** The domain name, e.g. `acme.com`. */
+  domain: string
+  organizationId?: string
+  environmentId?: string
+  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | (string & {})
+  verificationStatus?: 'PENDING' | 'VERIFIED' | 'FAILED' | 'AUTO_VERIFIED' | (string & {})
+  verificationMethod?: 'ADMIN' | 'DNS' | 'NOT_APPLICABLE' | (string & {})
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  updateTime?: string
+}
+
+/** The result of `domain.createDomain` and `domain.getDomain` (the official `CreateDomainResponse` and `GetDomainResponse`). */
+export interface DomainResponse {
+  domain: Domain
 }
 
 /** The empty answer of deletes. */
@@ -276,6 +322,22 @@ export interface Link {
   location: string
   /** RFC 3339. */
   expireTime?: string
+}
+
+/** `ListDomainResponse`: one page of domains, by page number (0-based). */
+export interface ListDomainResponse {
+  domains: Array<Domain>
+  pageSize: number
+  pageNumber: number
+}
+
+/** Options of `domain.listDomains`. Paging by page number is not in the official SDK. */
+export interface ListDomainsOptions {
+  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2
+  /** Domains per page, 1 to 100 (Scalekit's default: 30). */
+  pageSize?: number
+  /** 0-based. */
+  pageNumber?: number
 }
 
 /** Options of `organization.listOrganizations`. */
@@ -413,6 +475,38 @@ export interface ResourceInfo {
   user?: string
 }
 
+/** `RevokeAllUserSessionsResponse`. */
+export interface RevokeAllUserSessionsResponse {
+  revokedSessions: Array<RevokedSessionDetails>
+  totalRevoked: number
+}
+
+/** `sessionsRevokedSessionDetails`. */
+export interface RevokedSessionDetails {
+  sessionId: string
+  userId: string
+  status?: 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'LOGOUT' | (string & {})
+  /** RFC 3339. */
+  createdAt?: string
+  /** RFC 3339. */
+  updatedAt?: string
+  /** RFC 3339. */
+  lastActiveAt?: string
+  /** RFC 3339. */
+  idleExpiresAt?: string
+  /** RFC 3339. */
+  absoluteExpiresAt?: string
+  /** RFC 3339. */
+  expiredAt?: string
+  /** RFC 3339. */
+  logoutAt?: string
+}
+
+/** `RevokeSessionResponse`. */
+export interface RevokeSessionResponse {
+  revokedSession?: RevokedSessionDetails
+}
+
 /**
  * `commons.Role`: a role as carried by memberships. Also what callers pass to
  * assign roles, where `name` is the usual key.
@@ -421,6 +515,41 @@ export interface Role {
   id?: string
   name?: string
   displayName?: string
+}
+
+/** `sessionsSessionDetails`. */
+export interface SessionDetails {
+  /** `ses_…`. */
+  sessionId: string
+  userId: string
+  organizationId?: string
+  authenticatedOrganizations: Array<string>
+  authenticatedClients: Array<AuthenticatedClient>
+  status?: 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'LOGOUT' | (string & {})
+  device?: DeviceDetails
+  /** RFC 3339. */
+  createdAt?: string
+  /** RFC 3339. */
+  updatedAt?: string
+  /** RFC 3339. */
+  lastActiveAt?: string
+  /** RFC 3339. */
+  idleExpiresAt?: string
+  /** RFC 3339. */
+  absoluteExpiresAt?: string
+  /** RFC 3339. */
+  expiredAt?: string
+  /** RFC 3339. */
+  logoutAt?: string
+}
+
+/** `v1sessionsLocation`: approximate, from the IP address. */
+export interface SessionLocation {
+  city?: string
+  region?: string
+  regionSubdivision?: string
+  latitude?: string
+  longitude?: string
 }
 
 export interface ToolErrorInfo {
@@ -475,6 +604,31 @@ export interface UserProfile {
   customAttributes: Record<string, string>
   metadata: Record<string, string>
   externalIdentities: Array<ExternalIdentity>
+}
+
+/** `sessionsUserSessionDetails`: one page of a user's sessions. */
+export interface UserSessionDetails {
+  sessions: Array<SessionDetails>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** Which of a user's sessions `session.getUserSessions` lists. */
+export interface UserSessionFilter {
+  /** e.g. `['ACTIVE']`. */
+  status?: Array<string>
+  /** Sessions created at or after this time: a `Date` or an RFC 3339 string. */
+  startTime?: Date | string
+  /** Sessions created before this time: a `Date` or an RFC 3339 string. */
+  endTime?: Date | string
+}
+
+/** Options of `session.getUserSessions`. */
+export interface UserSessionsOptions {
+  pageSize?: number
+  pageToken?: string
+  filter?: UserSessionFilter
 }
 
 export interface ValidationErrorInfo {
@@ -570,6 +724,18 @@ export interface WebhookDelivery {
   delivered: boolean
 }
 
+/** `client.domain`. */
+export declare class DomainClient {
+  /** `POST /api/v1/organizations/{organizationId}/domains`: adds the domain `name` to an organization. */
+  createDomain(organizationId: string, name: string, options?: CreateDomainOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<DomainResponse>
+  /** `GET /api/v1/organizations/{organizationId}/domains/{domainId}`: one domain. */
+  getDomain(organizationId: string, domainId: string, requestOptions?: RequestOptions | undefined | null): Promise<DomainResponse>
+  /** `GET /api/v1/organizations/{organizationId}/domains`: a page of the organization's domains, by page number. */
+  listDomains(organizationId: string, options?: ListDomainsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListDomainResponse>
+  /** `DELETE /api/v1/organizations/{organizationId}/domains/{domainId}`. */
+  deleteDomain(organizationId: string, domainId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+}
+
 /** `client.organization`. */
 export declare class OrganizationClient {
   /** `GET /api/v1/organizations`: one page of organizations. */
@@ -614,6 +780,10 @@ export declare class ScalekitClient {
   get organization(): OrganizationClient
   /** Users and memberships. */
   get user(): UserClient
+  /** An organization's domains. */
+  get domain(): DomainClient
+  /** Users' sessions. */
+  get session(): SessionClient
 }
 
 /** A Scalekit-compatible server on a loopback port, with in-memory state. */
@@ -680,6 +850,18 @@ export declare class ScalekitEmulator {
   seedOrganization(seed: EmulatorOrganizationSeed): { organization: Organization; users: Array<User> }
   /** Stops the server. Safe to call twice. */
   stop(): Promise<void>
+}
+
+/** `client.session`. */
+export declare class SessionClient {
+  /** `GET /api/v1/sessions/{sessionId}`: one session, with its device and authenticated organizations and clients. */
+  getSession(sessionId: string, requestOptions?: RequestOptions | undefined | null): Promise<SessionDetails>
+  /** `GET /api/v1/users/{userId}/sessions`: a page of a user's sessions, optionally filtered by status and time. */
+  getUserSessions(userId: string, options?: UserSessionsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UserSessionDetails>
+  /** `POST /api/v1/sessions/{sessionId}/revoke`: ends one session. */
+  revokeSession(sessionId: string, requestOptions?: RequestOptions | undefined | null): Promise<RevokeSessionResponse>
+  /** `POST /api/v1/users/{userId}/sessions/revoke`: ends every session of a user. */
+  revokeAllUserSessions(userId: string, requestOptions?: RequestOptions | undefined | null): Promise<RevokeAllUserSessionsResponse>
 }
 
 /** `client.user`. */

@@ -105,6 +105,8 @@ exports.default = ScalekitClient
 
 exports.OrganizationClient = binding.OrganizationClient
 exports.UserClient = binding.UserClient
+exports.DomainClient = binding.DomainClient
+exports.SessionClient = binding.SessionClient
 
 exports.GrantType = binding.GrantType
 exports.ObjectType = binding.ObjectType

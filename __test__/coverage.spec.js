@@ -13,7 +13,7 @@ const IN_SCOPE = ['organization', 'user', 'domain', 'session']
 
 // Official methods in scope that are not built yet.
 const PENDING = new Set([
-  ...surface.methods.filter((m) => ['user', 'domain', 'session'].includes(m.client) && m.method !== 'createUserAndMembership').map((m) => `${m.client}.${m.method}`),
+  ...surface.methods.filter((m) => m.client === 'user' && m.method !== 'createUserAndMembership').map((m) => `${m.client}.${m.method}`),
 ])
 
 /** Top-level parameter names of an official signature such as `name: string, options?: { a?: string; b?: string }`. */

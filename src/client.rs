@@ -7,7 +7,9 @@ use napi_derive::napi;
 use scalekit_core::{ClientOptions, Config};
 
 use crate::errors::IntoNapi;
+use crate::domain::DomainClient;
 use crate::organization::OrganizationClient;
+use crate::session::SessionClient;
 use crate::user::UserClient;
 
 /// Options of `new ScalekitClient(...)`. Each of the first three is also a per-request option.
@@ -99,6 +101,8 @@ fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<St
 pub struct ScalekitClient {
     organization: Reference<OrganizationClient>,
     user: Reference<UserClient>,
+    domain: Reference<DomainClient>,
+    session: Reference<SessionClient>,
 }
 
 fn required(field: &str, value: Option<String>, hint: &str) -> napi::Result<String> {
@@ -145,6 +149,8 @@ impl ScalekitClient {
         Ok(ScalekitClient {
             organization: OrganizationClient::new(core.organization).into_reference(env)?,
             user: UserClient::new(core.user).into_reference(env)?,
+            domain: DomainClient::new(core.domain).into_reference(env)?,
+            session: SessionClient::new(core.session).into_reference(env)?,
         })
     }
 
@@ -158,6 +164,18 @@ impl ScalekitClient {
     #[napi(getter)]
     pub fn user(&self, env: Env) -> napi::Result<Reference<UserClient>> {
         self.user.clone(env)
+    }
+
+    /// An organization's domains.
+    #[napi(getter)]
+    pub fn domain(&self, env: Env) -> napi::Result<Reference<DomainClient>> {
+        self.domain.clone(env)
+    }
+
+    /// Users' sessions.
+    #[napi(getter)]
+    pub fn session(&self, env: Env) -> napi::Result<Reference<SessionClient>> {
+        self.session.clone(env)
     }
 }
 

@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 mod call;
 mod client;
+mod domain;
 mod enums;
 mod errors;
 mod json;
 mod organization;
+mod session;
 mod testing;
 mod user;
 
@@ -48,10 +50,12 @@ fn yield_to_javascript() {
 #[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
 pub fn js_parameters() -> HashMap<&'static str, HashMap<&'static str, Vec<&'static str>>> {
     type Methods = &'static [(&'static str, &'static [&'static str])];
-    let classes: [(&str, Methods); 4] = [
+    let classes: [(&str, Methods); 6] = [
         ("ScalekitClient", client::ScalekitClient::JS_PARAMETERS),
         ("OrganizationClient", organization::OrganizationClient::JS_PARAMETERS),
         ("UserClient", user::UserClient::JS_PARAMETERS),
+        ("DomainClient", domain::DomainClient::JS_PARAMETERS),
+        ("SessionClient", session::SessionClient::JS_PARAMETERS),
         ("ScalekitEmulator", testing::ScalekitEmulator::JS_PARAMETERS),
     ];
     classes.into_iter().map(|(class, methods)| (class, methods.iter().map(|(m, p)| (*m, p.to_vec())).collect())).collect()

@@ -2,6 +2,7 @@
 //! models. No Node dependency; the napi addon is a thin layer over this crate.
 
 pub mod config;
+mod domain;
 pub mod error;
 pub mod http;
 pub mod models;
@@ -9,6 +10,7 @@ pub mod observe;
 mod organization;
 pub mod retry;
 pub mod token;
+mod session;
 mod user;
 pub mod validate;
 pub mod wire;
@@ -18,7 +20,9 @@ use std::sync::{Arc, Once};
 pub use config::{ClientOptions, Config, Secret};
 pub use error::{Error, RateLimit, Result, ServerError, TimeoutLimit, TransportError, TransportKind};
 pub use http::{CancellationToken, RequestOptions, ResponseCapture, ResponseMeta};
+pub use domain::DomainClient;
 pub use organization::OrganizationClient;
+pub use session::SessionClient;
 pub use user::UserClient;
 pub use wire::{CamelJson, FromWire};
 
@@ -36,12 +40,19 @@ pub fn install_crypto_provider() {
 pub struct ScalekitClient {
     pub organization: OrganizationClient,
     pub user: UserClient,
+    pub domain: DomainClient,
+    pub session: SessionClient,
 }
 
 impl ScalekitClient {
     /// Checks the configuration; makes no network I/O.
     pub fn new(config: Config) -> Result<Self> {
         let api = Arc::new(http::ApiClient::new(&config)?);
-        Ok(ScalekitClient { organization: OrganizationClient::new(api.clone()), user: UserClient::new(api) })
+        Ok(ScalekitClient {
+            organization: OrganizationClient::new(api.clone()),
+            user: UserClient::new(api.clone()),
+            domain: DomainClient::new(api.clone()),
+            session: SessionClient::new(api),
+        })
     }
 }

@@ -235,6 +235,61 @@ impl<T: napi::bindgen_prelude::FromNapiValue> napi::bindgen_prelude::FromNapiVal
     }
 }
 
+/// A point in time from JS: a `Date` (as milliseconds since the epoch) or an RFC 3339 string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Timestamp {
+    Millis(f64),
+    Text(String),
+}
+
+impl Timestamp {
+    /// The RFC 3339 text the API takes (UTC, `Z`).
+    pub fn rfc3339(&self, field: &str) -> crate::Result<String> {
+        use time::format_description::well_known::Rfc3339;
+        let invalid = || crate::Error::invalid(field, format!("{field} must be a valid Date or an RFC 3339 time such as 2026-01-31T12:00:00Z"));
+        let at = match self {
+            Timestamp::Millis(ms) if ms.is_finite() => {
+                time::OffsetDateTime::from_unix_timestamp_nanos((*ms as i128) * 1_000_000).map_err(|_| invalid())?
+            }
+            Timestamp::Millis(_) => return Err(invalid()),
+            Timestamp::Text(text) => time::OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|_| invalid())?,
+        };
+        at.to_offset(time::UtcOffset::UTC).format(&Rfc3339).map_err(|_| invalid())
+    }
+}
+
+#[cfg(feature = "napi")]
+impl napi::bindgen_prelude::TypeName for Timestamp {
+    fn type_name() -> &'static str {
+        "Date | string"
+    }
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Unknown
+    }
+}
+
+#[cfg(feature = "napi")]
+impl napi::bindgen_prelude::ValidateNapiValue for Timestamp {}
+
+#[cfg(feature = "napi")]
+impl napi::bindgen_prelude::FromNapiValue for Timestamp {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> napi::Result<Self> {
+        let mut is_date = false;
+        napi::check_status!(unsafe { napi::sys::napi_is_date(env, value, &mut is_date) })?;
+        if is_date {
+            let mut ms = 0.0;
+            napi::check_status!(unsafe { napi::sys::napi_get_date_value(env, value, &mut ms) })?;
+            return Ok(Timestamp::Millis(ms));
+        }
+        let mut kind = 0;
+        napi::check_status!(unsafe { napi::sys::napi_typeof(env, value, &mut kind) })?;
+        if kind == napi::sys::ValueType::napi_string {
+            return Ok(Timestamp::Text(unsafe { String::from_napi_value(env, value)? }));
+        }
+        Err(napi::Error::new(napi::Status::DateExpected, "Failed to convert napi value into rust type `Date`"))
+    }
+}
+
 /// Enum names in protobuf order (index = the official SDK's number).
 pub mod enum_names {
     pub const SESSION_POLICY_TYPE: &[&str] = &["SESSION_POLICY_TYPE_UNSPECIFIED", "APPLICATION", "CUSTOM"];

@@ -3,11 +3,15 @@
 //! rename for results, napi's field names for options and generated types).
 
 mod common;
+mod domain;
 mod organization;
+mod session;
 mod user;
 
 pub use common::*;
+pub use domain::*;
 pub use organization::*;
+pub use session::*;
 pub use user::*;
 
 use serde::{Deserialize, Deserializer};
