@@ -175,11 +175,13 @@ function describeConversion(error, signature = [], args = []) {
   // "organizationId: a string", "options?: an object" (see the js_parameters macro).
   const params = signature.map((p) => /^(\w+)(\??): (.*)$/.exec(p)).map(([, name, optional, type]) => ({ name, optional: !!optional, type }))
   const text = String(error.message)
-  // "… into rust type `T` on A.b on C.d" | "Expect value to be T, but received U" | "Missing field `f` …"
+  // "… into rust type `T` on A.b on C.d" | "Expect value to be T, but received U" | "Expected an array" | "Missing field `f` …"
   const rust = /rust type `([^`]*)`(?:(?: on [\w.]+)*)$/.exec(text)?.[1] ?? /^Expect value to be ([^,]+), but received/.exec(text)?.[1]
   const chain = [...text.matchAll(/ on (\w+)\.(\w+)/g)].map((m) => m[2]).reverse()
   const missing = /^Missing field `(\w+)`/.exec(text)?.[1]
-  const expected = expectedType(error.code, rust) ?? 'another type'
+  // napi-rs's own wording for some types, e.g. "Expected an array" for a Vec.
+  const stated = /^Expected (an? \w+)$/.exec(text)?.[1]
+  const expected = stated ?? expectedType(error.code, rust) ?? 'another type'
   const argName = (i) => params[i]?.name ?? `argument ${i + 1}`
   if (missing) {
     const holder = args.findIndex((a) => a !== null && typeof a === 'object' && !(missing in a))

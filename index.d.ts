@@ -118,6 +118,16 @@ export type CreateOrganizationResponse = OrganizationResponse
 export type GetOrganizationResponse = OrganizationResponse
 export type UpdateOrganizationResponse = OrganizationResponse
 export type SearchOrganizationsResponse = ListOrganizationsResponse
+export type GetUserResponse = UserResponse
+export type UpdateUserResponse = UserResponse
+export type CreateMembershipResponse = UserResponse
+export type UpdateMembershipResponse = UserResponse
+export type ListOrganizationUsersResponse = ListUsersResponse
+export type SearchUsersResponse = ListUsersResponse
+export type SearchOrganizationUsersResponse = ListUsersResponse
+export type AssignUserRolesResponse = ListUserRolesResponse
+export type CreateDomainResponse = DomainResponse
+export type GetDomainResponse = DomainResponse
 
 /** What `{ withResponse: true }` resolves to. */
 export interface WithResponse<T> {
@@ -165,6 +175,17 @@ export interface CreateDomainOptions {
 export interface CreateMembership {
   roles?: Array<Role>
   metadata?: Record<string, string>
+  inviterEmail?: string
+}
+
+/** Options of `user.createMembership` and `createMembershipByExternalId`. */
+export interface CreateMembershipOptions {
+  /** Role names. */
+  roles?: Array<string>
+  metadata?: Record<string, string>
+  /** Defaults to Scalekit's default (send the email). */
+  sendInvitationEmail?: boolean
+  /** Shown in the invitation. Not in the official SDK. */
   inviterEmail?: string
 }
 
@@ -314,6 +335,21 @@ export interface HelpLink {
   url?: string
 }
 
+/** `usersInvite`: a pending invitation to an organization. */
+export interface Invite {
+  organizationId: string
+  userId: string
+  inviterEmail?: string
+  status?: string
+  /** RFC 3339. */
+  createdAt?: string
+  /** RFC 3339. */
+  expiresAt?: string
+  /** RFC 3339. */
+  resentAt?: string
+  resentCount: number
+}
+
 /** An admin-portal link (`organizationsLink`), valid for a minute. */
 export interface Link {
   /** `lnk_…`. */
@@ -353,6 +389,37 @@ export interface ListOrganizationsOptions {
 /** `ListOrganizationsResponse`. */
 export interface ListOrganizationsResponse {
   organizations: Array<Organization>
+  /** Empty on the last page. */
+  nextPageToken: string
+  /** Empty on the first page. */
+  prevPageToken: string
+  totalSize: number
+}
+
+/** `ListUserPermissionsResponse`: what a user may do in an organization, roles and their inheritance resolved. */
+export interface ListUserPermissionsResponse {
+  permissions: Array<UserPermission>
+}
+
+/**
+ * A user's roles in an organization: `listUserRoles` and `assignUserRoles` (the official
+ * `ListUserRolesResponse` and `AssignUserRolesResponse`).
+ */
+export interface ListUserRolesResponse {
+  roles: Array<Role>
+}
+
+/** Options of `user.listUsers` and `user.listOrganizationUsers`. */
+export interface ListUsersOptions {
+  /** Users per page (Scalekit takes 1 to 100). */
+  pageSize?: number
+  /** `nextPageToken` or `prevPageToken` of an earlier page. */
+  pageToken?: string
+}
+
+/** A page of users: `listUsers`, `listOrganizationUsers`, `searchUsers` and `searchOrganizationUsers`. */
+export interface ListUsersResponse {
+  users: Array<User>
   /** Empty on the last page. */
   nextPageToken: string
   /** Empty on the first page. */
@@ -467,6 +534,11 @@ export interface RequestInfo {
   servingData?: string
 }
 
+/** `ResendInviteResponse`. */
+export interface ResendInviteResponse {
+  invite?: Invite
+}
+
 export interface ResourceInfo {
   resourceName?: string
   owner?: string
@@ -559,6 +631,17 @@ export interface ToolErrorInfo {
 }
 
 /**
+ * Options of `user.updateMembership` and `updateMembershipByExternalId`: only the fields given
+ * are sent (the official SDK always sends empty roles and metadata, which may wipe them).
+ */
+export interface UpdateMembershipOptions {
+  /** Role names: replaces the membership's roles. */
+  roles?: Array<string>
+  /** Replaces the membership's metadata. */
+  metadata?: Record<string, string>
+}
+
+/**
  * The fields `organization.updateOrganization` changes; those left out are not sent, so they
  * keep their value. An empty string clears a field.
  */
@@ -568,6 +651,19 @@ export interface UpdateOrganization {
   logoUrl?: string
   slug?: string
   /** Replaces the organization's metadata. */
+  metadata?: Record<string, string>
+}
+
+/**
+ * Second argument of `user.updateUser`: only the fields given are sent. The official type's
+ * `email` is accepted and ignored, as there: the API cannot change a user's email.
+ */
+export interface UpdateUserRequest {
+  /** Ignored: the API has no way to change it (as in the official SDK). */
+  email?: string
+  externalId?: string
+  /** The whole profile the API takes, not only the official `firstName`/`lastName`. */
+  userProfile?: CreateUserProfile
   metadata?: Record<string, string>
 }
 
@@ -587,6 +683,13 @@ export interface User {
   memberships: Array<OrganizationMembership>
 }
 
+/** `usersPermission`. */
+export interface UserPermission {
+  id?: string
+  name: string
+  description?: string
+}
+
 /** `commons.UserProfile`. */
 export interface UserProfile {
   id?: string
@@ -604,6 +707,16 @@ export interface UserProfile {
   customAttributes: Record<string, string>
   metadata: Record<string, string>
   externalIdentities: Array<ExternalIdentity>
+}
+
+/**
+ * The result of the calls that answer with one user: `getUser`, `getUserByExternalId`,
+ * `updateUser`, `updateUserByExternalId`, `createMembership`, `updateMembership` and their
+ * by-external-id forms (the official `GetUserResponse`, `UpdateUserResponse`,
+ * `CreateMembershipResponse` and `UpdateMembershipResponse`).
+ */
+export interface UserResponse {
+  user: User
 }
 
 /** `sessionsUserSessionDetails`: one page of a user's sessions. */
@@ -868,6 +981,48 @@ export declare class SessionClient {
 export declare class UserClient {
   /** `POST /api/v1/organizations/{organizationId}/users`: creates a user and its membership of the organization. */
   createUserAndMembership(organizationId: string, options: CreateUserRequest, requestOptions?: RequestOptions | undefined | null): Promise<CreateUserAndMembershipResponse>
+  /** `GET /api/v1/users/{userId}`: one user, with their memberships. */
+  getUser(userId: string, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `GET /api/v1/users`: a page of the environment's users. */
+  listUsers(options?: ListUsersOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListUsersResponse>
+  /** `PATCH /api/v1/users/{userId}`: changes the fields given, and only those (the whole profile may be set). */
+  updateUser(userId: string, options: UpdateUserRequest, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `DELETE /api/v1/users/{userId}`. */
+  deleteUser(userId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `POST /api/v1/memberships/organizations/{organizationId}/users/{userId}`: adds a user to an organization. */
+  createMembership(organizationId: string, userId: string, options?: CreateMembershipOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `DELETE /api/v1/memberships/organizations/{organizationId}/users/{userId}`: removes a user from an organization. */
+  deleteMembership(organizationId: string, userId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `PATCH /api/v1/memberships/organizations/{organizationId}/users/{userId}`: changes the roles or metadata given, and only those. */
+  updateMembership(organizationId: string, userId: string, options?: UpdateMembershipOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `GET /api/v1/organizations/{organizationId}/users`: a page of an organization's users. */
+  listOrganizationUsers(organizationId: string, options?: ListUsersOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListUsersResponse>
+  /** `PATCH /api/v1/invites/organizations/{organizationId}/users/{userId}/resend`: sends a pending invitation again. */
+  resendInvite(organizationId: string, userId: string, requestOptions?: RequestOptions | undefined | null): Promise<ResendInviteResponse>
+  /** `GET /api/v1/organizations/{organizationId}/users/{userId}/roles`: the user's roles in the organization. */
+  listUserRoles(organizationId: string, userId: string, requestOptions?: RequestOptions | undefined | null): Promise<ListUserRolesResponse>
+  /** `GET /api/v1/organizations/{organizationId}/users/{userId}/permissions`: what the user may do in the organization. */
+  listUserPermissions(organizationId: string, userId: string, requestOptions?: RequestOptions | undefined | null): Promise<ListUserPermissionsResponse>
+  /** `GET /api/v1/users:search`: users whose email, id or external id match `query`. */
+  searchUsers(query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListUsersResponse>
+  /** `GET /api/v1/organizations/{organizationId}/users:search`: the organization's users matching `query`. */
+  searchOrganizationUsers(organizationId: string, query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListUsersResponse>
+  /** `POST /api/v1/organizations/{organizationId}/users/{userId}/roles`: gives the user these roles (by name). */
+  assignUserRoles(organizationId: string, userId: string, roles: Array<string>, requestOptions?: RequestOptions | undefined | null): Promise<ListUserRolesResponse>
+  /** `DELETE /api/v1/organizations/{organizationId}/users/{userId}/roles/{roleName}`. */
+  removeUserRole(organizationId: string, userId: string, roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/users:external/{externalId}`: the user with your external id. */
+  getUserByExternalId(externalId: string, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `PATCH /api/v1/users:external/{externalId}`: changes the fields given, and only those. */
+  updateUserByExternalId(externalId: string, options: UpdateUserRequest, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `DELETE /api/v1/users:external/{externalId}`. */
+  deleteUserByExternalId(externalId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `POST /api/v1/memberships/organizations/{organizationId}/users:external/{externalId}`. */
+  createMembershipByExternalId(organizationId: string, externalId: string, options?: CreateMembershipOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+  /** `DELETE /api/v1/memberships/organizations/{organizationId}/users:external/{externalId}`. */
+  deleteMembershipByExternalId(organizationId: string, externalId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `PATCH /api/v1/memberships/organizations/{organizationId}/users:external/{externalId}`: changes the roles or metadata given. */
+  updateMembershipByExternalId(organizationId: string, externalId: string, options?: UpdateMembershipOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
 }
 
 export interface AppInfo {

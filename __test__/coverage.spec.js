@@ -12,9 +12,7 @@ const sk = require('..')
 const IN_SCOPE = ['organization', 'user', 'domain', 'session']
 
 // Official methods in scope that are not built yet.
-const PENDING = new Set([
-  ...surface.methods.filter((m) => m.client === 'user' && m.method !== 'createUserAndMembership').map((m) => `${m.client}.${m.method}`),
-])
+const PENDING = new Set([])
 
 /** Top-level parameter names of an official signature such as `name: string, options?: { a?: string; b?: string }`. */
 function officialParameters(args) {

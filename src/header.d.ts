@@ -118,6 +118,16 @@ export type CreateOrganizationResponse = OrganizationResponse
 export type GetOrganizationResponse = OrganizationResponse
 export type UpdateOrganizationResponse = OrganizationResponse
 export type SearchOrganizationsResponse = ListOrganizationsResponse
+export type GetUserResponse = UserResponse
+export type UpdateUserResponse = UserResponse
+export type CreateMembershipResponse = UserResponse
+export type UpdateMembershipResponse = UserResponse
+export type ListOrganizationUsersResponse = ListUsersResponse
+export type SearchUsersResponse = ListUsersResponse
+export type SearchOrganizationUsersResponse = ListUsersResponse
+export type AssignUserRolesResponse = ListUserRolesResponse
+export type CreateDomainResponse = DomainResponse
+export type GetDomainResponse = DomainResponse
 
 /** What `{ withResponse: true }` resolves to. */
 export interface WithResponse<T> {

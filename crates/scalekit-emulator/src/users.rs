@@ -529,7 +529,7 @@ pub async fn list_permissions(State(state): State<Arc<AppState>>, Path((organiza
         .iter()
         .map(|name| {
             let known = store.permissions.iter().find(|p| p["name"] == **name);
-            json!({ "id": known.map(|p| p["id"].clone()), "name": name, "description": known.map(|p| p["description"].clone()) })
+            without_nulls(json!({ "id": known.map(|p| p["id"].clone()), "name": name, "description": known.map(|p| p["description"].clone()) }))
         })
         .collect();
     Ok(Json(json!({ "permissions": permissions })))

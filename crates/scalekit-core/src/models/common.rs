@@ -145,6 +145,12 @@ pub(crate) struct WireRole<'a> {
     pub name: Option<&'a str>,
 }
 
+impl<'a> WireRole<'a> {
+    pub(crate) fn named(name: &'a str) -> Self {
+        WireRole { id: None, name: Some(name) }
+    }
+}
+
 impl<'a> From<&'a Role> for WireRole<'a> {
     fn from(role: &'a Role) -> Self {
         WireRole { id: role.id.as_deref(), name: role.name.as_deref() }

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 
-use super::{null_as_default, Role, WireRole};
+use super::{lenient_u32, null_as_default, Role, WireRole};
 
 /// `users.User`.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
@@ -237,27 +237,32 @@ pub(crate) struct WireCreateMembership<'a> {
     pub inviter_email: Option<&'a str>,
 }
 
+impl<'a> WireCreateUserProfile<'a> {
+    /// The wire profile of a JS profile: `firstName`/`lastName` are the official names of `given_name`/`family_name`.
+    pub(crate) fn from_profile(p: &'a CreateUserProfile) -> Self {
+        WireCreateUserProfile {
+            given_name: p.given_name.as_deref().or(p.first_name.as_deref()),
+            family_name: p.family_name.as_deref().or(p.last_name.as_deref()),
+            name: p.name.as_deref(),
+            locale: p.locale.as_deref(),
+            phone_number: p.phone_number.as_deref(),
+            picture: p.picture.as_deref(),
+            preferred_username: p.preferred_username.as_deref(),
+            gender: p.gender.as_deref(),
+            groups: p.groups.as_deref(),
+            custom_attributes: p.custom_attributes.as_ref(),
+            metadata: p.metadata.as_ref(),
+        }
+    }
+}
+
 impl<'a> WireCreateUser<'a> {
     pub(crate) fn from_request(req: &'a CreateUserRequest) -> Self {
         let profile = req.user_profile.as_ref();
         let phone_number = profile.and_then(|p| p.phone_number.as_deref()).or(req.phone_number.as_deref());
-        let user_profile = if profile.is_some() || phone_number.is_some() {
-            let mut wire = WireCreateUserProfile { phone_number, ..Default::default() };
-            if let Some(p) = profile {
-                wire.given_name = p.given_name.as_deref().or(p.first_name.as_deref());
-                wire.family_name = p.family_name.as_deref().or(p.last_name.as_deref());
-                wire.name = p.name.as_deref();
-                wire.locale = p.locale.as_deref();
-                wire.picture = p.picture.as_deref();
-                wire.preferred_username = p.preferred_username.as_deref();
-                wire.gender = p.gender.as_deref();
-                wire.groups = p.groups.as_deref();
-                wire.custom_attributes = p.custom_attributes.as_ref();
-                wire.metadata = p.metadata.as_ref();
-            }
-            Some(wire)
-        } else {
-            None
+        let user_profile = match profile {
+            Some(p) => Some(WireCreateUserProfile { phone_number, ..WireCreateUserProfile::from_profile(p) }),
+            None => phone_number.map(|phone_number| WireCreateUserProfile { phone_number: Some(phone_number), ..Default::default() }),
         };
         WireCreateUser {
             email: req.email.trim(),
@@ -271,4 +276,185 @@ impl<'a> WireCreateUser<'a> {
             }),
         }
     }
+}
+
+/// The result of the calls that answer with one user: `getUser`, `getUserByExternalId`,
+/// `updateUser`, `updateUserByExternalId`, `createMembership`, `updateMembership` and their
+/// by-external-id forms (the official `GetUserResponse`, `UpdateUserResponse`,
+/// `CreateMembershipResponse` and `UpdateMembershipResponse`).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct UserResponse {
+    #[serde(deserialize_with = "null_as_default")]
+    pub user: User,
+}
+
+/// A page of users: `listUsers`, `listOrganizationUsers`, `searchUsers` and `searchOrganizationUsers`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct ListUsersResponse {
+    #[serde(deserialize_with = "null_as_default")]
+    pub users: Vec<User>,
+    /// Empty on the last page.
+    #[serde(deserialize_with = "null_as_default")]
+    pub next_page_token: String,
+    /// Empty on the first page.
+    #[serde(deserialize_with = "null_as_default")]
+    pub prev_page_token: String,
+    #[serde(deserialize_with = "lenient_u32")]
+    pub total_size: u32,
+}
+
+/// `usersInvite`: a pending invitation to an organization.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct Invite {
+    #[serde(deserialize_with = "null_as_default")]
+    pub organization_id: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub user_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inviter_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    /// RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resent_at: Option<String>,
+    #[serde(deserialize_with = "lenient_u32")]
+    pub resent_count: u32,
+}
+
+/// `ResendInviteResponse`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct ResendInviteResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invite: Option<Invite>,
+}
+
+/// A user's roles in an organization: `listUserRoles` and `assignUserRoles` (the official
+/// `ListUserRolesResponse` and `AssignUserRolesResponse`).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct ListUserRolesResponse {
+    #[serde(deserialize_with = "null_as_default")]
+    pub roles: Vec<Role>,
+}
+
+/// `usersPermission`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct UserPermission {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// `ListUserPermissionsResponse`: what a user may do in an organization, roles and their inheritance resolved.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
+#[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+pub struct ListUserPermissionsResponse {
+    #[serde(deserialize_with = "null_as_default")]
+    pub permissions: Vec<UserPermission>,
+}
+
+/// Second argument of `user.updateUser`: only the fields given are sent. The official type's
+/// `email` is accepted and ignored, as there: the API cannot change a user's email.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct UpdateUserRequest {
+    /// Ignored: the API has no way to change it (as in the official SDK).
+    pub email: Option<String>,
+    pub external_id: Option<String>,
+    /// The whole profile the API takes, not only the official `firstName`/`lastName`.
+    pub user_profile: Option<CreateUserProfile>,
+    pub metadata: Option<HashMap<String, String>>,
+}
+
+/// The `v1usersUpdateUser` body.
+#[derive(Debug, Serialize)]
+pub(crate) struct WireUpdateUser<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_profile: Option<WireCreateUserProfile<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<&'a HashMap<String, String>>,
+}
+
+impl<'a> WireUpdateUser<'a> {
+    pub(crate) fn from_request(req: &'a UpdateUserRequest) -> Self {
+        WireUpdateUser {
+            external_id: req.external_id.as_deref(),
+            user_profile: req.user_profile.as_ref().map(WireCreateUserProfile::from_profile),
+            metadata: req.metadata.as_ref(),
+        }
+    }
+}
+
+/// Options of `user.createMembership` and `createMembershipByExternalId`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct CreateMembershipOptions {
+    /// Role names.
+    pub roles: Option<Vec<String>>,
+    pub metadata: Option<HashMap<String, String>>,
+    /// Defaults to Scalekit's default (send the email).
+    pub send_invitation_email: Option<bool>,
+    /// Shown in the invitation. Not in the official SDK.
+    pub inviter_email: Option<String>,
+}
+
+/// Options of `user.updateMembership` and `updateMembershipByExternalId`: only the fields given
+/// are sent (the official SDK always sends empty roles and metadata, which may wipe them).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct UpdateMembershipOptions {
+    /// Role names: replaces the membership's roles.
+    pub roles: Option<Vec<String>>,
+    /// Replaces the membership's metadata.
+    pub metadata: Option<HashMap<String, String>>,
+}
+
+/// The `v1usersCreateMembership` / `v1usersUpdateMembership` body.
+#[derive(Debug, Serialize)]
+pub(crate) struct WireMembership<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<WireRole<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<&'a HashMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inviter_email: Option<&'a str>,
+}
+
+impl<'a> WireMembership<'a> {
+    pub(crate) fn new(roles: Option<&'a [String]>, metadata: Option<&'a HashMap<String, String>>, inviter_email: Option<&'a str>) -> Self {
+        WireMembership { roles: roles.map(|r| r.iter().map(|name| WireRole::named(name)).collect()), metadata, inviter_email }
+    }
+}
+
+/// Options of `user.listUsers` and `user.listOrganizationUsers`.
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct ListUsersOptions {
+    /// Users per page (Scalekit takes 1 to 100).
+    pub page_size: Option<f64>,
+    /// `nextPageToken` or `prevPageToken` of an earlier page.
+    pub page_token: Option<String>,
 }
