@@ -84,8 +84,14 @@ test('the default import is the client under TypeScript with esModuleInterop', (
   t.deepEqual(JSON.parse(node([compiled])), { defaultIsClass: true, grant: 'client_credentials', notFound: true })
 })
 
-test('the transport options, results and errors type-check under tsc --strict', (t) => {
+test('every method, option, result and error type-checks under tsc --strict, index.d.ts included', (t) => {
   const tsc = require.resolve('typescript/bin/tsc')
-  const source = path.join(__dirname, 'fixtures', 'types', 'usage.ts')
-  t.notThrows(() => node([tsc, '--strict', '--noEmit', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', source]))
+  const sources = ['usage.ts', 'surface.ts'].map((f) => path.join(__dirname, 'fixtures', 'types', f))
+  const args = [tsc, '--strict', '--noEmit', '--esModuleInterop', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', ...sources]
+  try {
+    node(args)
+    t.pass()
+  } catch (error) {
+    t.fail(String(error.stdout || error.message))
+  }
 })
