@@ -42,6 +42,14 @@ class BaselineClient {
     return this.call('GET', `/api/v1/organizations?page_size=${pageSize}`)
   }
 
+  listUsers({ pageSize }) {
+    return this.call('GET', `/api/v1/users?page_size=${pageSize}`)
+  }
+
+  getOrganization(id) {
+    return this.call('GET', `/api/v1/organizations/${encodeURIComponent(id)}`)
+  }
+
   createUserAndMembership(organizationId, { email, userProfile, membership, sendInvitationEmail }) {
     const body = {
       email,
@@ -59,6 +67,8 @@ function nativeFrom(dir) {
     const client = new ScalekitClient(envUrl, clientId, clientSecret)
     return {
       listOrganizations: (options) => client.organization.listOrganizations(options),
+      listUsers: (options) => client.user.listUsers(options),
+      getOrganization: (id) => client.organization.getOrganization(id),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
     }
   }

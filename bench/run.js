@@ -26,7 +26,7 @@ if (args.baseline) {
   process.env.SCALEKIT_BENCH_BASELINE = path.resolve(args.baseline)
   CLIENTS.splice(1, 0, 'baseline')
 }
-const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000 }
+const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000, users100: 1500, getOrganization: 3000 }
 const only = args.only ? new Set(args.only.split(',')) : null
 const WORKLOADS = Object.fromEntries(Object.entries(ALL_WORKLOADS).filter(([name]) => !only || only.has(name)))
 const CONCURRENCY = args.concurrency ? args.concurrency.split(',').map(Number) : [1, 16, 128]
@@ -79,6 +79,15 @@ async function main() {
     const token = await fetchToken(emulator.url, emulator.clientId, emulator.clientSecret)
     const page = await (await fetch(`${emulator.url}/api/v1/organizations?page_size=10`, { headers: { authorization: `Bearer ${token}` } })).json()
     emulator.orgId = page.organizations[0].id
+    // The users100 cell lists pages of 100 users: seed them, with full profiles and a membership.
+    for (let i = 0; i < 100; i++) {
+      const response = await fetch(`${emulator.url}/api/v1/organizations/${emulator.orgId}/users?send_invitation_email=false`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `seed-${i}@example.com`, external_id: `seed-${i}`, metadata: { plan: 'pro' }, user_profile: { given_name: 'Seed', family_name: `User ${i}` }, membership: { roles: [{ name: 'admin' }] } }),
+      })
+      if (response.status !== 201) throw new Error(`seeding users: HTTP ${response.status}`)
+    }
 
     const cells = []
     for (const [workload, calls] of Object.entries(WORKLOADS)) {

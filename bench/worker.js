@@ -20,6 +20,10 @@ function makeCall(client) {
       return () => client.listOrganizations({ pageSize: 100 })
     case 'list1000':
       return () => client.listOrganizations({ pageSize: 1000 })
+    case 'users100':
+      return () => client.listUsers({ pageSize: 100 })
+    case 'getOrganization':
+      return () => client.getOrganization(job.orgId)
     case 'create':
       return () =>
         client.createUserAndMembership(job.orgId, {
