@@ -197,8 +197,8 @@ export interface CreateOrganizationOptions {
   logoUrl?: string
   /** A DNS-label slug, unique in the environment. */
   slug?: string
-  /** Where its data lives. Not in the official SDK. */
-  regionCode?: 'US' | 'EU'
+  /** Where its data lives: a name, or the official SDK's `RegionCode` number (`US` = 1, `EU` = 2). Not in the official SDK. */
+  regionCode?: 'US' | 'EU' | 1 | 2
   /** Your key-value data. Not in the official SDK. */
   metadata?: Record<string, string>
 }
@@ -1031,6 +1031,12 @@ export interface AppInfo {
   url?: string
 }
 
+/** `DomainType`. Inputs also take the official numbers (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2). */
+export declare enum DomainType {
+  ALLOWED_EMAIL_DOMAIN = 'ALLOWED_EMAIL_DOMAIN',
+  ORGANIZATION_DOMAIN = 'ORGANIZATION_DOMAIN',
+}
+
 /** Directory groups and users to seed. */
 export interface EmulatorDirectorySeed {
   /** Group display names. */
@@ -1109,6 +1115,14 @@ export declare enum GrantType {
   ClientCredentials = 'client_credentials',
 }
 
+/** `MembershipStatus` of a user in an organization, as results carry it. */
+export declare enum MembershipStatus {
+  ACTIVE = 'ACTIVE',
+  INACTIVE = 'INACTIVE',
+  PENDING_INVITE = 'PENDING_INVITE',
+  INVITE_EXPIRED = 'INVITE_EXPIRED',
+}
+
 /** The `object` of an event envelope (`scalekit.v1.events.ObjectType`). */
 export declare enum ObjectType {
   OBJECT_TYPE_UNSPECIFIED = 'OBJECT_TYPE_UNSPECIFIED',
@@ -1153,6 +1167,12 @@ export declare enum ObjectType {
   UserLoginEvent = 'UserLoginEvent',
   UserLogoutEvent = 'UserLogoutEvent',
   ConnectedAccount = 'ConnectedAccount',
+}
+
+/** `RegionCode`: where an organization's data lives. Inputs also take the official numbers (`US` = 1). */
+export declare enum RegionCode {
+  US = 'US',
+  EU = 'EU',
 }
 
 /** Options of one call; each one left out takes the client's default. */
@@ -1210,9 +1230,22 @@ export interface ScalekitOptions {
   onResponse?: (event: RequestEvent) => void
 }
 
+/** `SessionPolicyType`. Inputs also take the official numbers (`APPLICATION` = 1, `CUSTOM` = 2). */
+export declare enum SessionPolicyType {
+  APPLICATION = 'APPLICATION',
+  CUSTOM = 'CUSTOM',
+}
+
 /** Where an event came from (`scalekit.v1.events.Source`), e.g. an `EventFilter`'s `source`. */
 export declare enum Source {
   SOURCE_UNSPECIFIED = 'SOURCE_UNSPECIFIED',
   SCALEKIT = 'SCALEKIT',
   DIR_SYNC = 'DIR_SYNC',
+}
+
+/** `TimeUnit` of session timeouts. Inputs also take the official numbers (`MINUTES` = 1). */
+export declare enum TimeUnit {
+  MINUTES = 'MINUTES',
+  HOURS = 'HOURS',
+  DAYS = 'DAYS',
 }

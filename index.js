@@ -111,6 +111,11 @@ exports.SessionClient = binding.SessionClient
 exports.GrantType = binding.GrantType
 exports.ObjectType = binding.ObjectType
 exports.Source = binding.Source
+exports.RegionCode = binding.RegionCode
+exports.DomainType = binding.DomainType
+exports.TimeUnit = binding.TimeUnit
+exports.SessionPolicyType = binding.SessionPolicyType
+exports.MembershipStatus = binding.MembershipStatus
 
 exports.isToolException = errors.isToolException
 exports.ScalekitException = classes.ScalekitException

@@ -29,6 +29,12 @@ test('createOrganization sends display_name and the options, extras included, le
 
   await client.organization.createOrganization('Bare', { externalId: '', slug: undefined })
   t.deepEqual(lastRequest(emulator).body, { display_name: 'Bare' })
+  // RegionCode.US is 1 in the official SDK; the exported enum holds the names.
+  await client.organization.createOrganization('Numbered', { regionCode: 1 })
+  t.deepEqual(lastRequest(emulator).body, { display_name: 'Numbered', region_code: 'US' })
+  t.is(sk.RegionCode.EU, 'EU')
+  const error = await t.throwsAsync(client.organization.createOrganization('X', { regionCode: 'MARS' }), { instanceOf: sk.ScalekitValidationException })
+  t.is(error.message, 'options.regionCode must be one of US (1), EU (2)')
 })
 
 test('getOrganization and getOrganizationByExternalId', async (t) => {

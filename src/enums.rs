@@ -71,3 +71,51 @@ pub enum Source {
     SCALEKIT,
     DIR_SYNC,
 }
+
+/// `RegionCode`: where an organization's data lives. Inputs also take the official numbers (`US` = 1).
+#[napi_derive::napi(string_enum)]
+#[allow(clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionCode {
+    US,
+    EU,
+}
+
+/// `DomainType`. Inputs also take the official numbers (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2).
+#[napi_derive::napi(string_enum)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DomainType {
+    ALLOWED_EMAIL_DOMAIN,
+    ORGANIZATION_DOMAIN,
+}
+
+/// `TimeUnit` of session timeouts. Inputs also take the official numbers (`MINUTES` = 1).
+#[napi_derive::napi(string_enum)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    MINUTES,
+    HOURS,
+    DAYS,
+}
+
+/// `SessionPolicyType`. Inputs also take the official numbers (`APPLICATION` = 1, `CUSTOM` = 2).
+#[napi_derive::napi(string_enum)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionPolicyType {
+    APPLICATION,
+    CUSTOM,
+}
+
+/// `MembershipStatus` of a user in an organization, as results carry it.
+#[napi_derive::napi(string_enum)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipStatus {
+    ACTIVE,
+    INACTIVE,
+    PENDING_INVITE,
+    INVITE_EXPIRED,
+}

@@ -44,7 +44,8 @@ impl OrganizationClient {
     ) -> Result<R> {
         let name = validate::required_text("name", &name)?;
         let options = options.unwrap_or_default();
-        let request = ApiRequest::new(Method::POST, "/api/v1/organizations".into()).json(&WireCreateOrganization { display_name: name, options: &options })?;
+        let region_code = options.region_code.as_ref().map(|r| r.resolve("options.regionCode", enum_names::REGION_CODE)).transpose()?;
+        let request = ApiRequest::new(Method::POST, "/api/v1/organizations".into()).json(&WireCreateOrganization { display_name: name, region_code, options: &options })?;
         self.api.send::<OrganizationResponse, R>(request, request_options).await
     }
 

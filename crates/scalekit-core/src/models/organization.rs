@@ -120,10 +120,10 @@ pub struct CreateOrganizationOptions {
     /// A DNS-label slug, unique in the environment.
     #[serde(skip_serializing_if = "blank")]
     pub slug: Option<String>,
-    /// Where its data lives. Not in the official SDK.
-    #[serde(skip_serializing_if = "blank")]
-    #[cfg_attr(feature = "napi", napi(ts_type = "'US' | 'EU'"))]
-    pub region_code: Option<String>,
+    /// Where its data lives: a name, or the official SDK's `RegionCode` number (`US` = 1, `EU` = 2). Not in the official SDK.
+    #[serde(skip)]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'US' | 'EU' | 1 | 2"))]
+    pub region_code: Option<EnumValue>,
     /// Your key-value data. Not in the official SDK.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<HashMap<String, String>>,
@@ -133,6 +133,8 @@ pub struct CreateOrganizationOptions {
 #[derive(Debug, Serialize)]
 pub(crate) struct WireCreateOrganization<'a> {
     pub display_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<&'static str>,
     #[serde(flatten)]
     pub options: &'a CreateOrganizationOptions,
 }
