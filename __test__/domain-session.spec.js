@@ -2,12 +2,8 @@
 // client.domain and client.session against the emulator: the request each method sent and its result.
 const test = require('ava')
 const sk = require('..')
-const { startEmulator, clientFor } = require('./helpers')
+const { startEmulator, clientFor, lastRequest } = require('./helpers')
 
-function lastRequest(emulator) {
-  const r = emulator.requests().filter((x) => x.path !== '/oauth/token').at(-1)
-  return { method: r.method, path: r.path, query: r.query ?? null, body: r.requestBody ? JSON.parse(r.requestBody) : null, status: r.status }
-}
 
 test('domains: create (name or the official enum number), get, list by page number and type, delete', async (t) => {
   const emulator = await startEmulator(t)

@@ -81,4 +81,10 @@ async function closedPort() {
   return port
 }
 
-module.exports = { startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems }
+/** The last request the emulator got (not a token request), with its parsed body. */
+function lastRequest(emulator) {
+  const r = emulator.requests().filter((x) => x.path !== '/oauth/token').at(-1)
+  return { method: r.method, path: r.path, query: r.query ?? null, body: r.requestBody ? JSON.parse(r.requestBody) : null, status: r.status }
+}
+
+module.exports = { startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest }

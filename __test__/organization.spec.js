@@ -4,13 +4,8 @@
 // against the public spec when each test ends.
 const test = require('ava')
 const sk = require('..')
-const { startEmulator, clientFor } = require('./helpers')
+const { startEmulator, clientFor, lastRequest } = require('./helpers')
 
-/** The last request the emulator got on a path (not the token endpoint), with its parsed body. */
-function lastRequest(emulator) {
-  const r = emulator.requests().filter((x) => x.path !== '/oauth/token').at(-1)
-  return { method: r.method, path: r.path, query: r.query ?? null, body: r.requestBody ? JSON.parse(r.requestBody) : null, status: r.status }
-}
 
 test('createOrganization sends display_name and the options, extras included, leaving blank ones out', async (t) => {
   const emulator = await startEmulator(t)

@@ -2,12 +2,8 @@
 // client.user: each method against the emulator, checking the request it sent and the result.
 const test = require('ava')
 const sk = require('..')
-const { startEmulator, clientFor, restFor } = require('./helpers')
+const { startEmulator, clientFor, restFor, lastRequest } = require('./helpers')
 
-function lastRequest(emulator) {
-  const r = emulator.requests().filter((x) => x.path !== '/oauth/token').at(-1)
-  return { method: r.method, path: r.path, query: r.query ?? null, body: r.requestBody ? JSON.parse(r.requestBody) : null, status: r.status }
-}
 
 async function setup(t) {
   const emulator = await startEmulator(t)

@@ -25,24 +25,12 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-/// 32-bit counters are JSON numbers, but proto3 JSON allows them as strings too.
+/// 32-bit counters are JSON numbers, but proto3 JSON allows them as strings too; null is zero.
 pub(crate) fn lenient_u32<'de, D>(deserializer: D) -> Result<u32, D::Error>
 where
     D: Deserializer<'de>,
 {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumberOrString {
-        Number(u32),
-        String(String),
-        Null(()),
-    }
-    match NumberOrString::deserialize(deserializer)? {
-        NumberOrString::Number(n) => Ok(n),
-        NumberOrString::String(s) if s.is_empty() => Ok(0),
-        NumberOrString::String(s) => s.parse().map_err(serde::de::Error::custom),
-        NumberOrString::Null(()) => Ok(0),
-    }
+    Ok(lenient_opt_u32(deserializer)?.unwrap_or(0))
 }
 
 /// An optional 32-bit counter (an `Int32Value` wrapper): a number, a numeric string, or null/absent for unset.
