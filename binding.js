@@ -842,6 +842,7 @@ module.exports.ScalekitEmulator = nativeBinding.ScalekitEmulator
 module.exports.SessionClient = nativeBinding.SessionClient
 module.exports.UserClient = nativeBinding.UserClient
 module.exports.DomainType = nativeBinding.DomainType
+module.exports.generatePkce = nativeBinding.generatePkce
 module.exports.GrantType = nativeBinding.GrantType
 module.exports.MembershipStatus = nativeBinding.MembershipStatus
 module.exports.ObjectType = nativeBinding.ObjectType

@@ -88,8 +88,13 @@ const toolClasses = Object.fromEntries([
   },
 }[name]]))
 
-/** A webhook or interceptor payload that did not verify. */
-class WebhookVerificationError extends ScalekitException {}
+/** A webhook or interceptor payload that did not verify; `reason` says why, for code to branch on. */
+class WebhookVerificationError extends ScalekitException {
+  constructor(message, fields = {}, options) {
+    super(message, options)
+    this.reason = fields.reason
+  }
+}
 
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 class ScalekitValidateTokenFailureException extends ScalekitException {}
@@ -127,6 +132,7 @@ const RUST_TYPES = { String: 'a string', str: 'a string', bool: 'a boolean', Boo
 function jsTypeOf(value) {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
+  if (Buffer.isBuffer(value)) return 'a Buffer'
   return { object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', undefined: 'undefined',
     function: 'a function', bigint: 'a bigint', symbol: 'a symbol' }[typeof value]
 }
@@ -189,7 +195,15 @@ function describeConversion(error, signature = [], args = []) {
     return new ScalekitValidationException(`${field} is required`, { field })
   }
   if (chain.length === 0) {
-    // A top-level argument: the first one declared of the expected type whose value is not.
+    // A top-level argument: the first whose value its declared type does not take.
+    const accepts = (p, value) => (p.optional && value == null) || p.type.split(' or ').includes(jsTypeOf(value))
+    const wrong = params.findIndex((p, i) => !accepts(p, args[i]))
+    if (wrong >= 0) {
+      const param = params[wrong]
+      const message = `${param.name} must be ${param.type}${param.optional ? ' or undefined' : ''}, got ${jsTypeOf(args[wrong])}`
+      return new ScalekitValidationException(message, { field: param.name })
+    }
+    // Every value has its declared type: fall back to what napi-rs expected.
     const index = params.findIndex((p, i) => p.type === expected && jsTypeOf(args[i]) !== expected && !(p.optional && args[i] == null))
     const param = params[index] ?? { name: 'an argument', optional: false }
     const got = index >= 0 ? jsTypeOf(args[index]) : 'another type'

@@ -89,7 +89,9 @@ export interface ScalekitToolForbiddenException extends IScalekitToolException {
 export declare function isToolException(error: unknown): error is ScalekitServerException & IScalekitToolException
 
 /** A webhook or interceptor payload that did not verify. */
-export declare class WebhookVerificationError extends ScalekitException {}
+export declare class WebhookVerificationError extends ScalekitException {
+  readonly reason: 'missing_header' | 'invalid_secret' | 'invalid_timestamp' | 'too_old' | 'too_new' | 'bad_signature' | 'parsed_payload'
+}
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
 
@@ -897,6 +899,17 @@ export declare class ScalekitClient {
   get domain(): DomainClient
   /** Users' sessions. */
   get session(): SessionClient
+  /** The URL to send a user to for sign-in: `{envUrl}/oauth/authorize?…`, exactly as the official SDK builds it. No network I/O. */
+  getAuthorizationUrl(redirectUri: string, options?: AuthorizationUrlOptions | undefined | null): string
+  /** The URL that ends the user's Scalekit session: `{envUrl}/oidc/logout?…`. No network I/O. */
+  getLogoutUrl(options?: LogoutUrlOptions | undefined | null): string
+  /**
+   * Checks a webhook's Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`) against
+   * the raw body: `true`, or a `WebhookVerificationError` with a `reason`. Several secrets may be given during rotation.
+   */
+  verifyWebhookPayload(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): boolean
+  /** As `verifyWebhookPayload`, for interceptor requests (`interceptor-id`, `interceptor-timestamp`, `interceptor-signature`). */
+  verifyInterceptorPayload(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): boolean
 }
 
 /** A Scalekit-compatible server on a loopback port, with in-memory state. */
@@ -1031,6 +1044,25 @@ export interface AppInfo {
   url?: string
 }
 
+/** Options of `getAuthorizationUrl`: each one given is added to the URL; scopes default to `openid profile email`. */
+export interface AuthorizationUrlOptions {
+  connectionId?: string
+  organizationId?: string
+  scopes?: Array<string>
+  state?: string
+  nonce?: string
+  /** Sent as both `domain_hint` and `domain`, as the official SDK does. */
+  domainHint?: string
+  loginHint?: string
+  codeChallenge?: string
+  /** Only `S256`. */
+  codeChallengeMethod?: string
+  /** e.g. `google`, `github`, `microsoft`. */
+  provider?: string
+  /** e.g. `login`, `consent`, `create`. */
+  prompt?: string
+}
+
 /** `DomainType`. Inputs also take the official numbers (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2). */
 export declare enum DomainType {
   ALLOWED_EMAIL_DOMAIN = 'ALLOWED_EMAIL_DOMAIN',
@@ -1108,11 +1140,21 @@ export interface EmulatorOrganizationSeed {
   users?: Array<EmulatorMember>
 }
 
+/** A new PKCE verifier and its S256 challenge (RFC 7636). */
+export declare function generatePkce(): Pkce
+
 /** OAuth grant types of `/oauth/token`. */
 export declare enum GrantType {
   AuthorizationCode = 'authorization_code',
   RefreshToken = 'refresh_token',
   ClientCredentials = 'client_credentials',
+}
+
+/** Options of `getLogoutUrl`. */
+export interface LogoutUrlOptions {
+  idTokenHint?: string
+  postLogoutRedirectUri?: string
+  state?: string
 }
 
 /** `MembershipStatus` of a user in an organization, as results carry it. */
@@ -1167,6 +1209,16 @@ export declare enum ObjectType {
   UserLoginEvent = 'UserLoginEvent',
   UserLogoutEvent = 'UserLogoutEvent',
   ConnectedAccount = 'ConnectedAccount',
+}
+
+/**
+ * A PKCE pair for `getAuthorizationUrl` (`codeChallenge`, with `codeChallengeMethod: 'S256'`)
+ * and `authenticateWithCode` (`codeVerifier`).
+ */
+export interface Pkce {
+  codeVerifier: string
+  codeChallenge: string
+  codeChallengeMethod: string
 }
 
 /** `RegionCode`: where an organization's data lives. Inputs also take the official numbers (`US` = 1). */

@@ -76,9 +76,37 @@ function formatEvent(e) {
   }
 }
 
+// The client's own methods (URLs, webhook checks) are synchronous.
+errors.wrapMethods(binding.ScalekitClient, { async: false, parameters: parameters.ScalekitClient })
+
 const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype).filter(
   (key) => typeof Object.getOwnPropertyDescriptor(binding.ScalekitClient.prototype, key).get === 'function',
 )
+
+/**
+ * Headers as Node's `IncomingHttpHeaders`, a fetch `Headers` or any plain object
+ * (any case), as the lower-case string map the native check reads.
+ */
+function headerMap(headers) {
+  if (headers == null || typeof headers !== 'object') return headers
+  const entries = typeof headers.entries === 'function' && typeof headers.get === 'function' ? [...headers.entries()] : Object.entries(headers)
+  const map = {}
+  for (const [name, value] of entries) {
+    const text = Array.isArray(value) ? value[0] : value
+    if (typeof text === 'string') map[String(name).toLowerCase()] = text
+  }
+  return map
+}
+
+/** The raw body as the native check takes it; a parsed object cannot be verified. */
+function rawBody(payload) {
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return payload
+  if (payload instanceof Uint8Array) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  if (payload !== null && typeof payload === 'object') {
+    throw new classes.WebhookVerificationError('payload looks like parsed JSON: pass the raw body (a string or Buffer, e.g. express.raw())', { reason: 'parsed_payload' })
+  }
+  return payload
+}
 
 class ScalekitClient extends binding.ScalekitClient {
   constructor(envUrl, clientId, clientSecret, options) {
@@ -97,6 +125,14 @@ class ScalekitClient extends binding.ScalekitClient {
       Object.defineProperty(this, name, { value: super[name], enumerable: true })
     }
   }
+
+  verifyWebhookPayload(secret, headers, payload) {
+    return super.verifyWebhookPayload(secret, headerMap(headers), rawBody(payload))
+  }
+
+  verifyInterceptorPayload(secret, headers, payload) {
+    return super.verifyInterceptorPayload(secret, headerMap(headers), rawBody(payload))
+  }
 }
 
 exports.ScalekitClient = ScalekitClient
@@ -108,6 +144,7 @@ exports.UserClient = binding.UserClient
 exports.DomainClient = binding.DomainClient
 exports.SessionClient = binding.SessionClient
 
+exports.generatePkce = binding.generatePkce
 exports.GrantType = binding.GrantType
 exports.ObjectType = binding.ObjectType
 exports.Source = binding.Source

@@ -62,3 +62,13 @@ test('every method of every sub-client takes the per-request options last', (t) 
     for (const [method, params] of Object.entries(methods)) t.regex(params.at(-1), /^requestOptions\?: /, `${className}.${method}`)
   }
 })
+
+test('the official ScalekitClient helpers we have take the official parameters', (t) => {
+  const helpers = surface.methods.filter((m) => m.client === 'ScalekitClient' && typeof client[m.method] === 'function')
+  t.true(helpers.length >= 4, helpers.map((m) => m.method).join(', '))
+  for (const m of helpers) {
+    // The constructor's last, hidden parameter is the event sink that index.js passes.
+    const ours = parameters.ScalekitClient[m.method].map((p) => p.split(/\??:/)[0]).filter((p) => p !== 'onEvent')
+    t.deepEqual(ours, officialParameters(m.args), m.method)
+  }
+})

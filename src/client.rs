@@ -1,6 +1,7 @@
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Either, Function, JavaScriptClassExt, Reference};
+use napi::bindgen_prelude::{Buffer, Either, Function, JavaScriptClassExt, Reference};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Env;
 use napi_derive::napi;
@@ -95,6 +96,72 @@ fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<St
     Ok(client)
 }
 
+/// Options of `getAuthorizationUrl`: each one given is added to the URL; scopes default to `openid profile email`.
+#[napi(object, object_to_js = false)]
+pub struct AuthorizationUrlOptions {
+    pub connection_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    /// Sent as both `domain_hint` and `domain`, as the official SDK does.
+    pub domain_hint: Option<String>,
+    pub login_hint: Option<String>,
+    pub code_challenge: Option<String>,
+    /// Only `S256`.
+    pub code_challenge_method: Option<String>,
+    /// e.g. `google`, `github`, `microsoft`.
+    pub provider: Option<String>,
+    /// e.g. `login`, `consent`, `create`.
+    pub prompt: Option<String>,
+}
+
+/// Options of `getLogoutUrl`.
+#[napi(object, object_to_js = false)]
+pub struct LogoutUrlOptions {
+    pub id_token_hint: Option<String>,
+    pub post_logout_redirect_uri: Option<String>,
+    pub state: Option<String>,
+}
+
+/// A PKCE pair for `getAuthorizationUrl` (`codeChallenge`, with `codeChallengeMethod: 'S256'`)
+/// and `authenticateWithCode` (`codeVerifier`).
+#[napi(object, object_from_js = false)]
+pub struct Pkce {
+    pub code_verifier: String,
+    pub code_challenge: String,
+    pub code_challenge_method: String,
+}
+
+/// A new PKCE verifier and its S256 challenge (RFC 7636).
+#[napi]
+pub fn generate_pkce() -> Pkce {
+    let (code_verifier, code_challenge) = scalekit_core::auth::pkce();
+    Pkce { code_verifier, code_challenge, code_challenge_method: "S256".into() }
+}
+
+/// Standard Webhooks verification with the given header names (webhooks or interceptors).
+fn verify_payload(
+    secret: Either<String, Vec<String>>,
+    headers: &HashMap<String, String>,
+    names: [&str; 3],
+    payload: Either<String, Buffer>,
+) -> napi::Result<bool> {
+    let secrets = match &secret {
+        Either::A(one) => vec![one.as_str()],
+        Either::B(many) => many.iter().map(String::as_str).collect(),
+    };
+    let header = |name: &str| headers.get(name).map(String::as_str).unwrap_or("");
+    let payload: &[u8] = match &payload {
+        Either::A(text) => text.as_bytes(),
+        Either::B(bytes) => bytes,
+    };
+    scalekit_core::auth::verify_signature(&secrets, header(names[0]), header(names[1]), header(names[2]), payload, std::time::SystemTime::now())
+        .map_err(scalekit_core::Error::from)
+        .into_napi()?;
+    Ok(true)
+}
+
 /// The Scalekit client. Construction checks its arguments and makes no network I/O;
 /// the first call fetches a token.
 #[napi]
@@ -103,6 +170,8 @@ pub struct ScalekitClient {
     user: Reference<UserClient>,
     domain: Reference<DomainClient>,
     session: Reference<SessionClient>,
+    env_url: String,
+    client_id: String,
 }
 
 fn required(field: &str, value: Option<String>, hint: &str) -> napi::Result<String> {
@@ -145,8 +214,11 @@ impl ScalekitClient {
         let client_secret = required("clientSecret", client_secret, "the client secret")?;
         let options = client_options(options, on_event)?;
         let config = Config::new(&env_url, &client_id, &client_secret, options).into_napi()?;
+        let (env_url, client_id) = (config.env_url.clone(), config.client_id.clone());
         let core = scalekit_core::ScalekitClient::new(config).into_napi()?;
         Ok(ScalekitClient {
+            env_url,
+            client_id,
             organization: OrganizationClient::new(core.organization).into_reference(env)?,
             user: UserClient::new(core.user).into_reference(env)?,
             domain: DomainClient::new(core.domain).into_reference(env)?,
@@ -176,6 +248,58 @@ impl ScalekitClient {
     #[napi(getter)]
     pub fn session(&self, env: Env) -> napi::Result<Reference<SessionClient>> {
         self.session.clone(env)
+    }
+
+    /// The URL to send a user to for sign-in: `{envUrl}/oauth/authorize?…`, exactly as the official SDK builds it. No network I/O.
+    #[napi(strict)]
+    pub fn get_authorization_url(&self, redirect_uri: String, options: Option<AuthorizationUrlOptions>) -> napi::Result<String> {
+        let o = options.as_ref();
+        let s = |f: fn(&AuthorizationUrlOptions) -> &Option<String>| o.and_then(|o| f(o).as_deref());
+        let params = scalekit_core::auth::AuthorizationUrlParams {
+            scopes: o.and_then(|o| o.scopes.as_deref()),
+            state: s(|o| &o.state),
+            nonce: s(|o| &o.nonce),
+            login_hint: s(|o| &o.login_hint),
+            domain_hint: s(|o| &o.domain_hint),
+            connection_id: s(|o| &o.connection_id),
+            organization_id: s(|o| &o.organization_id),
+            code_challenge: s(|o| &o.code_challenge),
+            code_challenge_method: s(|o| &o.code_challenge_method),
+            provider: s(|o| &o.provider),
+            prompt: s(|o| &o.prompt),
+        };
+        scalekit_core::auth::authorization_url(&self.env_url, &self.client_id, &redirect_uri, &params).into_napi()
+    }
+
+    /// The URL that ends the user's Scalekit session: `{envUrl}/oidc/logout?…`. No network I/O.
+    #[napi(strict)]
+    pub fn get_logout_url(&self, options: Option<LogoutUrlOptions>) -> String {
+        let o = options.as_ref();
+        scalekit_core::auth::logout_url(
+            &self.env_url,
+            o.and_then(|o| o.id_token_hint.as_deref()),
+            o.and_then(|o| o.post_logout_redirect_uri.as_deref()),
+            o.and_then(|o| o.state.as_deref()),
+        )
+    }
+
+    /// Checks a webhook's Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`) against
+    /// the raw body: `true`, or a `WebhookVerificationError` with a `reason`. Several secrets may be given during rotation.
+    #[napi(
+        strict,
+        ts_args_type = "secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array"
+    )]
+    pub fn verify_webhook_payload(&self, secret: Either<String, Vec<String>>, headers: HashMap<String, String>, payload: Either<String, Buffer>) -> napi::Result<bool> {
+        verify_payload(secret, &headers, ["webhook-id", "webhook-timestamp", "webhook-signature"], payload)
+    }
+
+    /// As `verifyWebhookPayload`, for interceptor requests (`interceptor-id`, `interceptor-timestamp`, `interceptor-signature`).
+    #[napi(
+        strict,
+        ts_args_type = "secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array"
+    )]
+    pub fn verify_interceptor_payload(&self, secret: Either<String, Vec<String>>, headers: HashMap<String, String>, payload: Either<String, Buffer>) -> napi::Result<bool> {
+        verify_payload(secret, &headers, ["interceptor-id", "interceptor-timestamp", "interceptor-signature"], payload)
     }
 }
 

@@ -89,7 +89,9 @@ export interface ScalekitToolForbiddenException extends IScalekitToolException {
 export declare function isToolException(error: unknown): error is ScalekitServerException & IScalekitToolException
 
 /** A webhook or interceptor payload that did not verify. */
-export declare class WebhookVerificationError extends ScalekitException {}
+export declare class WebhookVerificationError extends ScalekitException {
+  readonly reason: 'missing_header' | 'invalid_secret' | 'invalid_timestamp' | 'too_old' | 'too_new' | 'bad_signature' | 'parsed_payload'
+}
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
 

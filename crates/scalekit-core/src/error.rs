@@ -20,6 +20,9 @@ pub enum Error {
     /// No usable HTTP answer: refused, reset, timed out, aborted, TLS, or a body that is not what the API promises.
     #[error("{}", .0.message)]
     Transport(Box<TransportError>),
+    /// A webhook or interceptor payload that did not verify; `reason` is machine-readable.
+    #[error("{message}")]
+    Webhook { reason: &'static str, message: String },
 }
 
 impl Error {
@@ -37,13 +40,14 @@ impl Error {
             Error::InvalidInput { .. } => "ScalekitValidationException",
             Error::Transport(e) => e.class_name(),
             Error::Server(e) => e.class_name(),
+            Error::Webhook { .. } => "WebhookVerificationError",
         }
     }
 
     /// Attempts made for the call that failed (1 = no retry; 0 = nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidInput { .. } => 0,
+            Error::InvalidInput { .. } | Error::Webhook { .. } => 0,
             Error::Transport(e) => e.attempts,
             Error::Server(e) => e.attempts,
         }
@@ -51,7 +55,7 @@ impl Error {
 
     pub(crate) fn set_attempts(&mut self, attempts: u32) {
         match self {
-            Error::InvalidInput { .. } => {}
+            Error::InvalidInput { .. } | Error::Webhook { .. } => {}
             Error::Transport(e) => e.attempts = attempts,
             Error::Server(e) => e.attempts = attempts,
         }
@@ -249,6 +253,12 @@ impl ServerError {
                 }
             });
         ServerError { http_status, grpc_status, error_code, message, err_details: details, request_id, attempts: 1, retry_after: None, rate_limit: None, outcome_unknown: false }
+    }
+}
+
+impl From<crate::auth::WebhookFailure> for Error {
+    fn from(failure: crate::auth::WebhookFailure) -> Self {
+        Error::Webhook { reason: failure.reason(), message: failure.message().to_owned() }
     }
 }
 

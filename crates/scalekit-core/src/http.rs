@@ -480,7 +480,7 @@ fn outcome_unknown(mut error: Error) -> Error {
             e.outcome_unknown = true;
             e.message.push_str(NOTE);
         }
-        Error::InvalidInput { .. } => {}
+        Error::InvalidInput { .. } | Error::Webhook { .. } => {}
     }
     error
 }

@@ -1,6 +1,7 @@
 //! Scalekit REST client core: configuration, token management, HTTP, errors and
 //! models. No Node dependency; the napi addon is a thin layer over this crate.
 
+pub mod auth;
 pub mod config;
 mod domain;
 pub mod error;

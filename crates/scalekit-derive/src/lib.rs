@@ -250,6 +250,22 @@ fn js_kind(ty: &Type) -> (bool, &'static str) {
             };
             (true, inner.unwrap_or("an object"))
         }
+        "Either" => {
+            let kinds: Vec<&str> = match &segment.arguments {
+                syn::PathArguments::AngleBracketed(args) => args
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        syn::GenericArgument::Type(t) => Some(js_kind(t).1),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            // A `&'static str` is needed: leak the few combinations, once per macro expansion.
+            (false, Box::leak(kinds.join(" or ").into_boxed_str()))
+        }
+        "Buffer" => (false, "a Buffer"),
         "String" | "str" => (false, "a string"),
         "bool" => (false, "a boolean"),
         "Vec" => (false, "an array"),

@@ -1,0 +1,233 @@
+//! The sign-in helpers that need no network: the authorization and logout URLs
+//! (as the official SDK builds them), PKCE, and Standard Webhooks verification
+//! for webhooks and interceptors.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// RFC 3986 unreserved characters stay; everything else is escaped (spaces as `%20`), as `qs.stringify` does.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+fn query(pairs: &[(&str, Option<&str>)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| format!("{k}={}", utf8_percent_encode(v, QUERY_VALUE))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// What `getAuthorizationUrl` puts in the URL; blank values are left out.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizationUrlParams<'a> {
+    pub scopes: Option<&'a [String]>,
+    pub state: Option<&'a str>,
+    pub nonce: Option<&'a str>,
+    pub login_hint: Option<&'a str>,
+    pub domain_hint: Option<&'a str>,
+    pub connection_id: Option<&'a str>,
+    pub organization_id: Option<&'a str>,
+    pub code_challenge: Option<&'a str>,
+    pub code_challenge_method: Option<&'a str>,
+    pub provider: Option<&'a str>,
+    pub prompt: Option<&'a str>,
+}
+
+/// `{env}/oauth/authorize?…`, with the official SDK's parameters in its order. Scopes default to `openid profile email`.
+pub fn authorization_url(env_url: &str, client_id: &str, redirect_uri: &str, params: &AuthorizationUrlParams) -> Result<String> {
+    if redirect_uri.trim().is_empty() {
+        return Err(Error::invalid("redirectUri", "redirectUri is required"));
+    }
+    if let Some(method) = params.code_challenge_method.filter(|m| !m.is_empty()) {
+        if method != "S256" {
+            return Err(Error::invalid("options.codeChallengeMethod", "options.codeChallengeMethod must be S256 (plain is not supported)"));
+        }
+    }
+    let default_scopes = ["openid".to_owned(), "profile".to_owned(), "email".to_owned()];
+    let scope = params.scopes.unwrap_or(&default_scopes).join(" ");
+    let pairs = [
+        ("response_type", Some("code")),
+        ("client_id", Some(client_id)),
+        ("redirect_uri", Some(redirect_uri)),
+        ("scope", Some(scope.as_str())),
+        ("state", params.state),
+        ("nonce", params.nonce),
+        ("login_hint", params.login_hint),
+        ("domain_hint", params.domain_hint),
+        ("domain", params.domain_hint),
+        ("connection_id", params.connection_id),
+        ("organization_id", params.organization_id),
+        ("code_challenge", params.code_challenge),
+        ("code_challenge_method", params.code_challenge_method),
+        ("provider", params.provider),
+        ("prompt", params.prompt),
+    ];
+    Ok(format!("{env_url}/oauth/authorize?{}", query(&pairs)))
+}
+
+/// `{env}/oidc/logout`, with `?id_token_hint=…&post_logout_redirect_uri=…&state=…` for the options given, in that order.
+pub fn logout_url(env_url: &str, id_token_hint: Option<&str>, post_logout_redirect_uri: Option<&str>, state: Option<&str>) -> String {
+    let query = query(&[("id_token_hint", id_token_hint), ("post_logout_redirect_uri", post_logout_redirect_uri), ("state", state)]);
+    if query.is_empty() {
+        format!("{env_url}/oidc/logout")
+    } else {
+        format!("{env_url}/oidc/logout?{query}")
+    }
+}
+
+/// A PKCE pair: a 43-character random verifier and its S256 challenge (RFC 7636).
+pub fn pkce() -> (String, String) {
+    let verifier = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    (verifier, challenge)
+}
+
+/// Why a webhook or interceptor payload did not verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFailure {
+    MissingHeader,
+    InvalidSecret,
+    InvalidTimestamp,
+    TooOld,
+    TooNew,
+    BadSignature,
+}
+
+impl WebhookFailure {
+    pub fn reason(self) -> &'static str {
+        match self {
+            WebhookFailure::MissingHeader => "missing_header",
+            WebhookFailure::InvalidSecret => "invalid_secret",
+            WebhookFailure::InvalidTimestamp => "invalid_timestamp",
+            WebhookFailure::TooOld => "too_old",
+            WebhookFailure::TooNew => "too_new",
+            WebhookFailure::BadSignature => "bad_signature",
+        }
+    }
+
+    /// The official SDK's message for it.
+    pub fn message(self) -> &'static str {
+        match self {
+            WebhookFailure::MissingHeader => "Missing required headers",
+            WebhookFailure::InvalidSecret => "Invalid secret",
+            WebhookFailure::InvalidTimestamp => "Invalid Signature Headers",
+            WebhookFailure::TooOld => "Message timestamp too old",
+            WebhookFailure::TooNew => "Message timestamp too new",
+            WebhookFailure::BadSignature => "Invalid Signature",
+        }
+    }
+}
+
+/// How far a webhook's timestamp may be from now, either way.
+pub const WEBHOOK_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// Verifies a Standard Webhooks signature: HMAC-SHA256 over `id.timestamp.payload`, keyed
+/// with the base64 part of each `whsec_…` secret (several are tried, for rotation), against
+/// each `v1,<base64>` entry of the space-separated `signatures`, in constant time.
+pub fn verify_signature(secrets: &[&str], id: &str, timestamp: &str, signatures: &str, payload: &[u8], now: SystemTime) -> Result<(), WebhookFailure> {
+    if id.is_empty() || timestamp.is_empty() || signatures.is_empty() {
+        return Err(WebhookFailure::MissingHeader);
+    }
+    let keys = secrets
+        .iter()
+        .map(|secret| {
+            // As the official SDK: the key is the base64 after the first `_` (`whsec_<base64>`).
+            let encoded = secret.split('_').nth(1).ok_or(WebhookFailure::InvalidSecret)?;
+            STANDARD.decode(encoded).map_err(|_| WebhookFailure::InvalidSecret)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if keys.is_empty() {
+        return Err(WebhookFailure::InvalidSecret);
+    }
+    let seconds: i64 = timestamp.trim().parse().map_err(|_| WebhookFailure::InvalidTimestamp)?;
+    let now = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() as i64;
+    let tolerance = WEBHOOK_TOLERANCE.as_secs() as i64;
+    if now - seconds > tolerance {
+        return Err(WebhookFailure::TooOld);
+    }
+    if seconds > now + tolerance {
+        return Err(WebhookFailure::TooNew);
+    }
+    let received: Vec<Vec<u8>> = signatures
+        .split(' ')
+        .filter_map(|entry| entry.strip_prefix("v1,"))
+        .filter_map(|sig| STANDARD.decode(sig).ok())
+        .collect();
+    for key in &keys {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| WebhookFailure::InvalidSecret)?;
+        mac.update(id.as_bytes());
+        mac.update(b".");
+        mac.update(seconds.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(payload);
+        // `verify_slice` compares in constant time; a length mismatch is no match.
+        if received.iter().any(|sig| mac.clone().verify_slice(sig).is_ok()) {
+            return Ok(());
+        }
+    }
+    Err(WebhookFailure::BadSignature)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_url_is_the_official_one() {
+        let url = authorization_url("https://acme.scalekit.dev", "skc_1", "https://app.example/cb?x=1", &AuthorizationUrlParams::default()).unwrap();
+        assert_eq!(url, "https://acme.scalekit.dev/oauth/authorize?response_type=code&client_id=skc_1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1&scope=openid%20profile%20email");
+        let scopes = vec!["openid".to_owned(), "offline_access".to_owned()];
+        let params = AuthorizationUrlParams { scopes: Some(&scopes), state: Some("s 1"), domain_hint: Some("acme.com"), prompt: Some("login"), nonce: Some(""), ..Default::default() };
+        let url = authorization_url("https://a.b", "c", "r", &params).unwrap();
+        assert_eq!(url, "https://a.b/oauth/authorize?response_type=code&client_id=c&redirect_uri=r&scope=openid%20offline_access&state=s%201&domain_hint=acme.com&domain=acme.com&prompt=login");
+        assert!(authorization_url("https://a.b", "c", " ", &AuthorizationUrlParams::default()).is_err());
+    }
+
+    #[test]
+    fn logout_url_has_only_what_is_given() {
+        assert_eq!(logout_url("https://a.b", None, None, None), "https://a.b/oidc/logout");
+        assert_eq!(logout_url("https://a.b", Some("t"), None, Some("x y")), "https://a.b/oidc/logout?id_token_hint=t&state=x%20y");
+    }
+
+    #[test]
+    fn pkce_challenge_is_s256_of_the_verifier() {
+        let (verifier, challenge) = pkce();
+        assert_eq!(verifier.len(), 43);
+        assert_eq!(challenge, URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())));
+        assert_ne!(pkce().0, verifier);
+    }
+
+    fn sign(key: &[u8], id: &str, ts: i64, payload: &[u8]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+        mac.update(format!("{id}.{ts}.").as_bytes());
+        mac.update(payload);
+        format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+    }
+
+    #[test]
+    fn webhook_signatures() {
+        let key = b"0123456789abcdef0123456789abcdef";
+        let secret = format!("whsec_{}", STANDARD.encode(key));
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let ts = 1_700_000_000;
+        let sig = sign(key, "msg_1", ts, b"{\"a\":1}");
+        let verify = |secrets: &[&str], sigs: &str, payload: &[u8], ts: i64| verify_signature(secrets, "msg_1", &ts.to_string(), sigs, payload, now);
+        assert_eq!(verify(&[&secret], &sig, b"{\"a\":1}", ts), Ok(()));
+        assert_eq!(verify(&[&secret], &format!("v1,AAAA {sig}"), b"{\"a\":1}", ts), Ok(()), "any of several");
+        assert_eq!(verify(&["whsec_b2xk", &secret], &sig, b"{\"a\":1}", ts), Ok(()), "rotated secrets");
+        assert_eq!(verify(&[&secret], &sig, b"{\"a\":2}", ts), Err(WebhookFailure::BadSignature));
+        assert_eq!(verify(&["whsec_b3RoZXI="], &sig, b"{\"a\":1}", ts), Err(WebhookFailure::BadSignature));
+        assert_eq!(verify(&[&secret], &sig.replace("v1,", "v2,"), b"{\"a\":1}", ts), Err(WebhookFailure::BadSignature));
+        assert_eq!(verify(&[&secret], &sig, b"{\"a\":1}", ts - 301), Err(WebhookFailure::TooOld));
+        assert_eq!(verify(&[&secret], &sig, b"{\"a\":1}", ts + 301), Err(WebhookFailure::TooNew));
+        assert_eq!(verify(&["nounderscore"], &sig, b"", ts), Err(WebhookFailure::InvalidSecret));
+        assert_eq!(verify_signature(&[&secret], "", "1", &sig, b"", now), Err(WebhookFailure::MissingHeader));
+        assert_eq!(verify_signature(&[&secret], "m", "soon", &sig, b"", now), Err(WebhookFailure::InvalidTimestamp));
+    }
+}
