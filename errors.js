@@ -268,10 +268,12 @@ function rethrow(error) {
 /**
  * Wraps every method (and static method) of a native class so that its
  * failures arrive as our classes. `parameters` maps each method to its
- * declared parameters. For async methods a synchronous throw (bad argument types)
- * becomes a rejection, as every other failure of a call is.
+ * declared parameters; `async` lists the methods that return a promise: for those a
+ * synchronous throw (bad argument types) becomes a rejection, as every other failure
+ * of a call is.
  */
-function wrapMethods(Class, { async, parameters = {}, cancellation }) {
+function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
+  const asyncMethods = new Set(async)
   for (const target of [Class.prototype, Class]) {
     for (const key of Object.getOwnPropertyNames(target)) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key)
@@ -294,7 +296,7 @@ function wrapMethods(Class, { async, parameters = {}, cancellation }) {
             release?.()
             const converted = convertError(error, signature, args)
             if (converted !== error) Error.captureStackTrace(converted, wrapped)
-            if (async) return Promise.reject(converted)
+            if (asyncMethods.has(key)) return Promise.reject(converted)
             throw converted
           }
           if (result === null || typeof result !== 'object' || typeof result.then !== 'function') return result

@@ -13,11 +13,12 @@ const binding = require('./binding.js')
 const errors = require('./errors.js')
 const { classes } = errors
 
-// Every native class but the client itself (wrapped below) and the emulator (testing.js) is a sub-client.
+// Every native class but the emulator (testing.js wraps it): the client and its sub-clients.
 const parameters = binding.__jsParameters()
+const asyncMethods = binding.__jsAsyncMethods()
 const cancellation = { create: binding.__cancellation, end: binding.__cancel }
 for (const [name, methods] of Object.entries(parameters)) {
-  if (name !== 'ScalekitClient' && name !== 'ScalekitEmulator') errors.wrapMethods(binding[name], { async: true, parameters: methods, cancellation })
+  if (name !== 'ScalekitEmulator') errors.wrapMethods(binding[name], { async: asyncMethods[name], parameters: methods, cancellation })
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'off']
@@ -75,9 +76,6 @@ function formatEvent(e) {
     default: return `scalekit: ${e.method} ${e.path}: retrying in ${e.delayMs} ms (after attempt ${e.attempt})`
   }
 }
-
-// The client's own methods (URLs, webhook checks) are synchronous.
-errors.wrapMethods(binding.ScalekitClient, { async: false, parameters: parameters.ScalekitClient })
 
 const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype).filter(
   (key) => typeof Object.getOwnPropertyDescriptor(binding.ScalekitClient.prototype, key).get === 'function',

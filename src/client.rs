@@ -127,6 +127,7 @@ pub struct LogoutUrlOptions {
 /// A PKCE pair for `getAuthorizationUrl` (`codeChallenge`, with `codeChallengeMethod: 'S256'`)
 /// and `authenticateWithCode` (`codeVerifier`).
 #[napi(object, object_from_js = false)]
+#[cfg_attr(test, allow(dead_code))]
 pub struct Pkce {
     pub code_verifier: String,
     pub code_challenge: String,
@@ -135,6 +136,7 @@ pub struct Pkce {
 
 /// A new PKCE verifier and its S256 challenge (RFC 7636).
 #[napi]
+#[cfg_attr(test, allow(dead_code))]
 pub fn generate_pkce() -> Pkce {
     let (code_verifier, code_challenge) = scalekit_core::auth::pkce();
     Pkce { code_verifier, code_challenge, code_challenge_method: "S256".into() }

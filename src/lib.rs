@@ -60,3 +60,17 @@ pub fn js_parameters() -> HashMap<&'static str, HashMap<&'static str, Vec<&'stat
     ];
     classes.into_iter().map(|(class, methods)| (class, methods.iter().map(|(m, p)| (*m, p.to_vec())).collect())).collect()
 }
+
+/// `{ Class: [names of the methods that return a promise] }`, so that `errors.js` turns a bad
+/// argument of those into a rejection, as every other failure of the call is. Not part of the API.
+#[napi_derive::napi(skip_typescript, js_name = "__jsAsyncMethods")]
+pub fn js_async_methods() -> HashMap<&'static str, Vec<&'static str>> {
+    HashMap::from([
+        ("ScalekitClient", client::ScalekitClient::JS_ASYNC.to_vec()),
+        ("OrganizationClient", organization::OrganizationClient::JS_ASYNC.to_vec()),
+        ("UserClient", user::UserClient::JS_ASYNC.to_vec()),
+        ("DomainClient", domain::DomainClient::JS_ASYNC.to_vec()),
+        ("SessionClient", session::SessionClient::JS_ASYNC.to_vec()),
+        ("ScalekitEmulator", testing::ScalekitEmulator::JS_ASYNC.to_vec()),
+    ])
+}

@@ -168,6 +168,7 @@ pub fn js_parameters(_attr: TokenStream, item: TokenStream) -> TokenStream {
     let block = parse_macro_input!(item as syn::ItemImpl);
     let self_ty = &block.self_ty;
     let mut entries = Vec::new();
+    let mut asyncs = Vec::new();
     for item in &block.items {
         let syn::ImplItem::Fn(method) = item else { continue };
         let Some((words, js_name)) = napi_attribute(&method.attrs) else { continue };
@@ -195,6 +196,9 @@ pub fn js_parameters(_attr: TokenStream, item: TokenStream) -> TokenStream {
                 _ => None,
             })
             .collect();
+        if method.sig.asyncness.is_some() {
+            asyncs.push(name.clone());
+        }
         entries.push(quote! { (#name, &[#(#parameters),*]) });
     }
     quote! {
@@ -202,6 +206,8 @@ pub fn js_parameters(_attr: TokenStream, item: TokenStream) -> TokenStream {
         impl #self_ty {
             /// JS method names with their JS parameters, `name?: type` (see `scalekit_derive::js_parameters`).
             pub const JS_PARAMETERS: &'static [(&'static str, &'static [&'static str])] = &[#(#entries),*];
+            /// The JS names of the methods that return a promise.
+            pub const JS_ASYNC: &'static [&'static str] = &[#(#asyncs),*];
         }
     }
     .into()
