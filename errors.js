@@ -96,8 +96,13 @@ class WebhookVerificationError extends ScalekitException {
   }
 }
 
-/** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
-class ScalekitValidateTokenFailureException extends ScalekitException {}
+/** A JWT that did not validate (signature, expiry, issuer, audience or scopes); `reason` says why. */
+class ScalekitValidateTokenFailureException extends ScalekitException {
+  constructor(message, fields = {}, options) {
+    super(message, options)
+    this.reason = fields.reason
+  }
+}
 
 /** True for an error that an upstream tool provider caused (`errorCode` `TOOL_ERROR`), as in the official SDK. */
 function isToolException(error) {

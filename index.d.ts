@@ -93,7 +93,35 @@ export declare class WebhookVerificationError extends ScalekitException {
   readonly reason: 'missing_header' | 'invalid_secret' | 'invalid_timestamp' | 'too_old' | 'too_new' | 'bad_signature' | 'parsed_payload'
 }
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
-export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
+export declare class ScalekitValidateTokenFailureException extends ScalekitException {
+  readonly reason: 'expired' | 'not_yet_valid' | 'bad_signature' | 'audience' | 'issuer' | 'scope' | 'malformed' | 'unknown_key' | 'algorithm'
+}
+
+/** The claims of a validated JWT: the registered ones, Scalekit's, and any other, with their keys as sent. */
+export interface TokenClaims {
+  iss?: string
+  sub?: string
+  aud?: string | string[]
+  exp?: number
+  nbf?: number
+  iat?: number
+  jti?: string
+  sid?: string
+  oid?: string
+  scope?: string
+  scopes?: string[]
+  roles?: string[]
+  permissions?: string[]
+  [claim: string]: unknown
+}
+
+/** The claims of an IdP-initiated login token, as the official SDK types them. */
+export interface IdpInitiatedLoginClaims extends TokenClaims {
+  connection_id: string
+  organization_id: string
+  login_hint: string
+  relay_state?: string
+}
 
 /**
  * What the logger and the `onRequest`/`onResponse` hooks see of one attempt (scalekit-core's
@@ -908,6 +936,21 @@ export declare class ScalekitClient {
    * the raw body: `true`, or a `WebhookVerificationError` with a `reason`. Several secrets may be given during rotation.
    */
   verifyWebhookPayload(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): boolean
+  /**
+   * The claims of a Scalekit JWT, once its RS256/ES256 signature verifies against the environment's JWKS
+   * (cached; fetched again when a key rotates) and its `exp`/`nbf`, issuer, audience and scopes hold.
+   * Rejects with `ScalekitValidateTokenFailureException`, whose `reason` says why.
+   */
+  validateToken(token: string, options?: TokenValidationOptions | undefined | null): Promise<TokenClaims>
+  /** `true` when `validateToken` would resolve, `false` for any failure (as the official SDK). */
+  validateAccessToken(token: string, options?: TokenValidationOptions | undefined | null): Promise<boolean>
+  /** The claims of an IdP-initiated login token (`connection_id`, `organization_id`, `login_hint`, `relay_state`), validated as `validateToken` does. */
+  getIdpInitiatedLoginClaims(idpInitiatedLoginToken: string, options?: TokenValidationOptions | undefined | null): Promise<IdpInitiatedLoginClaims>
+  /**
+   * `true` when the token grants every one of `requiredScopes` (its `scopes` array or `scope` string), else
+   * a `ScalekitValidateTokenFailureException`. As the official SDK, this reads the token without verifying it.
+   */
+  verifyScopes(token: string, requiredScopes: Array<string>): boolean
   /** As `verifyWebhookPayload`, for interceptor requests (`interceptor-id`, `interceptor-timestamp`, `interceptor-signature`). */
   verifyInterceptorPayload(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): boolean
 }
@@ -1300,4 +1343,16 @@ export declare enum TimeUnit {
   MINUTES = 'MINUTES',
   HOURS = 'HOURS',
   DAYS = 'DAYS',
+}
+
+/** Options of `validateToken`, `validateAccessToken` and `getIdpInitiatedLoginClaims`. */
+export interface TokenValidationOptions {
+  /** The `iss` the token must have. */
+  issuer?: string
+  /** The token's `aud` must hold one of these. */
+  audience?: Array<string>
+  /** Scopes the token must grant (its `scopes` array or its `scope` string). */
+  requiredScopes?: Array<string>
+  /** Leeway for `exp` and `nbf`, in seconds. Default 0. */
+  clockToleranceSeconds?: number
 }

@@ -19,7 +19,9 @@ function officialParameters(args) {
   const names = []
   let depth = 0
   let current = ''
-  for (const ch of args.replace(/\/\*.*?\*\//g, '')) {
+  // A generic signature is written `<T>(token: string, …)`.
+  const plain = args.replace(/\/\*.*?\*\//g, '').replace(/^<\w+>\((.*)\)$/, '$1')
+  for (const ch of plain) {
     if ('{[(<'.includes(ch)) depth++
     if ('}])>'.includes(ch)) depth--
     if (ch === ',' && depth === 0) {

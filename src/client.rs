@@ -8,6 +8,7 @@ use napi_derive::napi;
 use scalekit_core::{ClientOptions, Config};
 
 use crate::errors::IntoNapi;
+use crate::json::Json;
 use crate::domain::DomainClient;
 use crate::organization::OrganizationClient;
 use crate::session::SessionClient;
@@ -116,6 +117,40 @@ pub struct AuthorizationUrlOptions {
     pub prompt: Option<String>,
 }
 
+/// Options of `validateToken`, `validateAccessToken` and `getIdpInitiatedLoginClaims`.
+#[napi(object, object_to_js = false)]
+pub struct TokenValidationOptions {
+    /// The `iss` the token must have.
+    pub issuer: Option<String>,
+    /// The token's `aud` must hold one of these.
+    pub audience: Option<Vec<String>>,
+    /// Scopes the token must grant (its `scopes` array or its `scope` string).
+    pub required_scopes: Option<Vec<String>>,
+    /// Leeway for `exp` and `nbf`, in seconds. Default 0.
+    pub clock_tolerance_seconds: Option<f64>,
+}
+
+fn token_checks(options: Option<TokenValidationOptions>) -> napi::Result<scalekit_core::jwt::TokenChecks> {
+    let options = options.unwrap_or(TokenValidationOptions { issuer: None, audience: None, required_scopes: None, clock_tolerance_seconds: None });
+    let tolerance = match options.clock_tolerance_seconds {
+        None => std::time::Duration::ZERO,
+        Some(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => std::time::Duration::from_secs_f64(s),
+        Some(_) => {
+            return Err(scalekit_core::Error::InvalidInput {
+                field: "options.clockToleranceSeconds".into(),
+                message: "options.clockToleranceSeconds must be from 0 to 86400".into(),
+            })
+            .into_napi()
+        }
+    };
+    Ok(scalekit_core::jwt::TokenChecks {
+        issuer: options.issuer.filter(|i| !i.is_empty()),
+        audience: options.audience.unwrap_or_default(),
+        required_scopes: options.required_scopes.unwrap_or_default(),
+        clock_tolerance: tolerance,
+    })
+}
+
 /// Options of `getLogoutUrl`.
 #[napi(object, object_to_js = false)]
 pub struct LogoutUrlOptions {
@@ -174,6 +209,7 @@ pub struct ScalekitClient {
     session: Reference<SessionClient>,
     env_url: String,
     client_id: String,
+    tokens: Arc<scalekit_core::jwt::TokenValidator>,
 }
 
 fn required(field: &str, value: Option<String>, hint: &str) -> napi::Result<String> {
@@ -219,6 +255,7 @@ impl ScalekitClient {
         let (env_url, client_id) = (config.env_url.clone(), config.client_id.clone());
         let core = scalekit_core::ScalekitClient::new(config).into_napi()?;
         Ok(ScalekitClient {
+            tokens: core.tokens.clone(),
             env_url,
             client_id,
             organization: OrganizationClient::new(core.organization).into_reference(env)?,
@@ -293,6 +330,38 @@ impl ScalekitClient {
     )]
     pub fn verify_webhook_payload(&self, secret: Either<String, Vec<String>>, headers: HashMap<String, String>, payload: Either<String, Buffer>) -> napi::Result<bool> {
         verify_payload(secret, &headers, ["webhook-id", "webhook-timestamp", "webhook-signature"], payload)
+    }
+
+    /// The claims of a Scalekit JWT, once its RS256/ES256 signature verifies against the environment's JWKS
+    /// (cached; fetched again when a key rotates) and its `exp`/`nbf`, issuer, audience and scopes hold.
+    /// Rejects with `ScalekitValidateTokenFailureException`, whose `reason` says why.
+    #[napi(strict, ts_return_type = "Promise<TokenClaims>")]
+    pub async fn validate_token(&self, token: String, options: Option<TokenValidationOptions>) -> napi::Result<Json> {
+        let checks = token_checks(options)?;
+        let claims = self.tokens.validate(&token, &checks).await.into_napi()?;
+        Json::encode(&claims)
+    }
+
+    /// `true` when `validateToken` would resolve, `false` for any failure (as the official SDK).
+    #[napi(strict)]
+    pub async fn validate_access_token(&self, token: String, options: Option<TokenValidationOptions>) -> napi::Result<bool> {
+        let checks = token_checks(options)?;
+        Ok(self.tokens.validate(&token, &checks).await.is_ok())
+    }
+
+    /// The claims of an IdP-initiated login token (`connection_id`, `organization_id`, `login_hint`, `relay_state`), validated as `validateToken` does.
+    #[napi(strict, ts_return_type = "Promise<IdpInitiatedLoginClaims>")]
+    pub async fn get_idp_initiated_login_claims(&self, idp_initiated_login_token: String, options: Option<TokenValidationOptions>) -> napi::Result<Json> {
+        self.validate_token(idp_initiated_login_token, options).await
+    }
+
+    /// `true` when the token grants every one of `requiredScopes` (its `scopes` array or `scope` string), else
+    /// a `ScalekitValidateTokenFailureException`. As the official SDK, this reads the token without verifying it.
+    #[napi(strict)]
+    pub fn verify_scopes(&self, token: String, required_scopes: Vec<String>) -> napi::Result<bool> {
+        let claims = scalekit_core::jwt::unverified_claims(&token).into_napi()?;
+        scalekit_core::jwt::require_scopes(&claims, &required_scopes).into_napi()?;
+        Ok(true)
     }
 
     /// As `verifyWebhookPayload`, for interceptor requests (`interceptor-id`, `interceptor-timestamp`, `interceptor-signature`).

@@ -13,7 +13,7 @@ pub fn to_napi(error: Error) -> napi::Error {
         Error::InvalidInput { field, message } => json!({ "name": name, "message": message, "field": field }),
         Error::Transport(transport) => named(serde_json::to_value(transport), name),
         Error::Server(server) => named(serde_json::to_value(server), name),
-        Error::Webhook { reason, message } => json!({ "name": name, "message": message, "reason": reason }),
+        Error::Webhook { reason, message } | Error::TokenInvalid { reason, message } => json!({ "name": name, "message": message, "reason": reason }),
     };
     napi::Error::new(napi::Status::GenericFailure, format!("{MARKER}{payload}"))
 }

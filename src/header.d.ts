@@ -93,7 +93,35 @@ export declare class WebhookVerificationError extends ScalekitException {
   readonly reason: 'missing_header' | 'invalid_secret' | 'invalid_timestamp' | 'too_old' | 'too_new' | 'bad_signature' | 'parsed_payload'
 }
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
-export declare class ScalekitValidateTokenFailureException extends ScalekitException {}
+export declare class ScalekitValidateTokenFailureException extends ScalekitException {
+  readonly reason: 'expired' | 'not_yet_valid' | 'bad_signature' | 'audience' | 'issuer' | 'scope' | 'malformed' | 'unknown_key' | 'algorithm'
+}
+
+/** The claims of a validated JWT: the registered ones, Scalekit's, and any other, with their keys as sent. */
+export interface TokenClaims {
+  iss?: string
+  sub?: string
+  aud?: string | string[]
+  exp?: number
+  nbf?: number
+  iat?: number
+  jti?: string
+  sid?: string
+  oid?: string
+  scope?: string
+  scopes?: string[]
+  roles?: string[]
+  permissions?: string[]
+  [claim: string]: unknown
+}
+
+/** The claims of an IdP-initiated login token, as the official SDK types them. */
+export interface IdpInitiatedLoginClaims extends TokenClaims {
+  connection_id: string
+  organization_id: string
+  login_hint: string
+  relay_state?: string
+}
 
 /**
  * What the logger and the `onRequest`/`onResponse` hooks see of one attempt (scalekit-core's

@@ -23,6 +23,9 @@ pub enum Error {
     /// A webhook or interceptor payload that did not verify; `reason` is machine-readable.
     #[error("{message}")]
     Webhook { reason: &'static str, message: String },
+    /// A JWT that did not validate; `reason` is machine-readable (`expired`, `bad_signature`, …).
+    #[error("{message}")]
+    TokenInvalid { reason: &'static str, message: String },
 }
 
 impl Error {
@@ -41,13 +44,14 @@ impl Error {
             Error::Transport(e) => e.class_name(),
             Error::Server(e) => e.class_name(),
             Error::Webhook { .. } => "WebhookVerificationError",
+            Error::TokenInvalid { .. } => "ScalekitValidateTokenFailureException",
         }
     }
 
     /// Attempts made for the call that failed (1 = no retry; 0 = nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidInput { .. } | Error::Webhook { .. } => 0,
+            Error::InvalidInput { .. } | Error::Webhook { .. } | Error::TokenInvalid { .. } => 0,
             Error::Transport(e) => e.attempts,
             Error::Server(e) => e.attempts,
         }
@@ -55,7 +59,7 @@ impl Error {
 
     pub(crate) fn set_attempts(&mut self, attempts: u32) {
         match self {
-            Error::InvalidInput { .. } | Error::Webhook { .. } => {}
+            Error::InvalidInput { .. } | Error::Webhook { .. } | Error::TokenInvalid { .. } => {}
             Error::Transport(e) => e.attempts = attempts,
             Error::Server(e) => e.attempts = attempts,
         }

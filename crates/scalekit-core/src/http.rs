@@ -371,6 +371,11 @@ impl ApiClient {
         }
     }
 
+    /// The pooled HTTP client, for the other callers of the environment (the JWKS).
+    pub(crate) fn http_client(&self) -> reqwest::Client {
+        self.http.clone()
+    }
+
     fn deadline_of(&self, options: &RequestOptions) -> Duration {
         options.deadline.or(self.deadline).unwrap_or_default()
     }
@@ -480,7 +485,7 @@ fn outcome_unknown(mut error: Error) -> Error {
             e.outcome_unknown = true;
             e.message.push_str(NOTE);
         }
-        Error::InvalidInput { .. } | Error::Webhook { .. } => {}
+        Error::InvalidInput { .. } | Error::Webhook { .. } | Error::TokenInvalid { .. } => {}
     }
     error
 }

@@ -6,6 +6,7 @@ pub mod config;
 mod domain;
 pub mod error;
 pub mod http;
+pub mod jwt;
 pub mod models;
 pub mod observe;
 mod organization;
@@ -43,13 +44,17 @@ pub struct ScalekitClient {
     pub user: UserClient,
     pub domain: DomainClient,
     pub session: SessionClient,
+    /// Validates Scalekit's JWTs against the environment's JWKS (cached).
+    pub tokens: Arc<jwt::TokenValidator>,
 }
 
 impl ScalekitClient {
     /// Checks the configuration; makes no network I/O.
     pub fn new(config: Config) -> Result<Self> {
         let api = Arc::new(http::ApiClient::new(&config)?);
+        let tokens = Arc::new(jwt::TokenValidator::new(api.http_client(), &config.env_url, config.options.timeout));
         Ok(ScalekitClient {
+            tokens,
             organization: OrganizationClient::new(api.clone()),
             user: UserClient::new(api.clone()),
             domain: DomainClient::new(api.clone()),
