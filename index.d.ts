@@ -94,7 +94,7 @@ export declare class WebhookVerificationError extends ScalekitException {
 }
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 export declare class ScalekitValidateTokenFailureException extends ScalekitException {
-  readonly reason: 'expired' | 'not_yet_valid' | 'bad_signature' | 'audience' | 'issuer' | 'scope' | 'malformed' | 'unknown_key' | 'algorithm'
+  readonly reason: 'expired' | 'not_yet_valid' | 'bad_signature' | 'audience' | 'issuer' | 'scope' | 'malformed' | 'unknown_key' | 'algorithm' | 'nonce'
 }
 
 /** The claims of a validated JWT: the registered ones, Scalekit's, and any other, with their keys as sent. */
@@ -113,6 +113,51 @@ export interface TokenClaims {
   roles?: string[]
   permissions?: string[]
   [claim: string]: unknown
+}
+
+/**
+ * The user of an id token (the official SDK's `User` of sign-in, named so here because `User` is the users API's
+ * model): the official claim mapping in camelCase, identities too, and any other claim about the user as sent.
+ */
+export interface IdTokenUser {
+  id: string
+  username?: string
+  name?: string
+  givenName?: string
+  familyName?: string
+  email?: string
+  emailVerified?: boolean
+  phoneNumber?: string
+  phoneNumberVerified?: boolean
+  profile?: string
+  picture?: string
+  gender?: string
+  birthDate?: string
+  zoneInfo?: string
+  locale?: string
+  updatedAt?: string | number
+  metadata?: unknown
+  identities?: Array<Record<string, unknown>>
+  [claim: string]: unknown
+}
+
+/** What `authenticateWithCode` resolves to. */
+export interface AuthenticationResponse {
+  user: IdTokenUser
+  idToken: string
+  accessToken: string
+  expiresIn: number
+  refreshToken: string
+  /** Every claim of the verified id token, as sent. */
+  idTokenClaims: TokenClaims
+}
+
+/** What `refreshAccessToken` resolves to. */
+export interface RefreshTokenResponse {
+  accessToken: string
+  refreshToken: string
+  idToken?: string
+  expiresIn?: number
 }
 
 /** The claims of an IdP-initiated login token, as the official SDK types them. */
@@ -942,6 +987,17 @@ export declare class ScalekitClient {
    * Rejects with `ScalekitValidateTokenFailureException`, whose `reason` says why.
    */
   validateToken(token: string, options?: TokenValidationOptions | undefined | null): Promise<TokenClaims>
+  /**
+   * Exchanges the `code` of a sign-in callback at `POST /oauth/token` and verifies the id token (signature,
+   * issuer, audience = the client id, expiry, and `nonce` when given) before trusting it.
+   */
+  authenticateWithCode(code: string, redirectUri: string, options?: AuthenticationOptions | undefined | null): Promise<AuthenticationResponse>
+  /** `POST /oauth/token` with the refresh token: new access and refresh tokens. Errors keep their HTTP status. */
+  refreshAccessToken(refreshToken: string): Promise<RefreshTokenResponse>
+  /** A new client-credentials access token for these credentials (e.g. an M2M client's). */
+  generateClientToken(clientId: string, clientSecret: string): Promise<string>
+  /** A new client-credentials access token for this client (the client's own cached token is not touched). */
+  getClientAccessToken(): Promise<string>
   /** `true` when `validateToken` would resolve, `false` for any failure (as the official SDK). */
   validateAccessToken(token: string, options?: TokenValidationOptions | undefined | null): Promise<boolean>
   /** The claims of an IdP-initiated login token (`connection_id`, `organization_id`, `login_hint`, `relay_state`), validated as `validateToken` does. */
@@ -1085,6 +1141,14 @@ export interface AppInfo {
   name: string
   version?: string
   url?: string
+}
+
+/** Options of `authenticateWithCode`. */
+export interface AuthenticationOptions {
+  /** The PKCE verifier whose challenge went into `getAuthorizationUrl`. */
+  codeVerifier?: string
+  /** The `nonce` given to `getAuthorizationUrl`: the id token must carry it. Not in the official SDK. */
+  nonce?: string
 }
 
 /** Options of `getAuthorizationUrl`: each one given is added to the URL; scopes default to `openid profile email`. */

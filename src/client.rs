@@ -151,6 +151,15 @@ fn token_checks(options: Option<TokenValidationOptions>) -> napi::Result<scaleki
     })
 }
 
+/// Options of `authenticateWithCode`.
+#[napi(object, object_to_js = false)]
+pub struct AuthenticationOptions {
+    /// The PKCE verifier whose challenge went into `getAuthorizationUrl`.
+    pub code_verifier: Option<String>,
+    /// The `nonce` given to `getAuthorizationUrl`: the id token must carry it. Not in the official SDK.
+    pub nonce: Option<String>,
+}
+
 /// Options of `getLogoutUrl`.
 #[napi(object, object_to_js = false)]
 pub struct LogoutUrlOptions {
@@ -210,6 +219,7 @@ pub struct ScalekitClient {
     env_url: String,
     client_id: String,
     tokens: Arc<scalekit_core::jwt::TokenValidator>,
+    sign_in: scalekit_core::signin::SignIn,
 }
 
 fn required(field: &str, value: Option<String>, hint: &str) -> napi::Result<String> {
@@ -256,6 +266,7 @@ impl ScalekitClient {
         let core = scalekit_core::ScalekitClient::new(config).into_napi()?;
         Ok(ScalekitClient {
             tokens: core.tokens.clone(),
+            sign_in: core.sign_in.clone(),
             env_url,
             client_id,
             organization: OrganizationClient::new(core.organization).into_reference(env)?,
@@ -340,6 +351,35 @@ impl ScalekitClient {
         let checks = token_checks(options)?;
         let claims = self.tokens.validate(&token, &checks).await.into_napi()?;
         Json::encode(&claims)
+    }
+
+    /// Exchanges the `code` of a sign-in callback at `POST /oauth/token` and verifies the id token (signature,
+    /// issuer, audience = the client id, expiry, and `nonce` when given) before trusting it.
+    #[napi(strict, ts_return_type = "Promise<AuthenticationResponse>")]
+    pub async fn authenticate_with_code(&self, code: String, redirect_uri: String, options: Option<AuthenticationOptions>) -> napi::Result<Json> {
+        let verifier = options.as_ref().and_then(|o| o.code_verifier.clone());
+        let nonce = options.and_then(|o| o.nonce);
+        let result = self.sign_in.authenticate_with_code(&code, &redirect_uri, verifier.as_deref(), nonce.as_deref()).await.into_napi()?;
+        Json::encode(&result)
+    }
+
+    /// `POST /oauth/token` with the refresh token: new access and refresh tokens. Errors keep their HTTP status.
+    #[napi(strict, ts_return_type = "Promise<RefreshTokenResponse>")]
+    pub async fn refresh_access_token(&self, refresh_token: String) -> napi::Result<Json> {
+        let result = self.sign_in.refresh_access_token(&refresh_token).await.into_napi()?;
+        Json::encode(&result)
+    }
+
+    /// A new client-credentials access token for these credentials (e.g. an M2M client's).
+    #[napi(strict)]
+    pub async fn generate_client_token(&self, client_id: String, client_secret: String) -> napi::Result<String> {
+        self.sign_in.client_token(&client_id, &client_secret).await.into_napi()
+    }
+
+    /// A new client-credentials access token for this client (the client's own cached token is not touched).
+    #[napi(strict)]
+    pub async fn get_client_access_token(&self) -> napi::Result<String> {
+        self.sign_in.own_client_token().await.into_napi()
     }
 
     /// `true` when `validateToken` would resolve, `false` for any failure (as the official SDK).

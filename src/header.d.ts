@@ -94,7 +94,7 @@ export declare class WebhookVerificationError extends ScalekitException {
 }
 /** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
 export declare class ScalekitValidateTokenFailureException extends ScalekitException {
-  readonly reason: 'expired' | 'not_yet_valid' | 'bad_signature' | 'audience' | 'issuer' | 'scope' | 'malformed' | 'unknown_key' | 'algorithm'
+  readonly reason: 'expired' | 'not_yet_valid' | 'bad_signature' | 'audience' | 'issuer' | 'scope' | 'malformed' | 'unknown_key' | 'algorithm' | 'nonce'
 }
 
 /** The claims of a validated JWT: the registered ones, Scalekit's, and any other, with their keys as sent. */
@@ -113,6 +113,51 @@ export interface TokenClaims {
   roles?: string[]
   permissions?: string[]
   [claim: string]: unknown
+}
+
+/**
+ * The user of an id token (the official SDK's `User` of sign-in, named so here because `User` is the users API's
+ * model): the official claim mapping in camelCase, identities too, and any other claim about the user as sent.
+ */
+export interface IdTokenUser {
+  id: string
+  username?: string
+  name?: string
+  givenName?: string
+  familyName?: string
+  email?: string
+  emailVerified?: boolean
+  phoneNumber?: string
+  phoneNumberVerified?: boolean
+  profile?: string
+  picture?: string
+  gender?: string
+  birthDate?: string
+  zoneInfo?: string
+  locale?: string
+  updatedAt?: string | number
+  metadata?: unknown
+  identities?: Array<Record<string, unknown>>
+  [claim: string]: unknown
+}
+
+/** What `authenticateWithCode` resolves to. */
+export interface AuthenticationResponse {
+  user: IdTokenUser
+  idToken: string
+  accessToken: string
+  expiresIn: number
+  refreshToken: string
+  /** Every claim of the verified id token, as sent. */
+  idTokenClaims: TokenClaims
+}
+
+/** What `refreshAccessToken` resolves to. */
+export interface RefreshTokenResponse {
+  accessToken: string
+  refreshToken: string
+  idToken?: string
+  expiresIn?: number
 }
 
 /** The claims of an IdP-initiated login token, as the official SDK types them. */

@@ -11,6 +11,7 @@ pub mod models;
 pub mod observe;
 mod organization;
 pub mod retry;
+pub mod signin;
 pub mod token;
 mod session;
 mod user;
@@ -46,6 +47,8 @@ pub struct ScalekitClient {
     pub session: SessionClient,
     /// Validates Scalekit's JWTs against the environment's JWKS (cached).
     pub tokens: Arc<jwt::TokenValidator>,
+    /// The code, refresh and client-credentials grants.
+    pub sign_in: signin::SignIn,
 }
 
 impl ScalekitClient {
@@ -54,6 +57,7 @@ impl ScalekitClient {
         let api = Arc::new(http::ApiClient::new(&config)?);
         let tokens = Arc::new(jwt::TokenValidator::new(api.http_client(), &config.env_url, config.options.timeout));
         Ok(ScalekitClient {
+            sign_in: signin::SignIn::new(api.http_client(), &config, tokens.clone()),
             tokens,
             organization: OrganizationClient::new(api.clone()),
             user: UserClient::new(api.clone()),

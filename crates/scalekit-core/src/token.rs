@@ -41,13 +41,6 @@ impl std::fmt::Debug for TokenManager {
     }
 }
 
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default)]
-    expires_in: Option<f64>,
-}
-
 /// How long before `expires_in` a token is replaced: a tenth of its life, at most a minute.
 fn refresh_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
@@ -112,8 +105,21 @@ impl TokenManager {
     }
 }
 
-async fn fetch_token(http: &reqwest::Client, url: &str, form: &str, timeout: Duration) -> Result<AccessToken> {
-    let started = Instant::now();
+/// The answer of `/oauth/token` to any grant.
+#[derive(Debug, Deserialize)]
+pub(crate) struct GrantResponse {
+    pub access_token: String,
+    #[serde(default)]
+    pub expires_in: Option<f64>,
+    #[serde(default)]
+    pub id_token: Option<String>,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// One form-encoded request to the token endpoint; its errors keep the HTTP status and the
+/// server's `error`/`error_description`. The form (secrets included) never reaches a message.
+pub(crate) async fn grant(http: &reqwest::Client, url: &str, form: &str, timeout: Duration) -> Result<GrantResponse> {
     let response = http
         .post(url)
         .timeout(timeout)
@@ -129,12 +135,18 @@ async fn fetch_token(http: &reqwest::Client, url: &str, form: &str, timeout: Dur
     if !status.is_success() {
         return Err(ServerError::from_response(status.as_u16(), &body, request_id).into());
     }
-    let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+    let parsed: GrantResponse = serde_json::from_slice(&body).map_err(|e| {
         Error::transport(TransportKind::Decode, format!("the token endpoint answered {status} with a body that is not a token response: {e}"))
     })?;
     if parsed.access_token.is_empty() {
         return Err(Error::transport(TransportKind::Decode, "the token endpoint returned an empty access_token"));
     }
+    Ok(parsed)
+}
+
+async fn fetch_token(http: &reqwest::Client, url: &str, form: &str, timeout: Duration) -> Result<AccessToken> {
+    let started = Instant::now();
+    let parsed = grant(http, url, form, timeout).await?;
     // Without expires_in, keep the token until the API rejects it.
     let lifetime = parsed
         .expires_in

@@ -1,0 +1,98 @@
+'use strict'
+// The sign-in journey against the emulator: getAuthorizationUrl with PKCE → /oauth/authorize →
+// authenticateWithCode (id token verified) → validateAccessToken → refreshAccessToken → logout URL;
+// and id tokens that must be refused, from a local token endpoint that signs what the test asks.
+const test = require('ava')
+const http = require('node:http')
+const jose = require('jose')
+const sk = require('..')
+const { startEmulator, clientFor } = require('./helpers')
+
+const REDIRECT = 'http://localhost:3000/callback'
+
+async function signedInCode(emulator, client, params) {
+  const location = (await fetch(client.getAuthorizationUrl(REDIRECT, params), { redirect: 'manual' })).headers.get('location')
+  return new URL(location).searchParams
+}
+
+test('authorization code with PKCE, end to end, the id token verified', async (t) => {
+  const emulator = await startEmulator(t)
+  const org = emulator.createOrganization({ displayName: 'Acme' })
+  const client = clientFor(emulator)
+  const { user: jane } = await client.user.createUserAndMembership(org.id, { email: 'jane@example.com', userProfile: { firstName: 'Jane', lastName: 'Roe' }, sendInvitationEmail: false })
+  const pkce = sk.generatePkce()
+  const returned = await signedInCode(emulator, client, { state: 'st-1', nonce: 'n-1', loginHint: 'jane@example.com', codeChallenge: pkce.codeChallenge, codeChallengeMethod: 'S256', scopes: ['openid', 'profile', 'email', 'offline_access'] })
+  t.is(returned.get('state'), 'st-1')
+
+  const auth = await client.authenticateWithCode(returned.get('code'), REDIRECT, { codeVerifier: pkce.codeVerifier, nonce: 'n-1' })
+  t.like(auth.user, { id: jane.id, email: 'jane@example.com', givenName: 'Jane', familyName: 'Roe', emailVerified: false })
+  t.is(auth.user.iss, undefined, 'token envelope claims are not user fields')
+  t.is(auth.idTokenClaims.nonce, 'n-1')
+  t.true(auth.expiresIn > 0)
+  t.truthy(auth.refreshToken)
+  t.true(await client.validateAccessToken(auth.accessToken))
+
+  const refreshed = await client.refreshAccessToken(auth.refreshToken)
+  t.truthy(refreshed.accessToken)
+  t.not(refreshed.refreshToken, auth.refreshToken, 'refresh tokens rotate')
+  t.true(await client.validateAccessToken(refreshed.accessToken))
+
+  const logout = new URL(client.getLogoutUrl({ idTokenHint: auth.idToken, postLogoutRedirectUri: 'http://localhost:3000/' }))
+  t.is(logout.pathname, '/oidc/logout')
+  t.is(logout.searchParams.get('id_token_hint'), auth.idToken)
+
+  // A code is single use, and a wrong verifier or a reused refresh token is a typed error with its real status.
+  const reused = await t.throwsAsync(client.authenticateWithCode(returned.get('code'), REDIRECT, { codeVerifier: pkce.codeVerifier }), { instanceOf: sk.ScalekitServerException })
+  t.is(reused.httpStatus, 400)
+  t.is(reused.errorCode, 'invalid_grant')
+  const stale = await t.throwsAsync(client.refreshAccessToken(auth.refreshToken), { instanceOf: sk.ScalekitServerException })
+  t.is(stale.httpStatus, 400)
+  t.is((await t.throwsAsync(client.refreshAccessToken(''), { instanceOf: sk.ScalekitValidationException })).message, 'Refresh token is required')
+  const wrongNonce = await signedInCode(emulator, client, { nonce: 'n-2', loginHint: 'jane@example.com' })
+  t.is((await t.throwsAsync(client.authenticateWithCode(wrongNonce.get('code'), REDIRECT, { nonce: 'n-other' }), { instanceOf: sk.ScalekitValidateTokenFailureException })).reason, 'nonce')
+})
+
+test('generateClientToken and getClientAccessToken mint client-credentials tokens', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator)
+  const token = await client.getClientAccessToken()
+  t.true(await client.validateAccessToken(token))
+  t.true(await client.validateAccessToken(await client.generateClientToken(emulator.clientId, emulator.clientSecret)))
+  const error = await t.throwsAsync(client.generateClientToken(emulator.clientId, 'wrong-secret'), { instanceOf: sk.ScalekitUnauthorizedException })
+  t.is(error.httpStatus, 401)
+  t.false(JSON.stringify(error).includes('wrong-secret') || error.message.includes('wrong-secret'))
+})
+
+/** A local environment whose token endpoint returns an id token the test signs; `/keys` serves the key. */
+async function forgingEnvironment(t, idClaims, signWith) {
+  const key = await jose.generateKeyPair('RS256', { extractable: true })
+  const jwk = { ...(await jose.exportJWK(key.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+  let url
+  const server = http.createServer(async (req, res) => {
+    res.setHeader('content-type', 'application/json')
+    if (req.url === '/keys') return res.end(JSON.stringify({ keys: [jwk] }))
+    const claims = { iss: url, aud: ['skc_1'], sub: 'usr_1', ...idClaims }
+    let jwt = new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuedAt()
+    if (claims.exp === undefined) jwt = jwt.setExpirationTime('5m')
+    const id_token = await jwt.sign(signWith ?? key.privateKey)
+    res.end(JSON.stringify({ access_token: 'at', id_token, refresh_token: 'rt', expires_in: 300 }))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    server.closeAllConnections()
+    server.close()
+  })
+  url = `http://127.0.0.1:${server.address().port}`
+  return new sk.ScalekitClient(url, 'skc_1', 'secret')
+}
+
+test('authenticateWithCode refuses a forged, expired, wrong-audience or wrong-issuer id token', async (t) => {
+  const reasonOf = async (client) => (await t.throwsAsync(client.authenticateWithCode('code', REDIRECT), { instanceOf: sk.ScalekitValidateTokenFailureException })).reason
+  const other = await jose.generateKeyPair('RS256')
+  t.is(await reasonOf(await forgingEnvironment(t, {}, other.privateKey)), 'bad_signature')
+  t.is(await reasonOf(await forgingEnvironment(t, { exp: Math.floor(Date.now() / 1000) - 60 })), 'expired')
+  t.is(await reasonOf(await forgingEnvironment(t, { aud: ['someone-else'] })), 'audience')
+  t.is(await reasonOf(await forgingEnvironment(t, { iss: 'https://evil.example' })), 'issuer')
+  const ok = await (await forgingEnvironment(t, { name: 'Jane', identities: [{ connection_id: 'conn_1' }], custom: 1 })).authenticateWithCode('code', REDIRECT)
+  t.deepEqual(ok.user, { id: 'usr_1', name: 'Jane', identities: [{ connectionId: 'conn_1' }], custom: 1 })
+})
