@@ -1011,7 +1011,6 @@ export declare class ScalekitClient {
   verifyInterceptorPayload(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): boolean
 }
 
-/** A Scalekit-compatible server on a loopback port, with in-memory state. */
 export declare class ScalekitEmulator {
   /** Starts an emulator; resolves once it accepts connections. */
   static start(options?: EmulatorOptions | undefined | null): Promise<ScalekitEmulator>
@@ -1034,6 +1033,20 @@ export declare class ScalekitEmulator {
   reset(): void
   /** Invalidates every token issued so far: the next API call is answered 401. */
   revokeTokens(): void
+  /**
+   * An access token signed by the emulator's keys, with your `claims` (over `iss`, `aud` = the client id,
+   * `sub`, `iat`, `exp` and `jti`), valid for `expiresInSeconds` (default the token TTL; negative: already
+   * expired). The emulator's API accepts it, and `validateToken` verifies it, so your own route guards can
+   * be tested with the tokens they will see.
+   */
+  mintAccessToken(options?: MintTokenOptions | undefined | null): string
+  /** An id token signed by the emulator's keys, with your `claims` (e.g. `email`, `name`, `nonce`). */
+  mintIdToken(options?: MintTokenOptions | undefined | null): string
+  /**
+   * Standard Webhooks headers for `payload` (`webhook-id`, `webhook-timestamp`, `webhook-signature`),
+   * signed with `secret` or the emulator's `webhookSecret`, so your webhook handler can be tested.
+   */
+  signWebhookPayload(payload: string, options?: SignWebhookOptions | undefined | null): { 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string }
   /**
    * Every access token the emulator has issued (revoked ones too), so that a test can check
    * that none of them leaked into a log line or an error message.
@@ -1272,6 +1285,17 @@ export declare enum MembershipStatus {
   INVITE_EXPIRED = 'INVITE_EXPIRED',
 }
 
+/**
+ * A Scalekit-compatible server on a loopback port, with in-memory state.
+ * Options of `mintAccessToken` and `mintIdToken`.
+ */
+export interface MintTokenOptions {
+  /** Claims to set or override (`sub`, `scopes`, `oid`, `aud`, `iss`, …). */
+  claims?: Record<string, unknown>
+  /** Lifetime from now; negative for an expired token. Default: the emulator's token TTL. */
+  expiresInSeconds?: number
+}
+
 /** The `object` of an event envelope (`scalekit.v1.events.ObjectType`). */
 export declare enum ObjectType {
   OBJECT_TYPE_UNSPECIFIED = 'OBJECT_TYPE_UNSPECIFIED',
@@ -1393,6 +1417,16 @@ export interface ScalekitOptions {
 export declare enum SessionPolicyType {
   APPLICATION = 'APPLICATION',
   CUSTOM = 'CUSTOM',
+}
+
+/** Options of `signWebhookPayload`. */
+export interface SignWebhookOptions {
+  /** Default: the emulator's `webhookSecret`. */
+  secret?: string
+  /** `webhook-id`. Default: a random `msg_…`. */
+  id?: string
+  /** `webhook-timestamp`, unix seconds. Default: now. */
+  timestamp?: number
 }
 
 /** Where an event came from (`scalekit.v1.events.Source`), e.g. an `EventFilter`'s `source`. */

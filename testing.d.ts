@@ -1,1 +1,1 @@
-export { ScalekitEmulator, EmulatorOptions, EmulatorOrganization, RequestRecord } from './index'
+export { ScalekitEmulator, EmulatorOptions, EmulatorOrganization, RequestRecord, MintTokenOptions, SignWebhookOptions } from './index'

@@ -1,5 +1,6 @@
 //! `ScalekitEmulator`, exported from `scalekit-native/testing`.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -95,6 +96,29 @@ pub struct EmulatorDirectorySeed {
 }
 
 /// A Scalekit-compatible server on a loopback port, with in-memory state.
+/// Options of `mintAccessToken` and `mintIdToken`.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct MintTokenOptions {
+    /// Claims to set or override (`sub`, `scopes`, `oid`, `aud`, `iss`, …).
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub claims: Option<serde_json::Value>,
+    /// Lifetime from now; negative for an expired token. Default: the emulator's token TTL.
+    pub expires_in_seconds: Option<f64>,
+}
+
+/// Options of `signWebhookPayload`.
+#[napi(object, object_to_js = false)]
+#[derive(Default)]
+pub struct SignWebhookOptions {
+    /// Default: the emulator's `webhookSecret`.
+    pub secret: Option<String>,
+    /// `webhook-id`. Default: a random `msg_…`.
+    pub id: Option<String>,
+    /// `webhook-timestamp`, unix seconds. Default: now.
+    pub timestamp: Option<f64>,
+}
+
 #[napi]
 pub struct ScalekitEmulator {
     inner: Mutex<Option<Emulator>>,
@@ -109,6 +133,22 @@ fn invalid(message: impl Into<String>) -> napi::Error {
 }
 
 impl ScalekitEmulator {
+    fn mint(&self, options: Option<MintTokenOptions>, access: bool) -> napi::Result<String> {
+        let options = options.unwrap_or_default();
+        let claims = match options.claims {
+            None => serde_json::Map::new(),
+            Some(serde_json::Value::Object(map)) => map,
+            Some(_) => return Err(invalid("options.claims must be an object")),
+        };
+        if options.expires_in_seconds.is_some_and(|s| !s.is_finite()) {
+            return Err(invalid("options.expiresInSeconds must be a finite number"));
+        }
+        self.with(|e| {
+            let ttl = options.expires_in_seconds.map_or(e.state().config().token_ttl.as_secs() as i64, |s| s as i64);
+            scalekit_emulator::mint_token(e.state(), claims, ttl, access)
+        })
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Emulator) -> T) -> napi::Result<T> {
         let guard = self.inner.lock().unwrap();
         let emulator = guard.as_ref().ok_or_else(|| invalid("the emulator is stopped"))?;
@@ -220,6 +260,37 @@ impl ScalekitEmulator {
     #[napi(strict)]
     pub fn revoke_tokens(&self) -> napi::Result<()> {
         self.with(|e| e.state().revoke_tokens())
+    }
+
+    /// An access token signed by the emulator's keys, with your `claims` (over `iss`, `aud` = the client id,
+    /// `sub`, `iat`, `exp` and `jti`), valid for `expiresInSeconds` (default the token TTL; negative: already
+    /// expired). The emulator's API accepts it, and `validateToken` verifies it, so your own route guards can
+    /// be tested with the tokens they will see.
+    #[napi(strict)]
+    pub fn mint_access_token(&self, options: Option<MintTokenOptions>) -> napi::Result<String> {
+        self.mint(options, true)
+    }
+
+    /// An id token signed by the emulator's keys, with your `claims` (e.g. `email`, `name`, `nonce`).
+    #[napi(strict)]
+    pub fn mint_id_token(&self, options: Option<MintTokenOptions>) -> napi::Result<String> {
+        self.mint(options, false)
+    }
+
+    /// Standard Webhooks headers for `payload` (`webhook-id`, `webhook-timestamp`, `webhook-signature`),
+    /// signed with `secret` or the emulator's `webhookSecret`, so your webhook handler can be tested.
+    #[napi(strict, ts_return_type = "{ 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string }")]
+    pub fn sign_webhook_payload(&self, payload: String, options: Option<SignWebhookOptions>) -> napi::Result<HashMap<String, String>> {
+        let options = options.unwrap_or_default();
+        let secret = options.secret.or_else(|| self.webhook_secret.clone()).ok_or_else(|| invalid("no secret: pass options.secret, or start the emulator with a webhookUrl or webhookSecret"))?;
+        let id = options.id.unwrap_or_else(|| format!("msg_{}", rand::random::<u64>()));
+        let timestamp = match options.timestamp {
+            Some(t) if t.is_finite() && t >= 0.0 => t as u64,
+            Some(_) => return Err(invalid("options.timestamp must be unix seconds")),
+            None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+        };
+        let signature = format!("v1,{}", scalekit_emulator::sign_webhook(&secret, &id, timestamp, &payload));
+        Ok(HashMap::from([("webhook-id".into(), id), ("webhook-timestamp".into(), timestamp.to_string()), ("webhook-signature".into(), signature)]))
     }
 
     /// Every access token the emulator has issued (revoked ones too), so that a test can check

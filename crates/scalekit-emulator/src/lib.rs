@@ -45,7 +45,9 @@ pub use passwordless::PasswordlessEmail;
 pub use directories::{seed as seed_directory, DirectoryUserSeed};
 /// Registers a WebAuthn credential for a user.
 pub use webauthn::add as add_webauthn_credential;
-pub use webhooks::{new_secret as new_webhook_secret, WebhookConfig, WebhookDelivery};
+pub use webhooks::{new_secret as new_webhook_secret, sign as sign_webhook, WebhookConfig, WebhookDelivery};
+/// Signs a token with the emulator's current key, for tests.
+pub use oauth::mint_token;
 pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
 
 use error::ApiResult;

@@ -99,6 +99,29 @@ fn sign(state: &AppState, claims: &Value) -> String {
     jsonwebtoken::encode(&header, claims, &key.encoding).expect("RS256 signing")
 }
 
+/// A token signed with the emulator's current key, for tests: `iss`, `aud` (the client id), `iat`,
+/// `exp` (`ttl` from now; a negative one makes an expired token) and `jti` are filled in unless
+/// `claims` sets them. An access token is also registered, so the emulator's API accepts it.
+pub fn mint_token(state: &AppState, claims: serde_json::Map<String, Value>, ttl_seconds_from_now: i64, access: bool) -> String {
+    let now = unix_now() as i64;
+    let client_id = state.config().client_id;
+    let mut full = serde_json::Map::new();
+    full.insert("iss".into(), json!(state.public_url()));
+    full.insert("aud".into(), json!([client_id.clone()]));
+    full.insert("sub".into(), json!(client_id));
+    full.insert("iat".into(), json!(now));
+    full.insert("exp".into(), json!(now + ttl_seconds_from_now));
+    full.insert("jti".into(), json!(random_token("tkn_")));
+    full.extend(claims);
+    let exp = full.get("exp").and_then(Value::as_i64).unwrap_or(now);
+    let token = sign(state, &Value::Object(full));
+    if access {
+        let lifetime = Duration::from_secs(u64::try_from(exp - now).unwrap_or(0));
+        state.store.lock().unwrap().tokens.insert(token.clone(), Instant::now() + lifetime);
+    }
+    token
+}
+
 fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);
