@@ -1011,6 +1011,7 @@ export declare class ScalekitClient {
   verifyInterceptorPayload(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): boolean
 }
 
+/** A Scalekit-compatible server on a loopback port, with in-memory state. */
 export declare class ScalekitEmulator {
   /** Starts an emulator; resolves once it accepts connections. */
   static start(options?: EmulatorOptions | undefined | null): Promise<ScalekitEmulator>
@@ -1033,6 +1034,8 @@ export declare class ScalekitEmulator {
   reset(): void
   /** Invalidates every token issued so far: the next API call is answered 401. */
   revokeTokens(): void
+  /** The redirect URIs `/oauth/authorize` accepts, exactly (an empty list: any loopback URL). */
+  setRedirectUris(uris: Array<string>): void
   /**
    * An access token signed by the emulator's keys, with your `claims` (over `iss`, `aud` = the client id,
    * `sub`, `iat`, `exp` and `jti`), valid for `expiresInSeconds` (default the token TTL; negative: already
@@ -1213,6 +1216,8 @@ export interface EmulatorMember {
   familyName?: string
   /** Role names; default `member`. */
   roles?: Array<string>
+  /** Mark the email verified (its id tokens then say `email_verified: true`). */
+  emailVerified?: boolean
 }
 
 /** Options of `ScalekitEmulator.start`. */
@@ -1241,6 +1246,10 @@ export interface EmulatorOptions {
   webhookMaxAttempts?: number
   /** Delay before the first retry, doubled after each. Default 500. */
   webhookRetryDelayMs?: number
+  /** `iss` of the tokens it signs; default its own URL (set it when your app reaches it through a proxy). */
+  issuer?: string
+  /** Redirect URIs `/oauth/authorize` accepts; default: any loopback URL. Also `setRedirectUris`. */
+  redirectUris?: Array<string>
 }
 
 /** Fields of a seeded organization. */
@@ -1285,10 +1294,7 @@ export declare enum MembershipStatus {
   INVITE_EXPIRED = 'INVITE_EXPIRED',
 }
 
-/**
- * A Scalekit-compatible server on a loopback port, with in-memory state.
- * Options of `mintAccessToken` and `mintIdToken`.
- */
+/** Options of `mintAccessToken` and `mintIdToken`. */
 export interface MintTokenOptions {
   /** Claims to set or override (`sub`, `scopes`, `oid`, `aud`, `iss`, …). */
   claims?: Record<string, unknown>

@@ -117,3 +117,40 @@ test('testing helpers: minted tokens validate (and are refused when expired), an
   const old = emulator.signWebhookPayload(body, { timestamp: Math.floor(Date.now() / 1000) - 600 })
   t.is(t.throws(() => client.verifyWebhookPayload(emulator.webhookSecret, old, body)).reason, 'too_old')
 })
+
+test('emulator auth fidelity: offline_access, at_hash, issuer, verified emails, registered redirect URIs, prompt', async (t) => {
+  const crypto = require('node:crypto')
+  const { ScalekitEmulator } = require('../testing')
+  const emulator = await ScalekitEmulator.start({ issuer: 'https://auth.example.test' })
+  t.teardown(() => emulator.stop())
+  emulator.seedOrganization({ displayName: 'Acme', users: [{ email: 'v@example.com', givenName: 'Vera', emailVerified: true }] })
+  const client = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  const authorize = (params) => fetch(client.getAuthorizationUrl(REDIRECT, { loginHint: 'v@example.com', ...params }), { redirect: 'manual' })
+  const codeOf = async (params) => new URL((await authorize(params)).headers.get('location')).searchParams
+
+  // No offline_access: no refresh token. The id token's iss is the configured issuer, and it carries at_hash.
+  const plain = await codeOf({ prompt: 'login' })
+  t.is(emulator.requests().at(-1).query.includes('prompt=login'), true, 'prompt is recorded')
+  const tokens = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: plain.get('code'), redirect_uri: REDIRECT, client_id: emulator.clientId, client_secret: emulator.clientSecret }),
+  }).then((r) => r.json())
+  t.is(tokens.refresh_token, undefined)
+  const idClaims = JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url'))
+  t.is(idClaims.iss, 'https://auth.example.test')
+  t.is(idClaims.at_hash, crypto.createHash('sha256').update(tokens.access_token).digest().subarray(0, 16).toString('base64url'))
+  t.true(idClaims.email_verified)
+  t.like(await client.validateToken(tokens.access_token, { issuer: 'https://auth.example.test' }), { iss: 'https://auth.example.test' })
+
+  const offline = await codeOf({ scopes: ['openid', 'offline_access'] })
+  const auth = await client.authenticateWithCode(offline.get('code'), REDIRECT).catch((e) => e)
+  t.is(auth.reason, 'issuer', 'authenticateWithCode expects the environment URL as issuer, so a proxied issuer is refused')
+
+  t.is((await authorize({ prompt: 'sometimes' })).headers.get('location').includes('error=invalid_request'), true)
+  emulator.setRedirectUris(['https://app.example/callback'])
+  const refused = await authorize({})
+  t.is(refused.status, 400, 'an unregistered redirect_uri gets no redirect')
+  t.is((await refused.json()).error, 'invalid_request')
+  const registered = await fetch(client.getAuthorizationUrl('https://app.example/callback', { loginHint: 'v@example.com' }), { redirect: 'manual' })
+  t.true(registered.headers.get('location').startsWith('https://app.example/callback?code='))
+})

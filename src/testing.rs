@@ -38,6 +38,10 @@ pub struct EmulatorOptions {
     pub webhook_max_attempts: Option<u32>,
     /// Delay before the first retry, doubled after each. Default 500.
     pub webhook_retry_delay_ms: Option<u32>,
+    /// `iss` of the tokens it signs; default its own URL (set it when your app reaches it through a proxy).
+    pub issuer: Option<String>,
+    /// Redirect URIs `/oauth/authorize` accepts; default: any loopback URL. Also `setRedirectUris`.
+    pub redirect_uris: Option<Vec<String>>,
 }
 
 /// Fields of a seeded organization.
@@ -58,6 +62,8 @@ pub struct EmulatorMember {
     pub family_name: Option<String>,
     /// Role names; default `member`.
     pub roles: Option<Vec<String>>,
+    /// Mark the email verified (its id tokens then say `email_verified: true`).
+    pub email_verified: Option<bool>,
 }
 
 /// An organization and its members, for `seedOrganization`.
@@ -95,7 +101,6 @@ pub struct EmulatorDirectorySeed {
     pub users: Option<Vec<EmulatorDirectoryUser>>,
 }
 
-/// A Scalekit-compatible server on a loopback port, with in-memory state.
 /// Options of `mintAccessToken` and `mintIdToken`.
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
@@ -119,6 +124,7 @@ pub struct SignWebhookOptions {
     pub timestamp: Option<f64>,
 }
 
+/// A Scalekit-compatible server on a loopback port, with in-memory state.
 #[napi]
 pub struct ScalekitEmulator {
     inner: Mutex<Option<Emulator>>,
@@ -164,6 +170,8 @@ impl ScalekitEmulator {
     pub async fn start(options: Option<EmulatorOptions>) -> napi::Result<ScalekitEmulator> {
         let options = options.unwrap_or_default();
         let mut config = EmulatorConfig::default();
+        config.issuer = options.issuer.clone();
+        config.redirect_uris = options.redirect_uris.clone().unwrap_or_default();
         if let Some(id) = options.client_id {
             config.client_id = id;
         }
@@ -260,6 +268,12 @@ impl ScalekitEmulator {
     #[napi(strict)]
     pub fn revoke_tokens(&self) -> napi::Result<()> {
         self.with(|e| e.state().revoke_tokens())
+    }
+
+    /// The redirect URIs `/oauth/authorize` accepts, exactly (an empty list: any loopback URL).
+    #[napi(strict)]
+    pub fn set_redirect_uris(&self, uris: Vec<String>) -> napi::Result<()> {
+        self.with(|e| e.state().config.lock().unwrap().redirect_uris = uris)
     }
 
     /// An access token signed by the emulator's keys, with your `claims` (over `iss`, `aud` = the client id,
@@ -397,7 +411,7 @@ impl ScalekitEmulator {
             .map(|u| {
                 let roles: Vec<_> = u.roles.unwrap_or_default().into_iter().map(|name| serde_json::json!({ "name": name })).collect();
                 serde_json::json!({
-                    "email": u.email, "external_id": u.external_id,
+                    "email": u.email, "external_id": u.external_id, "email_verified": u.email_verified,
                     "user_profile": { "given_name": u.given_name, "family_name": u.family_name },
                     "membership": { "roles": roles },
                 })

@@ -275,11 +275,21 @@ pub fn seed_organization(state: &Arc<AppState>, organization: Value, users: Vec<
     let organization_id = organization["id"].as_str().unwrap_or_default().to_owned();
     let users = users
         .into_iter()
-        .map(|body| {
+        .map(|mut body| {
+            // Seeding may mark an email verified, which the API's create cannot.
+            let verified = body.as_object_mut().and_then(|b| b.remove("email_verified")).and_then(|v| v.as_bool()).unwrap_or(false);
             let request = serde_json::from_value(body).map_err(|e| ApiError::invalid(format!("invalid user: {e}")))?;
-            users::insert_user(state, &organization_id, request, false)
+            let mut user = users::insert_user(state, &organization_id, request, false)?;
+            if verified {
+                user["user_profile"]["email_verified"] = json!(true);
+                let mut store = state.store.lock().unwrap();
+                if let Some(stored) = store.users.iter_mut().find(|u| u["id"] == user["id"]) {
+                    stored["user_profile"]["email_verified"] = json!(true);
+                }
+            }
+            Ok(user)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok((organization, users))
 }
 

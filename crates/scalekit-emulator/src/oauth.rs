@@ -106,7 +106,7 @@ pub fn mint_token(state: &AppState, claims: serde_json::Map<String, Value>, ttl_
     let now = unix_now() as i64;
     let client_id = state.config().client_id;
     let mut full = serde_json::Map::new();
-    full.insert("iss".into(), json!(state.public_url()));
+    full.insert("iss".into(), json!(state.issuer()));
     full.insert("aud".into(), json!([client_id.clone()]));
     full.insert("sub".into(), json!(client_id));
     full.insert("iat".into(), json!(now));
@@ -178,6 +178,19 @@ fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     format!("{uri}{separator}{}", serializer.finish())
 }
 
+/// Registered redirect URIs match exactly; with none registered, any loopback URL is allowed.
+fn redirect_allowed(config: &crate::state::EmulatorConfig, uri: &str) -> bool {
+    if !config.redirect_uris.is_empty() {
+        return config.redirect_uris.iter().any(|r| r == uri);
+    }
+    url::Url::parse(uri).ok().is_some_and(|u| match u.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    })
+}
+
 pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> Response {
     let param = |name: &str| query.get(name).map(String::as_str).filter(|v| !v.is_empty());
     let config = state.config();
@@ -186,6 +199,10 @@ pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<H
     };
     if param("client_id") != Some(config.client_id.as_str()) {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "unknown client_id");
+    }
+    // Never redirect to an unregistered URI: that would hand the code to anyone.
+    if !redirect_allowed(&config, redirect_uri) {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "redirect_uri is not registered for this environment (setRedirectUris)");
     }
     let state_param = param("state").unwrap_or("");
     let fail = |error: &str, description: &str| {
@@ -197,6 +214,11 @@ pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<H
     };
     if param("response_type") != Some("code") {
         return fail("unsupported_response_type", "only response_type=code is supported");
+    }
+    if let Some(prompt) = param("prompt") {
+        if !prompt.split(' ').all(|p| matches!(p, "login" | "consent" | "create" | "none" | "select_account")) {
+            return fail("invalid_request", "prompt must be login, consent, create, none or select_account");
+        }
     }
     let code_challenge = param("code_challenge").map(str::to_owned);
     if code_challenge.is_some() && param("code_challenge_method") != Some("S256") {
@@ -300,7 +322,7 @@ fn issue_client_token(state: &AppState, client: &Value) -> String {
     let ttl = client_ttl(client);
     let scopes: Vec<&str> = client["scopes"].as_array().map(|s| s.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let mut claims = json!({
-        "iss": state.public_url(), "sub": client["client_id"], "client_id": client["client_id"], "oid": client["organization_id"],
+        "iss": state.issuer(), "sub": client["client_id"], "client_id": client["client_id"], "oid": client["organization_id"],
         "aud": client["audience"], "scopes": scopes, "scope": scopes.join(" "),
         "iat": now, "nbf": now, "exp": now + ttl, "jti": random_token("tkn_"),
     });
@@ -323,7 +345,7 @@ fn issue_access_token(state: &AppState, client_id: &str, user: Option<&Value>, s
     let now = unix_now();
     let ttl = ttl_seconds(state);
     let mut claims = json!({
-        "iss": state.public_url(), "sub": client_id, "aud": [client_id], "client_id": client_id,
+        "iss": state.issuer(), "sub": client_id, "aud": [client_id], "client_id": client_id,
         "iat": now, "nbf": now, "exp": now + ttl, "jti": random_token("tkn_"),
     });
     if let (Some(user), Some(session)) = (user, session) {
@@ -363,7 +385,7 @@ fn user_tokens(state: &AppState, client_id: &str, session: LoginSession, nonce: 
     let now = unix_now();
     let profile = &user["user_profile"];
     let mut id_claims = json!({
-        "iss": state.public_url(), "sub": user["id"], "aud": [client_id], "azp": client_id,
+        "iss": state.issuer(), "sub": user["id"], "aud": [client_id], "azp": client_id,
         "iat": now, "exp": now + ttl_seconds(state), "auth_time": now, "sid": session.session_id, "amr": ["pwd"],
         "email": user["email"], "email_verified": profile["email_verified"].as_bool().unwrap_or(false),
         "name": profile["name"], "given_name": profile["given_name"], "family_name": profile["family_name"],
@@ -377,14 +399,18 @@ fn user_tokens(state: &AppState, client_id: &str, session: LoginSession, nonce: 
     if let Some(object) = id_claims.as_object_mut() {
         object.retain(|_, v| !v.is_null());
     }
+    // OIDC Core 3.1.3.6: the left half of the access token's SHA-256, base64url.
+    let digest = ring::digest::digest(&ring::digest::SHA256, access_token.as_bytes());
+    id_claims["at_hash"] = json!(URL_SAFE_NO_PAD.encode(&digest.as_ref()[..16]));
     let id_token = sign(state, &id_claims);
-    let refresh_token = random_token("skrt_");
-    state.store.lock().unwrap().auth.refresh_tokens.insert(refresh_token.clone(), session);
-    Json(json!({
-        "access_token": access_token, "id_token": id_token, "refresh_token": refresh_token,
-        "token_type": "Bearer", "expires_in": ttl_seconds(state),
-    }))
-    .into_response()
+    let mut answer = json!({ "access_token": access_token, "id_token": id_token, "token_type": "Bearer", "expires_in": ttl_seconds(state) });
+    // As Scalekit documents: a refresh token only for the offline_access scope.
+    if session.scope.split(' ').any(|s| s == "offline_access") {
+        let refresh_token = random_token("skrt_");
+        state.store.lock().unwrap().auth.refresh_tokens.insert(refresh_token.clone(), session);
+        answer["refresh_token"] = json!(refresh_token);
+    }
+    Json(answer).into_response()
 }
 
 /// `/oidc/logout`: ends the session named by `id_token_hint` and redirects.

@@ -20,6 +20,10 @@ pub struct EmulatorConfig {
     pub seed: u64,
     /// Keep request and response bodies in the request log (for conformance checks).
     pub record_bodies: bool,
+    /// `iss` of the tokens it signs; default its own URL (set it when apps reach it through a proxy).
+    pub issuer: Option<String>,
+    /// Redirect URIs `/oauth/authorize` accepts, exactly; when empty, any loopback URL (localhost, 127.0.0.1, [::1]).
+    pub redirect_uris: Vec<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -31,6 +35,8 @@ impl Default for EmulatorConfig {
             max_page_size: 100,
             seed: 0,
             record_bodies: false,
+            issuer: None,
+            redirect_uris: Vec::new(),
         }
     }
 }
@@ -174,6 +180,11 @@ impl AppState {
 
     pub fn public_url(&self) -> String {
         self.url.get().cloned().unwrap_or_default()
+    }
+
+    /// The `iss` of the tokens it signs.
+    pub fn issuer(&self) -> String {
+        self.config.lock().unwrap().issuer.clone().unwrap_or_else(|| self.public_url())
     }
 
     pub fn new_request_id(&self) -> String {
