@@ -169,9 +169,7 @@ impl ScalekitEmulator {
     #[napi(strict)]
     pub async fn start(options: Option<EmulatorOptions>) -> napi::Result<ScalekitEmulator> {
         let options = options.unwrap_or_default();
-        let mut config = EmulatorConfig::default();
-        config.issuer = options.issuer.clone();
-        config.redirect_uris = options.redirect_uris.clone().unwrap_or_default();
+        let mut config = EmulatorConfig { issuer: options.issuer.clone(), redirect_uris: options.redirect_uris.clone().unwrap_or_default(), ..Default::default() };
         if let Some(id) = options.client_id {
             config.client_id = id;
         }

@@ -141,18 +141,6 @@ fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signature_matches_the_standard_webhooks_reference() {
-        // Test vector from the Standard Webhooks specification.
-        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-        let payload = r#"{"test": 2432232314}"#;
-        assert_eq!(sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, payload), "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-    }
-}
 
 /// `POST /api/v1/events/paginated`: the event log, filtered by the body.
 pub async fn list_events(
@@ -180,4 +168,17 @@ pub async fn list_events(
         .collect();
     let bounds = crate::pagination::Bounds { min: 1, max: 100, default: 10 };
     crate::pagination::page_response("events", &events, &query, bounds, crate::pagination::Total::Omitted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_matches_the_standard_webhooks_reference() {
+        // Test vector from the Standard Webhooks specification.
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let payload = r#"{"test": 2432232314}"#;
+        assert_eq!(sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, payload), "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
 }
