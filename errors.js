@@ -88,21 +88,21 @@ const toolClasses = Object.fromEntries([
   },
 }[name]]))
 
-/** A webhook or interceptor payload that did not verify; `reason` says why, for code to branch on. */
-class WebhookVerificationError extends ScalekitException {
-  constructor(message, fields = {}, options) {
-    super(message, options)
-    this.reason = fields.reason
-  }
-}
+/** An exception class whose `reason` says, for code to branch on, why the check failed. */
+const reasoned = (name) => ({
+  [name]: class extends ScalekitException {
+    constructor(message, fields = {}, options) {
+      super(message, options)
+      this.reason = fields.reason
+    }
+  },
+})[name]
 
-/** A JWT that did not validate (signature, expiry, issuer, audience or scopes); `reason` says why. */
-class ScalekitValidateTokenFailureException extends ScalekitException {
-  constructor(message, fields = {}, options) {
-    super(message, options)
-    this.reason = fields.reason
-  }
-}
+/** A webhook or interceptor payload that did not verify. */
+const WebhookVerificationError = reasoned('WebhookVerificationError')
+
+/** A JWT that did not validate (signature, expiry, issuer, audience or scopes). */
+const ScalekitValidateTokenFailureException = reasoned('ScalekitValidateTokenFailureException')
 
 /** True for an error that an upstream tool provider caused (`errorCode` `TOOL_ERROR`), as in the official SDK. */
 function isToolException(error) {
