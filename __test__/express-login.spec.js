@@ -1,0 +1,64 @@
+'use strict'
+// The README's offline sign-in test: examples/express-login.js driven over HTTP like a browser
+// (cookies kept, redirects followed by hand) against the emulator.
+const test = require('ava')
+const http = require('node:http')
+const { ScalekitClient } = require('..')
+const { startEmulator } = require('./helpers')
+const { createApp } = require('../examples/express-login')
+
+/** A tiny browser: one cookie jar, redirects followed, the hops recorded. */
+function browser() {
+  const cookies = new Map()
+  const hops = []
+  async function go(url, init = {}) {
+    for (let i = 0; i < 10; i++) {
+      const headers = { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+      const response = await fetch(url, { ...init, headers, redirect: 'manual' })
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(';')
+        const [name, value] = pair.split('=')
+        cookies.set(name.trim(), value)
+      }
+      hops.push(`${init.method ?? 'GET'} ${new URL(url).pathname} ${response.status}`)
+      const location = response.headers.get('location')
+      if (response.status < 300 || response.status >= 400 || !location) return response
+      url = new URL(location, url).href
+      init = {}
+    }
+    throw new Error('too many redirects')
+  }
+  return { go, hops }
+}
+
+test('sign in, reach a guarded route, refresh, and log out, all offline', async (t) => {
+  const emulator = await startEmulator(t)
+  emulator.seedOrganization({ displayName: 'Acme', users: [{ email: 'jane@example.com', givenName: 'Jane', familyName: 'Roe', emailVerified: true }] })
+  const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  // The app needs its public URL (for the redirect URI) before it serves: bind a port first.
+  const server = http.createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    server.closeAllConnections()
+    server.close()
+  })
+  const base = `http://127.0.0.1:${server.address().port}`
+  server.on('request', createApp(scalekit, base))
+
+  const b = browser()
+  t.is((await b.go(`${base}/me`)).status, 401, 'not signed in yet')
+  const me = await b.go(`${base}/login?login_hint=jane@example.com`)
+  t.is(me.status, 200)
+  const body = await me.json()
+  t.like(body, { email: 'jane@example.com', name: 'Jane Roe' })
+  t.regex(body.id, /^usr_/)
+  t.deepEqual(b.hops.slice(1), ['GET /login 302', 'GET /oauth/authorize 302', 'GET /callback 302', 'GET /me 200'])
+
+  t.deepEqual(await (await b.go(`${base}/refresh`, { method: 'POST' })).json(), { refreshed: true })
+  t.is((await b.go(`${base}/me`)).status, 200, 'still signed in with the refreshed token')
+
+  const out = await b.go(`${base}/logout`)
+  t.is(await out.text(), 'signed out')
+  t.true(b.hops.includes('GET /oidc/logout 302'))
+  t.is((await b.go(`${base}/me`)).status, 401, 'the session is gone')
+})
