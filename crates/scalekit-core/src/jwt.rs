@@ -33,8 +33,15 @@ pub fn invalid(reason: &'static str, message: impl Into<String>) -> Error {
     Error::TokenInvalid { reason, message: message.into() }
 }
 
+/// A JWKS key, parsed once into the form that verifies.
+#[derive(Clone)]
+struct Key {
+    jwk: Jwk,
+    decoding: std::sync::Arc<DecodingKey>,
+}
+
 struct KeyCache {
-    keys: HashMap<String, Jwk>,
+    keys: HashMap<String, Key>,
     fetched_at: Option<Instant>,
     /// The last fetch an unknown `kid` caused.
     refetched_for_unknown_at: Option<Instant>,
@@ -75,7 +82,6 @@ impl TokenValidator {
             return Err(invalid("algorithm", format!("tokens signed with {:?} are not accepted (only RS256 and ES256)", header.alg)));
         }
         let key = self.key(header.kid.as_deref(), header.alg).await?;
-        let decoding = DecodingKey::from_jwk(&key).map_err(|e| invalid("unknown_key", format!("the JWKS key cannot verify tokens: {e}")))?;
         let mut validation = Validation::new(header.alg);
         validation.leeway = checks.clock_tolerance.as_secs();
         validation.validate_nbf = true;
@@ -88,7 +94,7 @@ impl TokenValidator {
         } else {
             validation.set_audience(&checks.audience);
         }
-        let data = jsonwebtoken::decode::<Map<String, Value>>(token.trim(), &decoding, &validation).map_err(|e| {
+        let data = jsonwebtoken::decode::<Map<String, Value>>(token.trim(), &key.decoding, &validation).map_err(|e| {
             use jsonwebtoken::errors::ErrorKind::*;
             match e.kind() {
                 ExpiredSignature => invalid("expired", "the token has expired"),
@@ -106,7 +112,7 @@ impl TokenValidator {
 
     /// The key `kid` names, fetching the JWKS when it is not cached, stale, or (at most once
     /// per cooldown) does not hold `kid`. Without a `kid`, the first key of the token's algorithm.
-    async fn key(&self, kid: Option<&str>, alg: Algorithm) -> Result<Jwk> {
+    async fn key(&self, kid: Option<&str>, alg: Algorithm) -> Result<Key> {
         let mut cache = self.cache.lock().await;
         let stale = cache.fetched_at.is_none_or(|at| at.elapsed() > JWKS_TTL);
         if stale {
@@ -114,7 +120,7 @@ impl TokenValidator {
         }
         let find = |cache: &KeyCache| match kid {
             Some(kid) => cache.keys.get(kid).cloned(),
-            None => cache.keys.values().find(|k| k.common.key_algorithm.is_none_or(|a| format!("{a:?}") == format!("{alg:?}"))).cloned(),
+            None => cache.keys.values().find(|k| k.jwk.common.key_algorithm.is_none_or(|a| format!("{a:?}") == format!("{alg:?}"))).cloned(),
         };
         if let Some(key) = find(&cache) {
             return Ok(key);
@@ -140,7 +146,16 @@ impl TokenValidator {
             return Err(ServerError::from_response(status, &body, request_id).into());
         }
         let set: JwkSet = serde_json::from_slice(&body).map_err(|e| Error::transport(TransportKind::Decode, format!("GET /keys: not a JWKS: {e}")))?;
-        cache.keys = set.keys.into_iter().filter_map(|k| Some((k.common.key_id.clone()?, k))).collect();
+        // Keys that cannot verify (unknown types) are skipped, as a JOSE library would.
+        cache.keys = set
+            .keys
+            .into_iter()
+            .filter_map(|jwk| {
+                let kid = jwk.common.key_id.clone()?;
+                let decoding = DecodingKey::from_jwk(&jwk).ok()?;
+                Some((kid, Key { jwk, decoding: std::sync::Arc::new(decoding) }))
+            })
+            .collect();
         cache.fetched_at = Some(Instant::now());
         cache.fetches += 1;
         Ok(())
