@@ -106,6 +106,16 @@ function rawBody(payload) {
   return payload
 }
 
+// Keys under these hold your own data: they are not camelCased.
+const FREE_FORM = new Set(['metadata', 'custom_attributes', 'raw_attributes', 'user_detail', 'group_detail', 'attributes'])
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+function camelKeys(value) {
+  if (Array.isArray(value)) return value.map(camelKeys)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), FREE_FORM.has(k) ? v : camelKeys(v)]))
+}
+
 class ScalekitClient extends binding.ScalekitClient {
   constructor(envUrl, clientId, clientSecret, options) {
     try {
@@ -130,6 +140,18 @@ class ScalekitClient extends binding.ScalekitClient {
 
   verifyInterceptorPayload(secret, headers, payload) {
     return super.verifyInterceptorPayload(secret, headerMap(headers), rawBody(payload))
+  }
+
+  constructWebhookEvent(secret, headers, payload) {
+    const body = rawBody(payload)
+    this.verifyWebhookPayload(secret, headers, body)
+    let event
+    try {
+      event = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'))
+    } catch {
+      throw new classes.WebhookVerificationError('the payload verifies but is not JSON', { reason: 'not_json' })
+    }
+    return camelKeys(event)
   }
 }
 

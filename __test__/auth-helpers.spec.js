@@ -94,3 +94,13 @@ test('verifyInterceptorPayload reads the interceptor-* headers', (t) => {
   t.true(client.verifyInterceptorPayload(SECRET, signed(body, { prefix: 'interceptor' }), body))
   t.deepEqual(reasonOf(t, () => client.verifyInterceptorPayload(SECRET, signed(body), body)), ['missing_header', 'Missing required headers'])
 })
+
+test('constructWebhookEvent verifies, then gives the event in camelCase, your own data untouched', (t) => {
+  const event = { spec_version: '1', id: 'evt_1', type: 'organization.created', object: 'Organization', occurred_at: '2026-01-01T00:00:00Z',
+    environment_id: 'env_1', organization_id: 'org_1', data: { id: 'org_1', display_name: 'Acme', metadata: { plan_tier: 'pro' } } }
+  const body = JSON.stringify(event)
+  const parsed = client.constructWebhookEvent(SECRET, signed(body), Buffer.from(body))
+  t.deepEqual(parsed, { specVersion: '1', id: 'evt_1', type: 'organization.created', object: 'Organization', occurredAt: '2026-01-01T00:00:00Z',
+    environmentId: 'env_1', organizationId: 'org_1', data: { id: 'org_1', displayName: 'Acme', metadata: { plan_tier: 'pro' } } })
+  t.is(t.throws(() => client.constructWebhookEvent(SECRET, signed(body), body.replace('Acme', 'Evil'))).reason, 'bad_signature')
+})

@@ -224,4 +224,42 @@ export interface RateLimit {
   resetAt?: string
 }
 
+/** The envelope of a Scalekit webhook event, in camelCase (the wire is snake_case). */
+export interface WebhookEventEnvelope<Type extends string, Object extends string, Data> {
+  specVersion: string
+  /** `evt_…`. */
+  id: string
+  type: Type
+  object: Object
+  /** RFC 3339. */
+  occurredAt: string
+  environmentId: string
+  organizationId?: string
+  displayName?: string
+  /** The resource, camelCase; your own data (metadata, custom and SCIM attributes) keeps its keys. */
+  data: Data
+}
+/** Event data: the fields named here, and whatever else the event carries. */
+export type WebhookEventData<Known> = Known & { [field: string]: unknown }
+export type OrganizationWebhookEvent = WebhookEventEnvelope<'organization.created' | 'organization.updated' | 'organization.deleted', 'Organization', WebhookEventData<{ id: string; displayName?: string; externalId?: string; metadata?: Record<string, string> }>>
+export type OrganizationDomainWebhookEvent = WebhookEventEnvelope<'organization.domain_created' | 'organization.domain_deleted' | 'organization.domain_dns_verification_success' | 'organization.domain_dns_verification_failed', 'Organization', WebhookEventData<{ id: string; domain?: string; organizationId?: string }>>
+export type ConnectionWebhookEvent = WebhookEventEnvelope<'organization.sso_created' | 'organization.sso_enabled' | 'organization.sso_disabled' | 'organization.sso_deleted', 'Connection', WebhookEventData<{ id: string; organizationId?: string; provider?: string; type?: string; enabled?: boolean }>>
+export type DirectoryWebhookEvent = WebhookEventEnvelope<'organization.directory_enabled' | 'organization.directory_disabled', 'Directory', WebhookEventData<{ id: string; organizationId?: string }>>
+export type DirectoryUserWebhookEvent = WebhookEventEnvelope<'organization.directory.user_created' | 'organization.directory.user_updated' | 'organization.directory.user_deleted', 'DirectoryUser', WebhookEventData<{ id: string; email?: string }>>
+export type DirectoryGroupWebhookEvent = WebhookEventEnvelope<'organization.directory.group_created' | 'organization.directory.group_updated' | 'organization.directory.group_deleted', 'DirectoryGroup', WebhookEventData<{ id: string; displayName?: string }>>
+export type UserAuthWebhookEvent = WebhookEventEnvelope<'user.login' | 'user.logout', 'User', WebhookEventData<{ id?: string; email?: string }>>
+export type OrgMembershipWebhookEvent = WebhookEventEnvelope<'user.signup' | 'user.organization_invitation' | 'user.organization_membership_created' | 'user.organization_membership_updated' | 'user.organization_membership_deleted', 'OrgMembership', WebhookEventData<{ id?: string; email?: string }>>
+export type RoleWebhookEvent = WebhookEventEnvelope<'role.created' | 'role.updated' | 'role.deleted', 'Role', WebhookEventData<{ id?: string; name?: string }>>
+export type PermissionWebhookEvent = WebhookEventEnvelope<'permission.created' | 'permission.updated' | 'permission.deleted', 'Permission', WebhookEventData<{ id?: string; name?: string }>>
+export type ConnectedAccountWebhookEvent = WebhookEventEnvelope<'connected_account.created' | 'connected_account.updated' | 'connected_account.deleted' | 'connected_account.status_updated' | 'connected_account.magic_link_generated' | 'connected_account.oauth_succeeded' | 'connected_account.oauth_tokens_fetched' | 'connected_account.token_refresh_succeeded' | 'connected_account.token_refresh_failed', 'ConnectedAccount', WebhookEventData<{ id?: string }>>
+/**
+ * Every event type of the public spec, discriminated by `type`. An event type newer than this
+ * package is returned too, with the same envelope (narrow on `type` to reach the known ones).
+ */
+export type ScalekitWebhookEvent = OrganizationWebhookEvent | OrganizationDomainWebhookEvent | ConnectionWebhookEvent | DirectoryWebhookEvent | DirectoryUserWebhookEvent | DirectoryGroupWebhookEvent | UserAuthWebhookEvent | OrgMembershipWebhookEvent | RoleWebhookEvent | PermissionWebhookEvent | ConnectedAccountWebhookEvent
+export declare interface ScalekitClient {
+  /** Verifies a webhook as `verifyWebhookPayload` does, then returns its event in camelCase, typed by `type`. */
+  constructWebhookEvent(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): ScalekitWebhookEvent
+}
+
 export { ScalekitClient as Scalekit, ScalekitClient as default }
