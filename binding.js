@@ -835,8 +835,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.ConnectionClient = nativeBinding.ConnectionClient
+module.exports.DirectoryClient = nativeBinding.DirectoryClient
 module.exports.DomainClient = nativeBinding.DomainClient
 module.exports.OrganizationClient = nativeBinding.OrganizationClient
+module.exports.PermissionClient = nativeBinding.PermissionClient
+module.exports.RoleClient = nativeBinding.RoleClient
 module.exports.ScalekitClient = nativeBinding.ScalekitClient
 module.exports.ScalekitEmulator = nativeBinding.ScalekitEmulator
 module.exports.SessionClient = nativeBinding.SessionClient

@@ -203,6 +203,34 @@ export type SearchOrganizationUsersResponse = ListUsersResponse
 export type AssignUserRolesResponse = ListUserRolesResponse
 export type CreateDomainResponse = DomainResponse
 export type GetDomainResponse = DomainResponse
+export type GetConnectionResponse = ConnectionResponse
+export type CreateConnectionResponse = ConnectionResponse
+export type ToggleConnectionResponse = ToggleResponse
+export type GetDirectoryResponse = DirectoryResponse
+export type CreateDirectoryResponse = DirectoryResponse
+export type ToggleDirectoryResponse = ToggleResponse
+export type CreateRoleResponse = RoleResponse
+export type GetRoleResponse = RoleResponse
+export type UpdateRoleResponse = RoleResponse
+export type CreateOrganizationRoleResponse = RoleResponse
+export type GetOrganizationRoleResponse = RoleResponse
+export type UpdateOrganizationRoleResponse = RoleResponse
+export type ListOrganizationRolesResponse = ListRolesResponse
+export type ListDependentRolesResponse = ListRolesResponse
+export type GetRoleUsersCountResponse = RoleUsersCountResponse
+export type GetOrganizationRoleUsersCountResponse = RoleUsersCountResponse
+export type CreatePermissionResponse = PermissionResponse
+export type GetPermissionResponse = PermissionResponse
+export type UpdatePermissionResponse = PermissionResponse
+export type AddPermissionsToRoleResponse = ListRolePermissionsResponse
+export type ListEffectiveRolePermissionsResponse = ListRolePermissionsResponse
+export type CreateOrganizationRole = CreateRole
+/** `ConnectionProvider` names. */
+export type ConnectionProviderName = 'OKTA' | 'GOOGLE' | 'MICROSOFT_AD' | 'AUTH0' | 'ONELOGIN' | 'PING_IDENTITY' | 'JUMPCLOUD' | 'CUSTOM' | 'GITHUB' | 'GITLAB' | 'LINKEDIN' | 'SALESFORCE' | 'MICROSOFT' | 'IDP_SIMULATOR' | 'SCALEKIT' | 'ADFS'
+/** `ConnectionType` names. */
+export type ConnectionTypeName = 'OIDC' | 'SAML' | 'PASSWORD' | 'OAUTH' | 'PASSWORDLESS' | 'BASIC' | 'BEARER' | 'API_KEY' | 'WEBAUTHN' | 'OAUTH_M2M' | 'TRELLO_OAUTH1' | 'GOOGLE_DWD' | 'TRUSTED_IDP' | 'SMART_FHIR' | 'NO_AUTH'
+/** `DirectoryProvider` names. */
+export type DirectoryProviderName = 'OKTA' | 'GOOGLE' | 'MICROSOFT_AD' | 'AUTH0' | 'ONELOGIN' | 'JUMPCLOUD' | 'PING_IDENTITY'
 
 /** What `{ withResponse: true }` resolves to. */
 export interface WithResponse<T> {
@@ -272,10 +300,84 @@ export { ScalekitClient as Scalekit, ScalekitClient as default }
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** `directoriesAttributeMapping`: a directory attribute and the user field it fills. */
+export interface AttributeMapping {
+  key?: string
+  mapTo?: string
+}
+
+/** `directoriesAttributeMappings`. */
+export interface AttributeMappings {
+  attributes: Array<AttributeMapping>
+}
+
 /** `sessionsAuthenticatedClients`. */
 export interface AuthenticatedClient {
   clientId?: string
   organizationId?: string
+}
+
+/**
+ * `connectionsConnection`: an SSO (or other) connection with its whole configuration.
+ * Only the configuration of the connection's `type` is set.
+ */
+export interface Connection {
+  /** `conn_…`. */
+  id: string
+  provider?: ConnectionProviderName | (string & {})
+  type?: ConnectionTypeName | (string & {})
+  status?: 'DRAFT' | 'IN_PROGRESS' | 'COMPLETED' | (string & {})
+  enabled: boolean
+  debugEnabled: boolean
+  organizationId?: string
+  /** Your key for the provider (e.g. `okta`). */
+  providerKey?: string
+  keyId?: string
+  /** The organization's domains that route to this connection. */
+  domains: Array<Domain>
+  /** IdP attribute → Scalekit user field. */
+  attributeMapping: Record<string, string>
+  configurationType?: 'DISCOVERY' | 'MANUAL' | (string & {})
+  testConnectionUri?: string
+  mcpServerUrl?: string
+  oidcConfig?: OidcConnectionConfig
+  samlConfig?: SamlConnectionConfig
+  oauthConfig?: OAuthConnectionConfig
+  passwordlessConfig?: PasswordlessConfig
+  webauthnConfig?: WebAuthnConfig
+  staticConfig?: StaticAuthConfig
+  googleDwdConfig?: GoogleDwdConfig
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  updateTime?: string
+}
+
+/**
+ * The result of `connection.getConnection` and `connection.createConnection`
+ * (the official `GetConnectionResponse` and `CreateConnectionResponse`).
+ */
+export interface ConnectionResponse {
+  connection: Connection
+}
+
+/** The connection to create (the official `CreateConnection`). */
+export interface CreateConnection {
+  /** A name (`OKTA`, `MICROSOFT_AD`, …) or the official `ConnectionProvider` number. */
+  provider: ConnectionProviderName | number
+  /** A name (`SAML`, `OIDC`, …) or the official `ConnectionType` number. */
+  type: ConnectionTypeName | number
+  /** Your key for the provider; default: the provider name in lower case. */
+  providerKey?: string
+  keyId?: string
+}
+
+/** The directory to create (the official `CreateDirectory`). */
+export interface CreateDirectory {
+  /** `SCIM`, `LDAP`, `POLL`, or the official `DirectoryType` number. */
+  directoryType: 'SCIM' | 'LDAP' | 'POLL' | number
+  /** A name (`OKTA`, `MICROSOFT_AD`, …) or the official `DirectoryProvider` number. */
+  directoryProvider: DirectoryProviderName | number
 }
 
 /** Options of `domain.createDomain`. */
@@ -314,6 +416,23 @@ export interface CreateOrganizationOptions {
   regionCode?: 'US' | 'EU' | 1 | 2
   /** Your key-value data. Not in the official SDK. */
   metadata?: Record<string, string>
+}
+
+/** The permission to create or update (the official `CreatePermission`). */
+export interface CreatePermission {
+  name: string
+  description?: string
+}
+
+/** The role to create (the official `CreateRole`, also `CreateOrganizationRole`). */
+export interface CreateRole {
+  name: string
+  displayName?: string
+  description?: string
+  /** The name of a base role to inherit permissions from. */
+  extends?: string
+  /** Permission names. */
+  permissions?: Array<string>
 }
 
 /** `CreateUserAndMembershipResponse`. */
@@ -369,6 +488,91 @@ export interface DeviceDetails {
   deviceType?: string
   ip?: string
   location?: SessionLocation
+}
+
+/** `directoriesDirectory`: a directory (SCIM, LDAP or polled) of an organization. */
+export interface Directory {
+  /** `dir_…`. */
+  id: string
+  name?: string
+  organizationId?: string
+  directoryType?: 'SCIM' | 'LDAP' | 'POLL' | (string & {})
+  directoryProvider?: DirectoryProviderName | (string & {})
+  enabled: boolean
+  status?: string
+  /** The SCIM base URL to give the identity provider. */
+  directoryEndpoint?: string
+  email?: string
+  groupsTracked?: string
+  totalUsers: number
+  totalGroups: number
+  stats?: DirectoryStats
+  /** The bearer secrets of the SCIM endpoint (their suffixes only). */
+  secrets: Array<DirectorySecret>
+  attributeMappings?: AttributeMappings
+  roleAssignments?: RoleAssignments
+  /** RFC 3339. */
+  lastSyncedAt?: string
+}
+
+/** `directoriesDirectoryGroup`. */
+export interface DirectoryGroup {
+  /** `dirgroup_…`. */
+  id: string
+  displayName?: string
+  totalUsers?: number
+  /** The group's raw SCIM resource (keys unchanged), with `includeDetail: true`. */
+  groupDetail?: Record<string, any>
+  /** RFC 3339. */
+  updatedAt?: string
+}
+
+/** The result of `directory.getDirectory` and `directory.createDirectory`. */
+export interface DirectoryResponse {
+  directory: Directory
+}
+
+/** `directoriesSecret`. */
+export interface DirectorySecret {
+  id?: string
+  directoryId?: string
+  secretSuffix?: string
+  status?: string
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  expireTime?: string
+  /** RFC 3339. */
+  lastUsedTime?: string
+}
+
+/** `directoriesStats`. */
+export interface DirectoryStats {
+  totalUsers: number
+  totalGroups: number
+  /** RFC 3339. */
+  userUpdatedAt?: string
+  /** RFC 3339. */
+  groupUpdatedAt?: string
+}
+
+/** `directoriesDirectoryUser`. */
+export interface DirectoryUser {
+  /** `diruser_…`. */
+  id: string
+  email?: string
+  emails: Array<string>
+  givenName?: string
+  familyName?: string
+  preferredUsername?: string
+  groups: Array<DirectoryGroup>
+  /**
+   * The user's raw SCIM resource, exactly as the provider sent it (keys unchanged),
+   * with `includeDetail: true`.
+   */
+  userDetail?: Record<string, any>
+  /** RFC 3339. */
+  updatedAt?: string
 }
 
 /** `domainsDomain`: a domain of an organization. */
@@ -439,6 +643,13 @@ export interface GetOrganizationUserManagementSettingsResponse {
   settings?: OrganizationUserManagementSettings
 }
 
+/** `connectionsGoogleDWDConfig` (Google domain-wide delegation). */
+export interface GoogleDwdConfig {
+  scopes: Array<string>
+  tokenUri?: string
+  serviceAccountJson?: string
+}
+
 export interface HelpInfo {
   links: Array<HelpLink>
 }
@@ -446,6 +657,18 @@ export interface HelpInfo {
 export interface HelpLink {
   description?: string
   url?: string
+}
+
+/** `connectionsIDPCertificate`. */
+export interface IdpCertificate {
+  id?: string
+  /** PEM. */
+  certificate?: string
+  issuer?: string
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  expiryTime?: string
 }
 
 /** `usersInvite`: a pending invitation to an organization. */
@@ -471,6 +694,108 @@ export interface Link {
   location: string
   /** RFC 3339. */
   expireTime?: string
+}
+
+/** Options of `connection.listAppConnections`. */
+export interface ListAppConnectionsOptions {
+  pageSize?: number
+  pageToken?: string
+  /** A provider name, e.g. `GOOGLE`. */
+  provider?: string
+  /** Free-text search. */
+  query?: string
+}
+
+/** `ListAppConnectionsResponse`: one page of the environment's connections. */
+export interface ListAppConnectionsResponse {
+  connections: Array<ListConnection>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** `connectionsListConnection`: a connection as lists show it. */
+export interface ListConnection {
+  /** `conn_…`. */
+  id: string
+  provider?: ConnectionProviderName | (string & {})
+  type?: ConnectionTypeName | (string & {})
+  status?: 'DRAFT' | 'IN_PROGRESS' | 'COMPLETED' | (string & {})
+  enabled: boolean
+  organizationId?: string
+  organizationName?: string
+  providerKey?: string
+  keyId?: string
+  /** Domain names. */
+  domains: Array<string>
+  mcpServerUrl?: string
+}
+
+/** Options of `connection.listConnectionsByDomain` (not in the official SDK). */
+export interface ListConnectionsByDomainOptions {
+  organizationId?: string
+  /** `'all'`: every connection whatever its status (by default only active ones). */
+  include?: 'all' | (string & {})
+}
+
+/** Options of `connection.listConnections` (not in the official SDK). */
+export interface ListConnectionsOptions {
+  /** Only the connections of the organization that owns this domain. */
+  domain?: string
+  /** `'all'`: every connection whatever its status (by default the server may list only active ones). */
+  include?: 'all' | (string & {})
+}
+
+/** `ListConnectionsResponse`: every matching connection (no paging). */
+export interface ListConnectionsResponse {
+  connections: Array<ListConnection>
+}
+
+/** `ListDirectoriesResponse`: every directory of the organization. */
+export interface ListDirectoriesResponse {
+  directories: Array<Directory>
+}
+
+/** Options of `directory.listDirectoryGroups`. */
+export interface ListDirectoryGroupsOptions {
+  /** 1 to 30 (Scalekit's default: 10). */
+  pageSize?: number
+  pageToken?: string
+  /** Include each group's raw SCIM resource (`groupDetail`). */
+  includeDetail?: boolean
+  /** Only groups changed after this time: a `Date` or an RFC 3339 string. */
+  updatedAfter?: Date | string
+  /** Also the groups of the external provider, with their details (not in the official SDK). */
+  includeExternalGroups?: boolean
+}
+
+/** `ListDirectoryGroupsResponse`: one page. */
+export interface ListDirectoryGroupsResponse {
+  groups: Array<DirectoryGroup>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** Options of `directory.listDirectoryUsers`. */
+export interface ListDirectoryUsersOptions {
+  /** 1 to 30 (Scalekit's default: 10). */
+  pageSize?: number
+  pageToken?: string
+  /** Include each user's raw SCIM resource (`userDetail`). */
+  includeDetail?: boolean
+  /** Only members of this group (`dirgroup_…`). */
+  directoryGroupId?: string
+  /** Only users changed after this time: a `Date` or an RFC 3339 string. */
+  updatedAfter?: Date | string
+}
+
+/** `ListDirectoryUsersResponse`: one page. */
+export interface ListDirectoryUsersResponse {
+  users: Array<DirectoryUser>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
 }
 
 /** `ListDomainResponse`: one page of domains, by page number (0-based). */
@@ -509,6 +834,30 @@ export interface ListOrganizationsResponse {
   totalSize: number
 }
 
+/** Options of `permission.listPermissions` (not in the official SDK). */
+export interface ListPermissionsOptions {
+  /** `SCALEKIT`: predefined ones; `ENVIRONMENT`: yours; `ALL` (default): both. */
+  type?: 'ALL' | 'SCALEKIT' | 'ENVIRONMENT' | 0 | 1 | 2
+}
+
+/** `ListPermissionsResponse`: one page. */
+export interface ListPermissionsResponse {
+  permissions: Array<Permission>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** `ListRolePermissionsResponse` (also `AddPermissionsToRoleResponse`, `ListEffectiveRolePermissionsResponse`). */
+export interface ListRolePermissionsResponse {
+  permissions: Array<RolePermission>
+}
+
+/** `ListRolesResponse` (also `ListOrganizationRolesResponse`, `ListDependentRolesResponse`). */
+export interface ListRolesResponse {
+  roles: Array<RoleDefinition>
+}
+
 /** `ListUserPermissionsResponse`: what a user may do in an organization, roles and their inheritance resolved. */
 export interface ListUserPermissionsResponse {
   permissions: Array<UserPermission>
@@ -543,6 +892,66 @@ export interface ListUsersResponse {
 export interface LocalizedMessageInfo {
   locale?: string
   message?: string
+}
+
+/** `connectionsOAuthConnectionConfig`: social and app (agent) connections. */
+export interface OAuthConnectionConfig {
+  authorizeUri?: string
+  tokenUri?: string
+  userInfoUri?: string
+  clientId?: string
+  clientSecret?: string
+  scopes: Array<string>
+  redirectUri?: string
+  pkceEnabled?: boolean
+  prompt?: string
+  accessType?: string
+  tokenAccessType?: string
+  tokenEndpointAuthMethod?: string
+  customScopeName?: string
+  appName?: string
+  tenantId?: string
+  usePlatformCreds?: boolean
+  syncUserProfileOnLogin?: boolean
+  googleadsDeveloperToken?: string
+  isCimd?: boolean
+  optionalScopes?: OptionalScopes
+  extensions?: OAuthExtensions
+}
+
+/** `connectionsOauthExtensions`. */
+export interface OAuthExtensions {
+  /** Extra query parameters of the authorize request, sent as they are. */
+  extraAuthorizeParams: Record<string, string>
+  smart?: SmartConfig
+}
+
+/** `connectionsOIDCConnectionConfig`. */
+export interface OidcConnectionConfig {
+  issuer?: string
+  discoveryEndpoint?: string
+  authorizeUri?: string
+  tokenUri?: string
+  userInfoUri?: string
+  jwksUri?: string
+  clientId?: string
+  clientSecret?: string
+  scopes: Array<'openid' | 'profile' | 'email' | 'address' | 'phone' | (string & {})>
+  tokenAuthType?: 'URL_PARAMS' | 'BASIC_AUTH' | (string & {})
+  /** Scalekit's callback, to register at the IdP. */
+  redirectUri?: string
+  pkceEnabled?: boolean
+  idpLogoutRequired?: boolean
+  postLogoutRedirectUri?: string
+  backchannelLogoutRedirectUri?: string
+  syncUserProfileOnLogin?: boolean
+  jitProvisioningWithSsoEnabled?: boolean
+}
+
+/** `connectionsOptionalScopes`. */
+export interface OptionalScopes {
+  fieldName?: string
+  scopes: Array<string>
 }
 
 /** `organizations.Organization`. */
@@ -642,6 +1051,39 @@ export interface OrganizationUserManagementSettingsInput {
   maxAllowedUsers?: number | null
 }
 
+/** `connectionsPasswordLessConfig`. */
+export interface PasswordlessConfig {
+  type?: 'LINK' | 'OTP' | 'LINK_OTP' | (string & {})
+  /** Seconds. */
+  frequency?: number
+  /** Seconds. */
+  validity?: number
+  enforceSameBrowserOrigin?: boolean
+  codeChallengeLength?: number
+  codeChallengeType?: 'NUMERIC' | 'ALPHANUMERIC' | (string & {})
+  regeneratePasswordlessCredentialsOnResend?: boolean
+}
+
+/** `rolesPermission`. */
+export interface Permission {
+  /** `perm_…`. */
+  id?: string
+  /** e.g. `invoices:read`. */
+  name: string
+  description?: string
+  /** Predefined by Scalekit (not created in the environment). */
+  isScalekitPermission: boolean
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  updateTime?: string
+}
+
+/** The result of `createPermission`, `getPermission` and `updatePermission`. */
+export interface PermissionResponse {
+  permission: Permission
+}
+
 export interface RequestInfo {
   requestId?: string
   servingData?: string
@@ -702,6 +1144,95 @@ export interface Role {
   displayName?: string
 }
 
+/** `directoriesRoleAssignment`: members of a directory group get a role. */
+export interface RoleAssignment {
+  groupId?: string
+  roleName?: string
+}
+
+/** `directoriesRoleAssignments`. */
+export interface RoleAssignments {
+  assignments: Array<RoleAssignment>
+}
+
+/** `v1rolesRole`: a role and what it grants (the official `roles.Role`; `Role` here is the short form in memberships). */
+export interface RoleDefinition {
+  /** `role_…`. */
+  id: string
+  /** Unique in its scope, e.g. `admin`. */
+  name: string
+  displayName?: string
+  description?: string
+  /** The base role this one inherits permissions from. */
+  extends?: string
+  isOrgRole: boolean
+  defaultCreator: boolean
+  defaultMember: boolean
+  /** How many roles extend this one. */
+  dependentRolesCount: number
+  /** With `include: 'permissions'` (direct ones) or `'permissions:all'` (inherited too). */
+  permissions: Array<RolePermission>
+}
+
+/** Options of `role.getRole`, `role.listRoles` and their organization variants (not in the official SDK). */
+export interface RoleIncludeOptions {
+  /** `'permissions'`: the role's own permissions; `'permissions:all'`: inherited ones too. */
+  include?: 'permissions' | 'permissions:all'
+}
+
+/** `rolesRolePermission`: a permission as a role holds it. */
+export interface RolePermission {
+  id?: string
+  name: string
+  description?: string
+  /** The role it comes from (the base role for an inherited one). */
+  roleName?: string
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  updateTime?: string
+}
+
+/** The result of `createRole`, `getRole`, `updateRole` and their organization variants. */
+export interface RoleResponse {
+  role: RoleDefinition
+}
+
+/** `GetRoleUsersCountResponse` (and the organization variant). */
+export interface RoleUsersCountResponse {
+  /** int64 on the wire (a JSON string), a number here. */
+  count: number
+}
+
+/** `connectionsSAMLConnectionConfigResponse`. */
+export interface SamlConnectionConfig {
+  /** Scalekit's (the service provider's) side, to register at the IdP. */
+  spEntityId?: string
+  spAssertionUrl?: string
+  spMetadataUrl?: string
+  spSloUrl?: string
+  /** The IdP's side. */
+  idpEntityId?: string
+  idpMetadataUrl?: string
+  idpSsoUrl?: string
+  idpSloUrl?: string
+  idpCertificates: Array<IdpCertificate>
+  idpNameIdFormat?: 'UNSPECIFIED' | 'EMAIL' | 'TRANSIENT' | 'PERSISTENT' | (string & {})
+  idpSsoRequestBinding?: 'HTTP_POST' | 'HTTP_REDIRECT' | (string & {})
+  idpSloRequestBinding?: 'HTTP_POST' | 'HTTP_REDIRECT' | (string & {})
+  idpSloRequired?: boolean
+  samlSigningOption?: 'NO_SIGNING' | 'SAML_ONLY_RESPONSE_SIGNING' | 'SAML_ONLY_ASSERTION_SIGNING' | 'SAML_RESPONSE_ASSERTION_SIGNING' | 'SAML_RESPONSE_OR_ASSERTION_SIGNING' | (string & {})
+  wantRequestSigned?: boolean
+  assertionEncrypted?: boolean
+  certificateId?: string
+  forceAuthn?: boolean
+  allowIdpInitiatedLogin?: boolean
+  defaultRedirectUri?: string
+  uiButtonTitle?: string
+  syncUserProfileOnLogin?: boolean
+  jitProvisioningWithSsoEnabled?: boolean
+}
+
 /** `sessionsSessionDetails`. */
 export interface SessionDetails {
   /** `ses_…`. */
@@ -737,10 +1268,47 @@ export interface SessionLocation {
   longitude?: string
 }
 
+/** `connectionsSmartConfig` (SMART on FHIR). */
+export interface SmartConfig {
+  aud?: string
+  domain?: string
+}
+
+/** `connectionsStaticAuthConfig`. */
+export interface StaticAuthConfig {
+  /** Provider-defined JSON, keys as sent. */
+  staticConfig?: Record<string, any>
+}
+
+/** `ToggleConnectionResponse` (and `ToggleDirectoryResponse`): the state after the call. */
+export interface ToggleResponse {
+  enabled: boolean
+  errorMessage?: string
+}
+
 export interface ToolErrorInfo {
   executionId?: string
   toolErrorCode?: string
   toolErrorMessage?: string
+}
+
+/** `UpdateDefaultOrganizationRolesResponse`. */
+export interface UpdateDefaultOrganizationRolesResponse {
+  defaultMember?: RoleDefinition
+}
+
+/** Options of `role.updateDefaultRoles`. */
+export interface UpdateDefaultRolesOptions {
+  /** The role given to whoever creates an organization. */
+  defaultCreatorRole?: string
+  /** The role given to new members. */
+  defaultMemberRole?: string
+}
+
+/** `UpdateDefaultRolesResponse`. */
+export interface UpdateDefaultRolesResponse {
+  defaultCreator?: RoleDefinition
+  defaultMember?: RoleDefinition
 }
 
 /**
@@ -765,6 +1333,15 @@ export interface UpdateOrganization {
   slug?: string
   /** Replaces the organization's metadata. */
   metadata?: Record<string, string>
+}
+
+/** The changes to a role (the official `UpdateRole`): only the fields given are sent. */
+export interface UpdateRole {
+  displayName?: string
+  description?: string
+  extends?: string
+  /** Permission names: the role's whole set. */
+  permissions?: Array<string>
 }
 
 /**
@@ -861,6 +1438,55 @@ export interface ValidationErrorInfo {
   fieldViolations: Array<FieldViolation>
 }
 
+/** `WebAuthConfigurationAttestation`. */
+export interface WebAuthnAttestation {
+  conveyancePreference?: string
+  enterpriseApprovedIds: Array<string>
+}
+
+/** `WebAuthConfigurationAuthenticators`. */
+export interface WebAuthnAuthenticators {
+  desiredAuthenticatorStatus: Array<string>
+  undesiredAuthenticatorStatus: Array<string>
+  validateAnchors?: boolean
+  validateAttestationType?: boolean
+  validateEntry?: boolean
+  validateEntryPermitZeroAaguid?: boolean
+  validateStatus?: boolean
+}
+
+/** `WebAuthConfigurationAuthenticatorSelection`. */
+export interface WebAuthnAuthenticatorSelection {
+  authenticatorAttachment?: string
+  userVerification?: string
+}
+
+/** `connectionsWebAuthConfiguration`. */
+export interface WebAuthnConfig {
+  rp?: WebAuthnRelyingParty
+  attestation?: WebAuthnAttestation
+  authenticatorSelection?: WebAuthnAuthenticatorSelection
+  authenticators?: WebAuthnAuthenticators
+  timeout?: WebAuthnTimeout
+  enableAutoRegistration?: boolean
+  enableConditionalLogin?: boolean
+  showPasskeyButton?: boolean
+}
+
+/** `WebAuthConfigurationRp`. */
+export interface WebAuthnRelyingParty {
+  ids: Array<string>
+  origins: Array<string>
+}
+
+/** `WebAuthConfigurationTimeout`: durations such as `"300s"`. */
+export interface WebAuthnTimeout {
+  login?: string
+  loginUvd?: string
+  registration?: string
+  registrationUvd?: string
+}
+
 /** Counters over the emulator's whole life (or since the last reset). */
 export interface EmulatorStats {
   requests: number
@@ -950,6 +1576,48 @@ export interface WebhookDelivery {
   delivered: boolean
 }
 
+/** `client.connection`: SSO connections. */
+export declare class ConnectionClient {
+  /** `POST /api/v1/organizations/{organizationId}/connections`: creates an SSO connection (a draft until configured and enabled). */
+  createConnection(organizationId: string, connection: CreateConnection, requestOptions?: RequestOptions | undefined | null): Promise<ConnectionResponse>
+  /** `GET /api/v1/organizations/{organizationId}/connections/{id}`: one connection, with its OIDC or SAML configuration. */
+  getConnection(organizationId: string, id: string, requestOptions?: RequestOptions | undefined | null): Promise<ConnectionResponse>
+  /** `GET /api/v1/connections?organization_id=…`: the organization's connections (`options` filter further). */
+  listConnections(organizationId: string, options?: ListConnectionsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListConnectionsResponse>
+  /** `GET /api/v1/connections?domain=…`: the connections of the organization that owns `domain`. */
+  listConnectionsByDomain(domain: string, options?: ListConnectionsByDomainOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListConnectionsResponse>
+  /** `GET /api/v1/connections/app`: a page of the environment's connections. */
+  listAppConnections(params?: ListAppConnectionsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListAppConnectionsResponse>
+  /** `PATCH /api/v1/organizations/{organizationId}/connections/{id}:enable`. */
+  enableConnection(organizationId: string, id: string, requestOptions?: RequestOptions | undefined | null): Promise<ToggleResponse>
+  /** `PATCH /api/v1/organizations/{organizationId}/connections/{id}:disable`. */
+  disableConnection(organizationId: string, id: string, requestOptions?: RequestOptions | undefined | null): Promise<ToggleResponse>
+  /** `DELETE /api/v1/organizations/{organizationId}/connections/{id}`. */
+  deleteConnection(organizationId: string, id: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+}
+
+/** `client.directory`: SCIM directories and their users and groups. */
+export declare class DirectoryClient {
+  /** `GET /api/v1/organizations/{organizationId}/directories`: every directory of the organization. */
+  listDirectories(organizationId: string, requestOptions?: RequestOptions | undefined | null): Promise<ListDirectoriesResponse>
+  /** `GET /api/v1/organizations/{organizationId}/directories/{directoryId}`. */
+  getDirectory(organizationId: string, directoryId: string, requestOptions?: RequestOptions | undefined | null): Promise<DirectoryResponse>
+  /** The organization's first directory; rejects with `ScalekitNotFoundException` (404) when it has none. */
+  getPrimaryDirectoryByOrganizationId(organizationId: string, requestOptions?: RequestOptions | undefined | null): Promise<Directory>
+  /** `GET …/directories/{directoryId}/users`: a page of the directory's users (`userDetail`, the raw SCIM resource, with `includeDetail`). */
+  listDirectoryUsers(organizationId: string, directoryId: string, options?: ListDirectoryUsersOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListDirectoryUsersResponse>
+  /** `GET …/directories/{directoryId}/groups`: a page of the directory's groups. */
+  listDirectoryGroups(organizationId: string, directoryId: string, options?: ListDirectoryGroupsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListDirectoryGroupsResponse>
+  /** `PATCH …/directories/{directoryId}:enable`. */
+  enableDirectory(organizationId: string, directoryId: string, requestOptions?: RequestOptions | undefined | null): Promise<ToggleResponse>
+  /** `PATCH …/directories/{directoryId}:disable`. */
+  disableDirectory(organizationId: string, directoryId: string, requestOptions?: RequestOptions | undefined | null): Promise<ToggleResponse>
+  /** `POST /api/v1/organizations/{organizationId}/directories`. */
+  createDirectory(organizationId: string, directory: CreateDirectory, requestOptions?: RequestOptions | undefined | null): Promise<DirectoryResponse>
+  /** `DELETE /api/v1/organizations/{organizationId}/directories/{directoryId}`. */
+  deleteDirectory(organizationId: string, directoryId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+}
+
 /** `client.domain`. */
 export declare class DomainClient {
   /** `POST /api/v1/organizations/{organizationId}/domains`: adds the domain `name` to an organization. */
@@ -996,6 +1664,66 @@ export declare class OrganizationClient {
   upsertUserManagementSettings(organizationId: string, settings: OrganizationUserManagementSettingsInput, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationUserManagementSettings>
 }
 
+/** `client.permission`: permissions, and the permissions of roles. */
+export declare class PermissionClient {
+  /** `POST /api/v1/permissions`. */
+  createPermission(permission: CreatePermission, requestOptions?: RequestOptions | undefined | null): Promise<PermissionResponse>
+  /** `GET /api/v1/permissions/{permissionName}`. */
+  getPermission(permissionName: string, requestOptions?: RequestOptions | undefined | null): Promise<PermissionResponse>
+  /** `GET /api/v1/permissions`: a page of permissions. The official order: the page token first, then the size. */
+  listPermissions(pageToken?: string | undefined | null, pageSize?: number | undefined | null, options?: ListPermissionsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListPermissionsResponse>
+  /** `PUT /api/v1/permissions/{permissionName}`. */
+  updatePermission(permissionName: string, permission: CreatePermission, requestOptions?: RequestOptions | undefined | null): Promise<PermissionResponse>
+  /** `DELETE /api/v1/permissions/{permissionName}` (it is removed from every role too). */
+  deletePermission(permissionName: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/roles/{roleName}/permissions`: the role's own permissions. */
+  listRolePermissions(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<ListRolePermissionsResponse>
+  /** `POST /api/v1/roles/{roleName}/permissions`: adds permissions (by name) to the role. */
+  addPermissionsToRole(roleName: string, permissionNames: Array<string>, requestOptions?: RequestOptions | undefined | null): Promise<ListRolePermissionsResponse>
+  /** `DELETE /api/v1/roles/{roleName}/permissions/{permissionName}`. */
+  removePermissionFromRole(roleName: string, permissionName: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/roles/{roleName}/permissions:all`: the role's permissions and those it inherits. */
+  listEffectiveRolePermissions(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<ListRolePermissionsResponse>
+}
+
+/** `client.role`: roles of the environment and of organizations. */
+export declare class RoleClient {
+  /** `POST /api/v1/roles`. */
+  createRole(role: CreateRole, requestOptions?: RequestOptions | undefined | null): Promise<RoleResponse>
+  /** `GET /api/v1/roles/{roleName}` (`options.include` adds its permissions). */
+  getRole(roleName: string, options?: RoleIncludeOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<RoleResponse>
+  /** `GET /api/v1/roles`: every role of the environment. */
+  listRoles(options?: RoleIncludeOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListRolesResponse>
+  /** `PUT /api/v1/roles/{roleName}`: changes the fields given, and only those. */
+  updateRole(roleName: string, role: UpdateRole, requestOptions?: RequestOptions | undefined | null): Promise<RoleResponse>
+  /** `DELETE /api/v1/roles/{roleName}`; its users get `reassignRoleName` when given. */
+  deleteRole(roleName: string, reassignRoleName?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `DELETE /api/v1/roles/{roleName}/base`: the role stops extending its base role. */
+  deleteRoleBase(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/roles/{roleName}/users:count`. */
+  getRoleUsersCount(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<RoleUsersCountResponse>
+  /** `POST /api/v1/organizations/{orgId}/roles`: a role of one organization. */
+  createOrganizationRole(orgId: string, role: CreateRole, requestOptions?: RequestOptions | undefined | null): Promise<RoleResponse>
+  /** `GET /api/v1/organizations/{orgId}/roles/{roleName}`. */
+  getOrganizationRole(orgId: string, roleName: string, options?: RoleIncludeOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<RoleResponse>
+  /** `GET /api/v1/organizations/{orgId}/roles`: the organization's roles and the environment's. */
+  listOrganizationRoles(orgId: string, options?: RoleIncludeOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListRolesResponse>
+  /** `PUT /api/v1/organizations/{orgId}/roles/{roleName}`: changes the fields given, and only those. */
+  updateOrganizationRole(orgId: string, roleName: string, role: UpdateRole, requestOptions?: RequestOptions | undefined | null): Promise<RoleResponse>
+  /** `DELETE /api/v1/organizations/{orgId}/roles/{roleName}`. */
+  deleteOrganizationRole(orgId: string, roleName: string, reassignRoleName?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/organizations/{orgId}/roles/{roleName}/users:count`. */
+  getOrganizationRoleUsersCount(orgId: string, roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<RoleUsersCountResponse>
+  /** `PATCH /api/v1/roles:set_defaults`: the roles given to organization creators and to new members. */
+  updateDefaultRoles(options?: UpdateDefaultRolesOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UpdateDefaultRolesResponse>
+  /** `GET /api/v1/roles/{roleName}/dependents`: the roles that extend this one. */
+  listDependentRoles(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<ListRolesResponse>
+  /** `PATCH /api/v1/organizations/{orgId}/roles:set_defaults`: the role new members of the organization get. */
+  updateDefaultOrganizationRoles(orgId: string, defaultMemberRole: string, requestOptions?: RequestOptions | undefined | null): Promise<UpdateDefaultOrganizationRolesResponse>
+  /** `DELETE /api/v1/organizations/{orgId}/roles/{roleName}/base`. */
+  deleteOrganizationRoleBase(orgId: string, roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+}
+
 /**
  * The Scalekit client. Construction checks its arguments and makes no network I/O;
  * the first call fetches a token.
@@ -1010,6 +1738,14 @@ export declare class ScalekitClient {
   get domain(): DomainClient
   /** Users' sessions. */
   get session(): SessionClient
+  /** SSO connections. */
+  get connection(): ConnectionClient
+  /** SCIM directories and their users and groups. */
+  get directory(): DirectoryClient
+  /** Roles of the environment and of organizations. */
+  get role(): RoleClient
+  /** Permissions, and the permissions of roles. */
+  get permission(): PermissionClient
   /** The URL to send a user to for sign-in: `{envUrl}/oauth/authorize?…`, exactly as the official SDK builds it. No network I/O. */
   getAuthorizationUrl(redirectUri: string, options?: AuthorizationUrlOptions | undefined | null): string
   /** The URL that ends the user's Scalekit session: `{envUrl}/oidc/logout?…`. No network I/O. */
@@ -1109,6 +1845,13 @@ export declare class ScalekitEmulator {
    * users and groups as the API lists them (REST JSON).
    */
   seedDirectory(directoryId: string, seed: EmulatorDirectorySeed): { users: Array<any>; groups: Array<any> }
+  /**
+   * Sets the identity-provider side of a connection, as an admin does in the dashboard.
+   * `config` is REST JSON (snake_case): `oidc_config`/`saml_config` fields merge into the
+   * connection's (e.g. `{ saml_config: { idp_entity_id, idp_sso_url } }`), other fields
+   * (`attribute_mapping`, `key_id`, `status`, …) replace theirs. Returns the connection.
+   */
+  configureConnection(connectionId: string, config: Record<string, unknown>): Record<string, any>
   /** Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON). */
   addWebauthnCredential(userId: string, displayName?: string | undefined | null): { id: string; credential_id: string; user_id: string; display_name: string }
   /**
@@ -1244,6 +1987,11 @@ export interface EmulatorDirectoryUser {
   familyName?: string
   /** Display names of groups (seeded in the same call or before). */
   groups?: Array<string>
+  /**
+   * The raw SCIM resource (`userDetail` in results), kept exactly as given.
+   * Default: a minimal one from the fields above.
+   */
+  userDetail?: Record<string, unknown>
 }
 
 /** A member to seed with `seedOrganization`. */

@@ -163,6 +163,10 @@ exports.OrganizationClient = binding.OrganizationClient
 exports.UserClient = binding.UserClient
 exports.DomainClient = binding.DomainClient
 exports.SessionClient = binding.SessionClient
+exports.ConnectionClient = binding.ConnectionClient
+exports.DirectoryClient = binding.DirectoryClient
+exports.RoleClient = binding.RoleClient
+exports.PermissionClient = binding.PermissionClient
 
 exports.generatePkce = binding.generatePkce
 exports.GrantType = binding.GrantType

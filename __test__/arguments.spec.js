@@ -16,6 +16,12 @@ const VALID_OBJECTS = {
   'UserClient.createUserAndMembership.options': { email: 'a@example.com' },
   'OrganizationClient.updateOrganizationSettings.settings': { features: [] },
   'OrganizationClient.updateOrganizationSessionPolicy.policy': { policySource: 'APPLICATION' },
+  'ConnectionClient.createConnection.connection': { provider: 'OKTA', type: 'SAML' },
+  'DirectoryClient.createDirectory.directory': { directoryType: 'SCIM', directoryProvider: 'OKTA' },
+  'RoleClient.createRole.role': { name: 'viewer' },
+  'RoleClient.createOrganizationRole.role': { name: 'viewer' },
+  'PermissionClient.createPermission.permission': { name: 'invoices:read' },
+  'PermissionClient.updatePermission.permission': { name: 'invoices:read' },
 }
 
 function parse(parameter) {

@@ -303,7 +303,8 @@ test('connections: create, list by organization and domain, enable, disable, del
   t.false(connection.enabled)
   t.is((await api('POST', `/api/v1/organizations/${org.id}/connections`, { provider: 'OKTA', type: 'SMOKE_SIGNALS' })).status, 400)
 
-  t.deepEqual((await api('GET', `/api/v1/connections?organization_id=${org.id}`)).body.connections.map((c) => c.id), [connection.id])
+  t.deepEqual((await api('GET', `/api/v1/connections?organization_id=${org.id}`)).body.connections, [], 'only active connections unless include=all')
+  t.deepEqual((await api('GET', `/api/v1/connections?organization_id=${org.id}&include=all`)).body.connections.map((c) => c.id), [connection.id])
   t.deepEqual((await api('GET', '/api/v1/connections?domain=acme.com')).body.connections, [], 'only enabled connections by domain')
   t.deepEqual((await api('PATCH', `/api/v1/organizations/${org.id}/connections/${connection.id}:enable`)).body, { enabled: true })
   const byDomain = (await api('GET', '/api/v1/connections?domain=acme.com')).body.connections

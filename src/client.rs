@@ -9,8 +9,12 @@ use scalekit_core::{ClientOptions, Config};
 
 use crate::errors::IntoNapi;
 use crate::json::Json;
+use crate::connection::ConnectionClient;
+use crate::directory::DirectoryClient;
 use crate::domain::DomainClient;
 use crate::organization::OrganizationClient;
+use crate::permission::PermissionClient;
+use crate::role::RoleClient;
 use crate::session::SessionClient;
 use crate::user::UserClient;
 
@@ -216,6 +220,10 @@ pub struct ScalekitClient {
     user: Reference<UserClient>,
     domain: Reference<DomainClient>,
     session: Reference<SessionClient>,
+    connection: Reference<ConnectionClient>,
+    directory: Reference<DirectoryClient>,
+    role: Reference<RoleClient>,
+    permission: Reference<PermissionClient>,
     env_url: String,
     client_id: String,
     tokens: Arc<scalekit_core::jwt::TokenValidator>,
@@ -273,6 +281,10 @@ impl ScalekitClient {
             user: UserClient::new(core.user).into_reference(env)?,
             domain: DomainClient::new(core.domain).into_reference(env)?,
             session: SessionClient::new(core.session).into_reference(env)?,
+            connection: ConnectionClient::new(core.connection).into_reference(env)?,
+            directory: DirectoryClient::new(core.directory).into_reference(env)?,
+            role: RoleClient::new(core.role).into_reference(env)?,
+            permission: PermissionClient::new(core.permission).into_reference(env)?,
         })
     }
 
@@ -298,6 +310,30 @@ impl ScalekitClient {
     #[napi(getter)]
     pub fn session(&self, env: Env) -> napi::Result<Reference<SessionClient>> {
         self.session.clone(env)
+    }
+
+    /// SSO connections.
+    #[napi(getter)]
+    pub fn connection(&self, env: Env) -> napi::Result<Reference<ConnectionClient>> {
+        self.connection.clone(env)
+    }
+
+    /// SCIM directories and their users and groups.
+    #[napi(getter)]
+    pub fn directory(&self, env: Env) -> napi::Result<Reference<DirectoryClient>> {
+        self.directory.clone(env)
+    }
+
+    /// Roles of the environment and of organizations.
+    #[napi(getter)]
+    pub fn role(&self, env: Env) -> napi::Result<Reference<RoleClient>> {
+        self.role.clone(env)
+    }
+
+    /// Permissions, and the permissions of roles.
+    #[napi(getter)]
+    pub fn permission(&self, env: Env) -> napi::Result<Reference<PermissionClient>> {
+        self.permission.clone(env)
     }
 
     /// The URL to send a user to for sign-in: `{envUrl}/oauth/authorize?…`, exactly as the official SDK builds it. No network I/O.

@@ -203,6 +203,34 @@ export type SearchOrganizationUsersResponse = ListUsersResponse
 export type AssignUserRolesResponse = ListUserRolesResponse
 export type CreateDomainResponse = DomainResponse
 export type GetDomainResponse = DomainResponse
+export type GetConnectionResponse = ConnectionResponse
+export type CreateConnectionResponse = ConnectionResponse
+export type ToggleConnectionResponse = ToggleResponse
+export type GetDirectoryResponse = DirectoryResponse
+export type CreateDirectoryResponse = DirectoryResponse
+export type ToggleDirectoryResponse = ToggleResponse
+export type CreateRoleResponse = RoleResponse
+export type GetRoleResponse = RoleResponse
+export type UpdateRoleResponse = RoleResponse
+export type CreateOrganizationRoleResponse = RoleResponse
+export type GetOrganizationRoleResponse = RoleResponse
+export type UpdateOrganizationRoleResponse = RoleResponse
+export type ListOrganizationRolesResponse = ListRolesResponse
+export type ListDependentRolesResponse = ListRolesResponse
+export type GetRoleUsersCountResponse = RoleUsersCountResponse
+export type GetOrganizationRoleUsersCountResponse = RoleUsersCountResponse
+export type CreatePermissionResponse = PermissionResponse
+export type GetPermissionResponse = PermissionResponse
+export type UpdatePermissionResponse = PermissionResponse
+export type AddPermissionsToRoleResponse = ListRolePermissionsResponse
+export type ListEffectiveRolePermissionsResponse = ListRolePermissionsResponse
+export type CreateOrganizationRole = CreateRole
+/** `ConnectionProvider` names. */
+export type ConnectionProviderName = 'OKTA' | 'GOOGLE' | 'MICROSOFT_AD' | 'AUTH0' | 'ONELOGIN' | 'PING_IDENTITY' | 'JUMPCLOUD' | 'CUSTOM' | 'GITHUB' | 'GITLAB' | 'LINKEDIN' | 'SALESFORCE' | 'MICROSOFT' | 'IDP_SIMULATOR' | 'SCALEKIT' | 'ADFS'
+/** `ConnectionType` names. */
+export type ConnectionTypeName = 'OIDC' | 'SAML' | 'PASSWORD' | 'OAUTH' | 'PASSWORDLESS' | 'BASIC' | 'BEARER' | 'API_KEY' | 'WEBAUTHN' | 'OAUTH_M2M' | 'TRELLO_OAUTH1' | 'GOOGLE_DWD' | 'TRUSTED_IDP' | 'SMART_FHIR' | 'NO_AUTH'
+/** `DirectoryProvider` names. */
+export type DirectoryProviderName = 'OKTA' | 'GOOGLE' | 'MICROSOFT_AD' | 'AUTH0' | 'ONELOGIN' | 'JUMPCLOUD' | 'PING_IDENTITY'
 
 /** What `{ withResponse: true }` resolves to. */
 export interface WithResponse<T> {

@@ -5,11 +5,15 @@ use std::collections::HashMap;
 
 mod call;
 mod client;
+mod connection;
+mod directory;
 mod domain;
 mod enums;
 mod errors;
 mod json;
 mod organization;
+mod permission;
+mod role;
 mod session;
 mod testing;
 mod user;
@@ -43,34 +47,41 @@ fn yield_to_javascript() {
     }
 }
 
-/// `{ Class: { method: ["name: a string", "options?: an object", …] } }` for
-/// every exported class, so that `errors.js` can name the argument napi-rs
-/// could not convert (napi-rs names no argument, and echoes a string value).
-/// Not part of the API.
-#[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
-pub fn js_parameters() -> HashMap<&'static str, HashMap<&'static str, Vec<&'static str>>> {
-    type Methods = &'static [(&'static str, &'static [&'static str])];
-    let classes: [(&str, Methods); 6] = [
-        ("ScalekitClient", client::ScalekitClient::JS_PARAMETERS),
-        ("OrganizationClient", organization::OrganizationClient::JS_PARAMETERS),
-        ("UserClient", user::UserClient::JS_PARAMETERS),
-        ("DomainClient", domain::DomainClient::JS_PARAMETERS),
-        ("SessionClient", session::SessionClient::JS_PARAMETERS),
-        ("ScalekitEmulator", testing::ScalekitEmulator::JS_PARAMETERS),
-    ];
-    classes.into_iter().map(|(class, methods)| (class, methods.iter().map(|(m, p)| (*m, p.to_vec())).collect())).collect()
+/// The exported classes whose methods `errors.js` wraps: one line per class.
+macro_rules! classes {
+    ($($class:path),* $(,)?) => {
+        /// `{ Class: { method: ["name: a string", "options?: an object", …] } }` for
+        /// every exported class, so that `errors.js` can name the argument napi-rs
+        /// could not convert (napi-rs names no argument, and echoes a string value).
+        /// Not part of the API.
+        #[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
+        pub fn js_parameters() -> HashMap<&'static str, HashMap<&'static str, Vec<&'static str>>> {
+            HashMap::from([$((short_name(stringify!($class)), <$class>::JS_PARAMETERS.iter().map(|(m, p)| (*m, p.to_vec())).collect())),*])
+        }
+
+        /// `{ Class: [names of the methods that return a promise] }`, so that `errors.js` turns a bad
+        /// argument of those into a rejection, as every other failure of the call is. Not part of the API.
+        #[napi_derive::napi(skip_typescript, js_name = "__jsAsyncMethods")]
+        pub fn js_async_methods() -> HashMap<&'static str, Vec<&'static str>> {
+            HashMap::from([$((short_name(stringify!($class)), <$class>::JS_ASYNC.to_vec())),*])
+        }
+    };
 }
 
-/// `{ Class: [names of the methods that return a promise] }`, so that `errors.js` turns a bad
-/// argument of those into a rejection, as every other failure of the call is. Not part of the API.
-#[napi_derive::napi(skip_typescript, js_name = "__jsAsyncMethods")]
-pub fn js_async_methods() -> HashMap<&'static str, Vec<&'static str>> {
-    HashMap::from([
-        ("ScalekitClient", client::ScalekitClient::JS_ASYNC.to_vec()),
-        ("OrganizationClient", organization::OrganizationClient::JS_ASYNC.to_vec()),
-        ("UserClient", user::UserClient::JS_ASYNC.to_vec()),
-        ("DomainClient", domain::DomainClient::JS_ASYNC.to_vec()),
-        ("SessionClient", session::SessionClient::JS_ASYNC.to_vec()),
-        ("ScalekitEmulator", testing::ScalekitEmulator::JS_ASYNC.to_vec()),
-    ])
+/// `client :: ScalekitClient` → `ScalekitClient` (`stringify!` spaces the path).
+fn short_name(path: &'static str) -> &'static str {
+    path.rsplit("::").next().unwrap_or(path).trim()
 }
+
+classes!(
+    client::ScalekitClient,
+    organization::OrganizationClient,
+    user::UserClient,
+    domain::DomainClient,
+    session::SessionClient,
+    connection::ConnectionClient,
+    directory::DirectoryClient,
+    role::RoleClient,
+    permission::PermissionClient,
+    testing::ScalekitEmulator,
+);

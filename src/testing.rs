@@ -91,6 +91,10 @@ pub struct EmulatorDirectoryUser {
     pub family_name: Option<String>,
     /// Display names of groups (seeded in the same call or before).
     pub groups: Option<Vec<String>>,
+    /// The raw SCIM resource (`userDetail` in results), kept exactly as given.
+    /// Default: a minimal one from the fields above.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub user_detail: Option<serde_json::Value>,
 }
 
 /// Directory groups and users to seed.
@@ -132,6 +136,26 @@ pub struct ScalekitEmulator {
     webhook_secret: Option<String>,
     client_id: String,
     client_secret: String,
+}
+
+/// A plain JS object taken as JSON (`strict` methods need a type napi can check).
+pub struct JsonObject(serde_json::Value);
+
+impl napi::bindgen_prelude::TypeName for JsonObject {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Object
+    }
+}
+
+impl napi::bindgen_prelude::ValidateNapiValue for JsonObject {}
+
+impl napi::bindgen_prelude::FromNapiValue for JsonObject {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> napi::Result<Self> {
+        Ok(JsonObject(unsafe { serde_json::Value::from_napi_value(env, value)? }))
+    }
 }
 
 fn invalid(message: impl Into<String>) -> napi::Error {
@@ -348,10 +372,26 @@ impl ScalekitEmulator {
             .users
             .unwrap_or_default()
             .into_iter()
-            .map(|u| DirectoryUserSeed { email: u.email, given_name: u.given_name, family_name: u.family_name, groups: u.groups.unwrap_or_default() })
+            .map(|u| DirectoryUserSeed {
+                email: u.email,
+                given_name: u.given_name,
+                family_name: u.family_name,
+                groups: u.groups.unwrap_or_default(),
+                user_detail: u.user_detail,
+            })
             .collect();
         let seeded = self.with(|e| scalekit_emulator::seed_directory(e.state(), &directory_id, seed.groups.unwrap_or_default(), users))?.map_err(invalid)?;
         Json::encode(&seeded)
+    }
+
+    /// Sets the identity-provider side of a connection, as an admin does in the dashboard.
+    /// `config` is REST JSON (snake_case): `oidc_config`/`saml_config` fields merge into the
+    /// connection's (e.g. `{ saml_config: { idp_entity_id, idp_sso_url } }`), other fields
+    /// (`attribute_mapping`, `key_id`, `status`, …) replace theirs. Returns the connection.
+    #[napi(strict, ts_return_type = "Record<string, any>")]
+    pub fn configure_connection(&self, connection_id: String, #[napi(ts_arg_type = "Record<string, unknown>")] config: JsonObject) -> napi::Result<Json> {
+        let connection = self.with(|e| scalekit_emulator::configure_connection(e.state(), &connection_id, config.0))?.map_err(invalid)?;
+        Json::encode(&connection)
     }
 
     /// Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON).

@@ -37,6 +37,22 @@ impl Error {
         Error::Transport(Box::new(TransportError { kind, message: message.into(), ..Default::default() }))
     }
 
+    /// A not-found the client concludes from a successful answer (an empty list where one item was asked for).
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Error::Server(Box::new(ServerError {
+            http_status: 404,
+            grpc_status: grpc::NOT_FOUND,
+            error_code: None,
+            message: message.into(),
+            err_details: Vec::new(),
+            request_id: None,
+            attempts: 1,
+            retry_after: None,
+            rate_limit: None,
+            outcome_unknown: false,
+        }))
+    }
+
     /// Name of the matching exception class of the official SDK (or ours, for the kinds it lacks).
     pub fn class_name(&self) -> &'static str {
         match self {

@@ -234,12 +234,20 @@ impl ApiClient {
     /// `null`), `missing` decides: `Some(json)` stands in, `None` is an error.
     pub async fn send_field<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions, key: &str, missing: Option<&str>) -> Result<R> {
         let body = self.send_raw(&request, options).await?;
-        let fields: std::collections::HashMap<&str, &serde_json::value::RawValue> = serde_json::from_slice(&body)
-            .map_err(|e| Error::transport(TransportKind::Decode, format!("{} {}: the response is not a JSON object: {e}", request.method, request.path)))?;
-        let value = fields.get(key).map(|v| v.get()).filter(|v| *v != "null").or(missing).ok_or_else(|| {
+        let value = field_of(&request, &body, key)?.or(missing).ok_or_else(|| {
             Error::transport(TransportKind::Decode, format!("{} {}: the response has no `{key}`", request.method, request.path))
         })?;
         decode::<M, R>(&request.method, &request.path, value.as_bytes())
+    }
+
+    /// As [`send`](Self::send), for the first item of the list `key` (such as `directories`),
+    /// decoded as model `M`; `None` when the list is empty or absent.
+    pub async fn send_first<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions, key: &str) -> Result<Option<R>> {
+        let body = self.send_raw(&request, options).await?;
+        let Some(list) = field_of(&request, &body, key)? else { return Ok(None) };
+        let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(list)
+            .map_err(|e| Error::transport(TransportKind::Decode, format!("{} {}: `{key}` is not a list: {e}", request.method, request.path)))?;
+        items.first().map(|item| decode::<M, R>(&request.method, &request.path, item.get().as_bytes())).transpose()
     }
 
     /// Sends with retries, re-auth, deadline and cancellation; the body of the successful answer.
@@ -497,6 +505,13 @@ fn decode<M, R: FromWire<M>>(method: &Method, path: &str, body: &[u8]) -> Result
 }
 
 /// The shared handle the sub-clients hold.
+/// The raw JSON of field `key` of an answer that must be an object; `None` when absent or `null`.
+fn field_of<'a>(request: &ApiRequest, body: &'a [u8], key: &str) -> Result<Option<&'a str>> {
+    let fields: std::collections::HashMap<&str, &serde_json::value::RawValue> = serde_json::from_slice(body)
+        .map_err(|e| Error::transport(TransportKind::Decode, format!("{} {}: the response is not a JSON object: {e}", request.method, request.path)))?;
+    Ok(fields.get(key).map(|v| v.get()).filter(|v| *v != "null"))
+}
+
 pub type Api = Arc<ApiClient>;
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
 //! Scalekit REST client core: configuration, token management, HTTP, errors and
 //! models. No Node dependency; the napi addon is a thin layer over this crate.
 
+#[macro_use]
+mod calls;
+
 pub mod auth;
 pub mod config;
+mod connection;
+mod directory;
 mod domain;
 pub mod error;
 pub mod http;
@@ -10,7 +15,9 @@ pub mod jwt;
 pub mod models;
 pub mod observe;
 mod organization;
+mod permission;
 pub mod retry;
+mod role;
 pub mod signin;
 pub mod token;
 mod session;
@@ -23,8 +30,12 @@ use std::sync::{Arc, Once};
 pub use config::{ClientOptions, Config, Secret};
 pub use error::{Error, RateLimit, Result, ServerError, TimeoutLimit, TransportError, TransportKind};
 pub use http::{CancellationToken, RequestOptions, ResponseCapture, ResponseMeta};
+pub use connection::ConnectionClient;
+pub use directory::DirectoryClient;
 pub use domain::DomainClient;
 pub use organization::OrganizationClient;
+pub use permission::PermissionClient;
+pub use role::RoleClient;
 pub use session::SessionClient;
 pub use user::UserClient;
 pub use wire::{CamelJson, FromWire};
@@ -45,6 +56,10 @@ pub struct ScalekitClient {
     pub user: UserClient,
     pub domain: DomainClient,
     pub session: SessionClient,
+    pub connection: ConnectionClient,
+    pub directory: DirectoryClient,
+    pub role: RoleClient,
+    pub permission: PermissionClient,
     /// Validates Scalekit's JWTs against the environment's JWKS (cached).
     pub tokens: Arc<jwt::TokenValidator>,
     /// The code, refresh and client-credentials grants.
@@ -62,7 +77,11 @@ impl ScalekitClient {
             organization: OrganizationClient::new(api.clone()),
             user: UserClient::new(api.clone()),
             domain: DomainClient::new(api.clone()),
-            session: SessionClient::new(api),
+            session: SessionClient::new(api.clone()),
+            connection: ConnectionClient::new(api.clone()),
+            directory: DirectoryClient::new(api.clone()),
+            role: RoleClient::new(api.clone()),
+            permission: PermissionClient::new(api),
         })
     }
 }

@@ -26,6 +26,11 @@ pub enum Shape {
     Bool,
     /// A 32-bit counter: a number, or a string holding one (proto3 JSON).
     U32,
+    /// A 64-bit integer (proto3 JSON writes it as a string): written as a number.
+    I64,
+    /// Any JSON (SCIM attributes, `google.protobuf.Struct`, custom attributes):
+    /// checked and copied as it is, keys unchanged.
+    Json,
     Option(&'static Shape),
     Array(&'static Shape),
     /// A map with string keys, kept as they are.
@@ -58,6 +63,15 @@ impl WireShape for bool {
 }
 impl WireShape for u32 {
     const SHAPE: Shape = Shape::U32;
+}
+impl WireShape for i64 {
+    const SHAPE: Shape = Shape::I64;
+}
+impl WireShape for serde_json::Value {
+    const SHAPE: Shape = Shape::Json;
+}
+impl WireShape for serde_json::Map<String, serde_json::Value> {
+    const SHAPE: Shape = Shape::Map(&Shape::Json);
 }
 impl<T: WireShape> WireShape for Option<T> {
     const SHAPE: Shape = Shape::Option(&T::SHAPE);
@@ -123,8 +137,8 @@ fn write_default(shape: &Shape, out: &mut Vec<u8>) {
     match shape {
         Shape::Str => out.extend_from_slice(b"\"\""),
         Shape::Bool => out.extend_from_slice(b"false"),
-        Shape::U32 => out.push(b'0'),
-        Shape::Option(_) => out.extend_from_slice(b"null"),
+        Shape::U32 | Shape::I64 => out.push(b'0'),
+        Shape::Option(_) | Shape::Json => out.extend_from_slice(b"null"),
         Shape::Array(_) => out.extend_from_slice(b"[]"),
         Shape::Map(_) => out.extend_from_slice(b"{}"),
         Shape::Object(fields) => {
@@ -328,6 +342,74 @@ impl<'a> Scanner<'a> {
         Ok(&self.bytes[start..self.pos])
     }
 
+    /// A JSON number at the cursor read as an integer by `parse`, or a type error.
+    fn integer<N>(&mut self, shape: &Shape, parse: impl Fn(&str) -> Option<N>) -> Result<N, DecodeError> {
+        let at = self.pos;
+        let number = self.number()?;
+        std::str::from_utf8(number).ok().and_then(parse).ok_or_else(|| {
+            self.pos = at;
+            self.type_error(shape)
+        })
+    }
+
+    /// A string holding an integer (proto3 JSON's int64), `""` being zero.
+    fn quoted_integer<N: Default>(&mut self, shape: &Shape, parse: impl Fn(&str) -> Option<N>) -> Result<N, DecodeError> {
+        let at = self.pos;
+        let (raw, escaped) = self.string(true)?;
+        let text = unquote(raw, escaped);
+        let n = if text.is_empty() { Some(N::default()) } else { parse(&text) };
+        n.ok_or_else(|| {
+            self.pos = at;
+            self.type_error(shape)
+        })
+    }
+
+    /// Checks any value as serde_json decodes it into a `Value`: surrogates must pair
+    /// up, and numbers must fit an `f64`.
+    fn json(&mut self, depth: usize) -> Result<(), DecodeError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        match self.peek()? {
+            b'"' => self.string(true).map(drop),
+            b'-' | b'0'..=b'9' => {
+                let at = self.pos;
+                let number = self.number()?;
+                // Integers that fit 64 bits are exact; the rest become an f64, which must be finite.
+                let text = std::str::from_utf8(number).expect("ASCII digits");
+                if text.parse::<i64>().is_err() && text.parse::<u64>().is_err() && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+                    self.pos = at;
+                    return Err(self.error("number out of range"));
+                }
+                Ok(())
+            }
+            b'[' => {
+                if !self.open(b']')? {
+                    loop {
+                        self.json(depth + 1)?;
+                        if self.comma_or_close(b']')? {
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            b'{' => {
+                if !self.open(b'}')? {
+                    loop {
+                        self.key(true)?;
+                        self.json(depth + 1)?;
+                        if self.comma_or_close(b'}')? {
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => self.skip(depth),
+        }
+    }
+
     /// Checks and skips any value (an unknown field's).
     fn skip(&mut self, depth: usize) -> Result<(), DecodeError> {
         if depth > MAX_DEPTH {
@@ -408,6 +490,8 @@ impl<'a> Scanner<'a> {
             Shape::Str => "a string",
             Shape::Bool => "a boolean",
             Shape::U32 => "a 32-bit unsigned integer",
+            Shape::I64 => "a 64-bit integer",
+            Shape::Json => "a JSON value",
             Shape::Option(_) => "a value or null",
             Shape::Array(_) => "an array",
             Shape::Map(_) | Shape::Object(_) => "an object",
@@ -419,7 +503,8 @@ impl<'a> Scanner<'a> {
     /// the field's helper reads `null` as its default.
     fn value(&mut self, shape: &Shape, out: &mut Vec<u8>, null_as_default: bool) -> Result<Written, DecodeError> {
         let byte = self.peek()?;
-        if byte == b'n' {
+        // `null` is a value of its own in arbitrary JSON.
+        if byte == b'n' && !matches!(shape, Shape::Json) {
             let is_option = matches!(shape, Shape::Option(_));
             if !is_option && !null_as_default {
                 return Err(self.type_error(shape));
@@ -440,27 +525,27 @@ impl<'a> Scanner<'a> {
                 out.extend_from_slice(b"false");
             }
             (Shape::U32, b'-' | b'0'..=b'9') => {
-                let at = self.pos;
-                let number = self.number()?;
                 // Negative numbers (`-0` included: serde_json reads it as a float),
                 // fractions and exponents are not counters.
-                let n = std::str::from_utf8(number).ok().filter(|n| !n.starts_with('-')).and_then(|n| n.parse::<u32>().ok());
-                let Some(n) = n else {
-                    self.pos = at;
-                    return Err(self.type_error(shape));
-                };
+                let n = self.integer(shape, |n| n.parse::<u32>().ok().filter(|_| !n.starts_with('-')))?;
+                out.extend_from_slice(n.to_string().as_bytes());
+            }
+            (Shape::I64, b'-' | b'0'..=b'9') => {
+                let n = self.integer(shape, |n| n.parse::<i64>().ok().filter(|_| n != "-0"))?;
                 out.extend_from_slice(n.to_string().as_bytes());
             }
             (Shape::U32, b'"') => {
-                let at = self.pos;
-                let (raw, escaped) = self.string(true)?;
-                let text = unquote(raw, escaped);
-                let n = if text.is_empty() { Some(0) } else { text.parse::<u32>().ok() };
-                let Some(n) = n else {
-                    self.pos = at;
-                    return Err(self.type_error(shape));
-                };
+                let n = self.quoted_integer(shape, |n| n.parse::<u32>().ok())?;
                 out.extend_from_slice(n.to_string().as_bytes());
+            }
+            (Shape::I64, b'"') => {
+                let n = self.quoted_integer(shape, |n| n.parse::<i64>().ok())?;
+                out.extend_from_slice(n.to_string().as_bytes());
+            }
+            (Shape::Json, _) => {
+                let start = self.pos;
+                self.json(0)?;
+                out.extend_from_slice(&self.bytes[start..self.pos]);
             }
             (Shape::Array(element), b'[') => {
                 out.push(b'[');
@@ -650,7 +735,10 @@ mod tests {
     use serde_json::{json, Map, Value as Json};
 
     use super::*;
-    use crate::models::{CreateUserAndMembershipResponse, ErrorInfo, ListOrganizationsResponse, Organization, User};
+    use crate::models::{
+        ConnectionResponse, CreateUserAndMembershipResponse, ErrorInfo, ListConnectionsResponse, ListDirectoryGroupsResponse, ListDirectoryUsersResponse,
+        ListOrganizationsResponse, ListPermissionsResponse, Organization, RoleResponse, RoleUsersCountResponse, User,
+    };
 
     /// What the typed path gives: decode into the model, encode as camelCase.
     fn typed<M: DeserializeOwned + Serialize>(wire: &str) -> Option<Json> {
@@ -687,6 +775,19 @@ mod tests {
                 _ => Json::Object((0..self.below(3)).map(|_| (self.string(), self.junk(depth + 1))).collect()),
             }
         }
+        /// Arbitrary user JSON whose keys look like the ones a transcoder could wrongly rename.
+        fn user_json(&mut self, depth: u32) -> Json {
+            const KEYS: [&str; 8] = ["first_name", "lastName", "urn:ietf:params:scim:schemas:core:2.0:User", "display_name", "_x", "a_b_c", "Zé_é", ""];
+            match self.below(if depth > 3 { 5 } else { 7 }) {
+                0 => Json::Null,
+                1 => json!(self.below(2) == 0),
+                2 => json!(self.next() as i64),
+                3 => json!(self.next() as f64 / 3.0),
+                4 => json!(self.string()),
+                5 => Json::Array((0..self.below(3)).map(|_| self.user_json(depth + 1)).collect()),
+                _ => Json::Object((0..self.below(4)).map(|_| (KEYS[self.below(8) as usize].to_owned() + &self.string(), self.user_json(depth + 1))).collect()),
+            }
+        }
         /// A valid wire value of `shape`, sometimes `null`.
         fn value(&mut self, shape: &Shape, depth: u32) -> Json {
             if self.below(8) == 0 {
@@ -700,6 +801,14 @@ mod tests {
                     1 => json!((self.next() as u32).to_string()),
                     _ => json!(""),
                 },
+                Shape::I64 => match self.below(4) {
+                    0 => json!(self.next() as i64),
+                    1 => json!((self.next() as i64).to_string()),
+                    2 => json!(-((self.next() >> 40) as i64)),
+                    _ => json!(""),
+                },
+                // Any JSON: SCIM-like keys (snake_case, camelCase, URNs) and every kind of value.
+                Shape::Json => self.user_json(depth),
                 Shape::Option(inner) => self.value(inner, depth),
                 Shape::Array(element) => {
                     let n = if depth > 3 { 0 } else { self.below(4) };
@@ -767,15 +876,61 @@ mod tests {
         equivalent_on_generated::<CreateUserAndMembershipResponse>(0xD1B5_4A32_D192_ED03);
         equivalent_on_generated::<User>(0x2545_F491_4F6C_DD1D);
         equivalent_on_generated::<ErrorInfo>(0x5851_F42D_4C95_7F2D);
+        equivalent_on_generated::<ListDirectoryUsersResponse>(0x1405_7B7E_F767_814F);
+        equivalent_on_generated::<ListDirectoryGroupsResponse>(0x6C07_8965_4C5B_2B1D);
+        equivalent_on_generated::<ConnectionResponse>(0x3C6E_F372_FE94_F82B);
+        equivalent_on_generated::<ListConnectionsResponse>(0xBB67_AE85_84CA_A73B);
+        equivalent_on_generated::<RoleResponse>(0x510E_527F_ADE6_82D1);
+        equivalent_on_generated::<RoleUsersCountResponse>(0x9B05_688C_2B3E_6C1F);
+        equivalent_on_generated::<ListPermissionsResponse>(0x1F83_D9AB_FB41_BD6B);
+    }
+
+    /// Arbitrary JSON (SCIM resources, `Struct`s) comes out byte for byte as it came in:
+    /// keys unchanged, escapes, numbers, nulls and key order kept.
+    #[test]
+    fn arbitrary_json_passes_through_unchanged() {
+        let detail = r#"{"first_name":"Zoë","userName":"a\u00e9\"b","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"employee_number":"7","manager":null},"emails":[{"value":"a@b.co","primary":true}],"n":-1.50e+3,"big":123456789012345678901234567890,"empty":{},"list":[]}"#;
+        let wire = format!(r#"{{"users":[{{"id":"diruser_1","given_name":"Z","user_detail":{detail}}}],"total_size":"1"}}"#);
+        let out = to_camel_json(&ListDirectoryUsersResponse::SHAPE, wire.as_bytes()).unwrap();
+        assert!(out.contains(&format!(r#""userDetail":{detail}"#)), "{out}");
+        assert!(out.contains(r#""givenName":"Z""#) && out.contains(r#""totalSize":1"#), "{out}");
+        // The typed path keeps the keys too.
+        let typed_result = typed::<ListDirectoryUsersResponse>(&wire).unwrap();
+        assert_eq!(typed_result["users"][0]["userDetail"]["first_name"], "Zoë");
+        assert_eq!(typed_result["users"][0]["userDetail"]["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["employee_number"], "7");
+        // Invalid JSON inside is still an error, as it is for serde_json's `Value`.
+        for bad in [r#"{"a":1e400}"#, r#"{"a":"\ud800"}"#, r#"{"a":[1,]}"#, r#"{"a":}"#, "[1]", "\"text\""] {
+            let wire = format!(r#"{{"users":[{{"id":"x","user_detail":{bad}}}]}}"#);
+            assert!(typed::<ListDirectoryUsersResponse>(&wire).is_none(), "typed path accepts {bad}");
+            assert!(transcoded::<ListDirectoryUsersResponse>(&wire).is_err(), "transcoder accepts {bad}");
+        }
+    }
+
+    #[test]
+    fn int64_values_are_numbers() {
+        for (wire, count) in [(r#"{"count":"42"}"#, 42i64), (r#"{"count":42}"#, 42), (r#"{"count":"-9007199254740993"}"#, -9007199254740993), (r#"{"count":""}"#, 0), ("{}", 0)] {
+            assert_eq!(transcoded::<RoleUsersCountResponse>(wire).unwrap(), json!({ "count": count }), "{wire}");
+            assert_eq!(typed::<RoleUsersCountResponse>(wire).unwrap(), json!({ "count": count }), "{wire}");
+        }
+        for wire in [r#"{"count":"1.5"}"#, r#"{"count":1.5}"#, r#"{"count":"9223372036854775808"}"#, r#"{"count":-0}"#, r#"{"count":true}"#] {
+            assert!(typed::<RoleUsersCountResponse>(wire).is_none(), "typed path accepts {wire}");
+            assert!(transcoded::<RoleUsersCountResponse>(wire).is_err(), "transcoder accepts {wire}");
+        }
     }
 
     /// Damaged documents: accepted by both paths with the same result, or by neither.
     #[test]
     fn damaged_documents_are_rejected_or_read_like_the_typed_path() {
-        let mut gen = Gen(0xA076_1D64_78BD_642F);
+        damaged::<ListOrganizationsResponse>(0xA076_1D64_78BD_642F);
+        // Arbitrary JSON inside (SCIM resources) is checked as strictly as the rest.
+        damaged::<ListDirectoryUsersResponse>(0xE703_7ED1_A0B4_28DB);
+    }
+
+    fn damaged<M: WireShape + DeserializeOwned + Serialize>(seed: u64) {
+        let mut gen = Gen(seed);
         const NOISE: &[u8] = b"{}[]\",:\"\\ nul0-1e.tuf\x01";
         for _ in 0..20_000 {
-            let mut wire = gen.value(&ListOrganizationsResponse::SHAPE, 0).to_string().into_bytes();
+            let mut wire = gen.value(&M::SHAPE, 0).to_string().into_bytes();
             for _ in 0..=gen.below(2) {
                 let at = gen.below(wire.len() as u64 + 1) as usize;
                 let noise = NOISE[gen.below(NOISE.len() as u64) as usize];
@@ -786,7 +941,7 @@ mod tests {
                 }
             }
             let Ok(wire) = String::from_utf8(wire) else { continue };
-            match (typed::<ListOrganizationsResponse>(&wire), to_camel_json(&ListOrganizationsResponse::SHAPE, wire.as_bytes())) {
+            match (typed::<M>(&wire), to_camel_json(&M::SHAPE, wire.as_bytes())) {
                 (Some(expected), Ok(out)) => assert_eq!(serde_json::from_str::<Json>(&out).unwrap(), expected, "on {wire}"),
                 (Some(_), Err(e)) => panic!("transcoder rejects ({e}) what the typed path reads: {wire}"),
                 (None, Ok(out)) => panic!("transcoder accepts what the typed path rejects: {wire} → {out}"),
@@ -838,6 +993,10 @@ mod tests {
         check::<CreateUserAndMembershipResponse>();
         check::<User>();
         check::<ErrorInfo>();
+        check::<ConnectionResponse>();
+        check::<ListDirectoryUsersResponse>();
+        check::<RoleResponse>();
+        check::<RoleUsersCountResponse>();
     }
 
     #[test]

@@ -35,17 +35,26 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         if omit_none && !is_option(&field.ty) {
             return Err(syn::Error::new_spanned(&field.ty, "skip_serializing_if = \"Option::is_none\" needs an Option field"));
         }
-        // The transcoder reads every counter leniently (number, numeric string or null),
-        // which is what `lenient_u32` does and a plain `u32` does not.
+        // The transcoder reads every integer leniently (number, numeric string or null),
+        // which is what the `lenient_*` helpers do and plain `u32`/`i64` do not.
         let ty = &field.ty;
-        let counter = quote!(#ty).to_string().split(|c: char| !c.is_alphanumeric()).any(|t| t == "u32");
-        match (helper.as_deref(), counter) {
-            (Some("lenient_u32"), true) if matches!(&field.ty, Type::Path(p) if p.path.is_ident("u32")) => {}
-            (Some("lenient_u32"), _) => return Err(syn::Error::new_spanned(&field.ty, "lenient_u32 needs a plain u32 field")),
-            (Some("lenient_opt_u32"), true) if quote!(#ty).to_string().replace(' ', "") == "Option<u32>" => {}
-            (Some("lenient_opt_u32"), _) => return Err(syn::Error::new_spanned(&field.ty, "lenient_opt_u32 needs an Option<u32> field")),
-            (_, true) => return Err(syn::Error::new_spanned(&field.ty, "u32 fields need deserialize_with = \"lenient_u32\" (or \"lenient_opt_u32\" for Option<u32>)")),
-            _ => {}
+        let ty_text = quote!(#ty).to_string().replace(' ', "");
+        for int in ["u32", "i64"] {
+            let counter = ty_text.split(|c: char| !c.is_alphanumeric()).any(|t| t == int);
+            let (plain, optional) = (format!("lenient_{int}"), format!("lenient_opt_{int}"));
+            match helper.as_deref() {
+                Some(h) if h == plain && !(counter && ty_text == int) => {
+                    return Err(syn::Error::new_spanned(&field.ty, format!("{plain} needs a plain {int} field")))
+                }
+                Some(h) if h == optional && !(counter && ty_text == format!("Option<{int}>")) => {
+                    return Err(syn::Error::new_spanned(&field.ty, format!("{optional} needs an Option<{int}> field")))
+                }
+                Some(h) if h == plain || h == optional => {}
+                _ if counter => {
+                    return Err(syn::Error::new_spanned(&field.ty, format!("{int} fields need deserialize_with = \"{plain}\" (or \"{optional}\" for Option<{int}>)")))
+                }
+                _ => {}
+            }
         }
         // proto3 JSON allows `null` for every field, meaning its default: an Option reads it as
         // None, and every other field must say so through its helper (serde alone rejects it).
@@ -112,6 +121,9 @@ fn check_container(input: &DeriveInput) -> syn::Result<()> {
     Ok(())
 }
 
+/// The `deserialize_with` helpers of `scalekit_core::models` that the transcoder models.
+const HELPERS: [&str; 5] = ["null_as_default", "lenient_u32", "lenient_opt_u32", "lenient_i64", "lenient_opt_i64"];
+
 struct FieldAttributes {
     /// `skip_serializing_if = "Option::is_none"`.
     omit_none: bool,
@@ -127,7 +139,9 @@ fn field_attributes(field: &syn::Field) -> syn::Result<FieldAttributes> {
             let value = if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse::<LitStr>()?.value()) } else { None };
             match (name.as_str(), value) {
                 ("skip_serializing_if", Some(v)) if v == "Option::is_none" => attributes.omit_none = true,
-                ("deserialize_with", Some(v)) if v == "null_as_default" || v == "lenient_u32" || v == "lenient_opt_u32" => attributes.helper = Some(v),
+                ("deserialize_with", Some(v)) if HELPERS.contains(&v.trim_start_matches("crate::models::")) => {
+                    attributes.helper = Some(v.trim_start_matches("crate::models::").to_owned())
+                }
                 _ => return Err(meta.error(format!("serde field attribute `{name}` is not supported by WireShape"))),
             }
             Ok(())
@@ -155,6 +169,44 @@ fn camel_case(field: &str) -> String {
         }
     }
     pascal[..1].to_ascii_lowercase() + &pascal[1..]
+}
+
+/// On a result model of scalekit-core: adds what every result model needs, so a
+/// model is only its fields and their docs.
+/// - the napi object (results only) for the generated TypeScript type;
+/// - `Deserialize` from snake_case wire JSON, `Serialize` to camelCase, `WireShape`;
+/// - per field, what proto3 JSON requires: `null` or absent reads as the default
+///   (`null_as_default`), integers also as strings (`lenient_*`), and an unset
+///   `Option` is left out of the result.
+///
+/// A field that already has a `#[serde(…)]` attribute keeps it as written.
+#[proc_macro_attribute]
+pub fn model(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut input = parse_macro_input!(item as DeriveInput);
+    if let Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            if field.attrs.iter().any(|a| a.path().is_ident("serde")) {
+                continue;
+            }
+            let ty = &field.ty;
+            let attr: syn::Attribute = match quote!(#ty).to_string().replace(' ', "").as_str() {
+                "Option<u32>" => syn::parse_quote!(#[serde(deserialize_with = "crate::models::lenient_opt_u32", skip_serializing_if = "Option::is_none")]),
+                "Option<i64>" => syn::parse_quote!(#[serde(deserialize_with = "crate::models::lenient_opt_i64", skip_serializing_if = "Option::is_none")]),
+                "u32" => syn::parse_quote!(#[serde(deserialize_with = "crate::models::lenient_u32")]),
+                "i64" => syn::parse_quote!(#[serde(deserialize_with = "crate::models::lenient_i64")]),
+                _ if is_option(ty) => syn::parse_quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+                _ => syn::parse_quote!(#[serde(deserialize_with = "crate::models::null_as_default")]),
+            };
+            field.attrs.push(attr);
+        }
+    }
+    quote! {
+        #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
+        #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize, scalekit_derive::WireShape)]
+        #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
+        #input
+    }
+    .into()
 }
 
 /// On a `#[napi] impl` block (placed above `#[napi]`): adds

@@ -1,5 +1,6 @@
-//! SSO connections of an organization: create, list (by organization or domain),
-//! get, enable, disable, delete.
+//! SSO connections of an organization: create (with Scalekit's side of the OIDC or
+//! SAML configuration), list (by organization or domain), get, enable, disable,
+//! delete, and `configure` for tests (the IdP side, as an admin sets it).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -55,15 +56,70 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
     let mut store = state.store.lock().unwrap();
     store.organization(&organization_id).ok_or_else(|| ApiError::not_found(format!("organization {organization_id} not found")))?;
     let now = now_rfc3339();
+    let id = state.new_id("conn");
+    let (oidc_config, saml_config) = initial_configuration(&state.public_url(), &id, &request.connection_type);
     let connection = without_nulls(json!({
-        "id": state.new_id("conn"), "organization_id": organization_id, "provider": request.provider, "type": request.connection_type,
+        "id": id, "organization_id": organization_id, "provider": request.provider, "type": request.connection_type,
         "provider_key": request.provider_key.unwrap_or_else(|| request.provider.to_lowercase()), "key_id": request.key_id,
-        "status": "DRAFT", "enabled": false, "debug_enabled": false, "create_time": now, "update_time": now,
+        "status": "DRAFT", "enabled": false, "debug_enabled": false, "configuration_type": "MANUAL",
+        "oidc_config": oidc_config, "saml_config": saml_config,
+        "test_connection_uri": format!("{}/sso/v1/connections/{id}/test", state.public_url()),
+        "create_time": now, "update_time": now,
     }));
     store.connections.push(connection.clone());
     drop(store);
     state.emit("organization.sso_created", "Connection", Some(&organization_id), connection.clone());
     Ok((StatusCode::CREATED, Json(json!({ "connection": connection }))))
+}
+
+/// What Scalekit sets up for a new OIDC or SAML connection: its own (service-provider)
+/// side, for the customer to register at their identity provider.
+fn initial_configuration(base: &str, id: &str, connection_type: &str) -> (Option<Value>, Option<Value>) {
+    match connection_type {
+        "OIDC" => (
+            Some(json!({
+                "redirect_uri": format!("{base}/sso/v1/oidc/callback"), "scopes": ["openid", "profile", "email"],
+                "token_auth_type": "URL_PARAMS", "pkce_enabled": false, "idp_logout_required": false,
+                "sync_user_profile_on_login": false, "jit_provisioning_with_sso_enabled": false,
+            })),
+            None,
+        ),
+        "SAML" => (
+            None,
+            Some(json!({
+                "sp_entity_id": format!("{base}/sso/v1/saml/{id}"), "sp_assertion_url": format!("{base}/sso/v1/saml/{id}/acs"),
+                "sp_metadata_url": format!("{base}/sso/v1/saml/{id}/metadata"), "sp_slo_url": format!("{base}/sso/v1/saml/{id}/slo"),
+                "idp_certificates": [], "idp_name_id_format": "EMAIL", "idp_sso_request_binding": "HTTP_POST",
+                "idp_slo_request_binding": "HTTP_REDIRECT", "saml_signing_option": "SAML_ONLY_RESPONSE_SIGNING",
+                "want_request_signed": false, "assertion_encrypted": false, "force_authn": false, "allow_idp_initiated_login": false,
+                "idp_slo_required": false, "ui_button_title": "Single sign-on",
+            })),
+        ),
+        _ => (None, None),
+    }
+}
+
+/// Sets the IdP side of a connection, as an admin does in the dashboard: the given
+/// `oidc_config`/`saml_config` fields (REST JSON) are merged into the connection's,
+/// and the other top-level fields (`attribute_mapping`, `key_id`, …) replace theirs.
+pub fn configure(state: &Arc<AppState>, connection_id: &str, config: Value) -> Result<Value, String> {
+    let Value::Object(config) = config else { return Err("the configuration must be an object".into()) };
+    let mut store = state.store.lock().unwrap();
+    let connection = store.connections.iter_mut().find(|c| c["id"] == connection_id).ok_or_else(|| format!("connection {connection_id} not found"))?;
+    for (key, value) in config {
+        match (key.as_str(), value) {
+            ("id" | "organization_id" | "type" | "provider", _) => return Err(format!("{key} cannot be changed")),
+            (section @ ("oidc_config" | "saml_config" | "oauth_config" | "passwordless_config" | "webauthn_config" | "static_config" | "google_dwd_config"), Value::Object(fields)) => {
+                let current = connection[section].as_object().cloned().unwrap_or_default();
+                connection[section] = Value::Object(current.into_iter().chain(fields).collect());
+            }
+            (_, value) => connection[key.as_str()] = value,
+        }
+    }
+    connection["update_time"] = json!(now_rfc3339());
+    let updated = without_nulls(connection.clone());
+    *connection = updated.clone();
+    Ok(updated)
 }
 
 pub async fn get(State(state): State<Arc<AppState>>, Path((organization_id, id)): Path<(String, String)>) -> ApiResult<Json<Value>> {
@@ -85,7 +141,8 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMa
         .iter()
         .filter(|c| organization_id.is_none_or(|o| c["organization_id"] == **o))
         .filter(|c| domain_orgs.as_ref().is_none_or(|orgs| orgs.contains(&&c["organization_id"])))
-        .filter(|c| include_all || organization_id.is_some() || c["enabled"] == true)
+        // As the spec says: only active (enabled) connections unless `include=all`.
+        .filter(|c| include_all || c["enabled"] == true)
         .map(|c| list_view(&store, c))
         .collect();
     Ok(Json(json!({ "connections": connections })))

@@ -142,15 +142,22 @@ pub async fn users(State(state): State<Arc<AppState>>, Path(ids): Path<(String, 
 }
 
 pub async fn groups(State(state): State<Arc<AppState>>, Path(ids): Path<(String, String)>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Response> {
+    // The emulator has no external provider: every group is already a directory group.
+    if query.get("include_external_groups").is_some_and(|v| v != "true" && v != "false") {
+        return Err(ApiError::field("include_external_groups", "value must be true or false", "bool"));
+    }
     members(&state, ids, &query, "groups", |d| &d.groups, |_| true)
 }
 
 /// A directory user to seed; `groups` are display names.
+#[derive(Default)]
 pub struct DirectoryUserSeed {
     pub email: String,
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     pub groups: Vec<String>,
+    /// The raw SCIM resource as the provider sends it; default: a minimal one from the fields above.
+    pub user_detail: Option<Value>,
 }
 
 /// Seeds directory groups and users (REST JSON shapes); users name their groups by display name.
@@ -164,7 +171,10 @@ pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, user
         data.groups.push(json!({ "id": state.new_id("dirgroup"), "display_name": name, "total_users": 0, "updated_at": now, "group_detail": { "displayName": name } }));
     }
     let mut created = Vec::new();
-    for DirectoryUserSeed { email, given_name, family_name, groups: group_names } in users {
+    for DirectoryUserSeed { email, given_name, family_name, groups: group_names, user_detail } in users {
+        if user_detail.as_ref().is_some_and(|d| !d.is_object()) {
+            return Err(format!("the SCIM resource of {email} must be an object"));
+        }
         let mut member_of = Vec::new();
         for name in &group_names {
             let group = data.groups.iter_mut().find(|g| g["display_name"] == *name).ok_or_else(|| format!("no group named {name}"))?;
@@ -174,8 +184,12 @@ pub fn seed(state: &Arc<AppState>, directory_id: &str, groups: Vec<String>, user
         let user = without_nulls(json!({
             "id": state.new_id("diruser"), "email": email, "emails": [email], "given_name": given_name, "family_name": family_name,
             "preferred_username": email, "groups": member_of, "updated_at": now,
-            "user_detail": { "userName": email, "name": { "givenName": given_name, "familyName": family_name }, "active": true },
         }));
+        let mut user = user;
+        // The caller's SCIM JSON is kept exactly as given, nulls included.
+        user["user_detail"] = user_detail.unwrap_or_else(|| {
+            without_nulls(json!({ "userName": email, "name": { "givenName": given_name, "familyName": family_name }, "active": true }))
+        });
         created.push(user["id"].clone());
         data.users.push(user);
     }

@@ -42,6 +42,7 @@ pub use faults::FaultSpec;
 pub use passwordless::PasswordlessEmail;
 
 /// Seeds directory groups and users; see [`directories::seed`].
+pub use connections::configure as configure_connection;
 pub use directories::{seed as seed_directory, DirectoryUserSeed};
 /// Registers a WebAuthn credential for a user.
 pub use webauthn::add as add_webauthn_credential;

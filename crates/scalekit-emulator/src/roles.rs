@@ -43,50 +43,83 @@ impl Store {
 
     /// Permission names of a role and of every role it extends.
     pub fn effective_permissions(&self, organization_id: Option<&str>, name: &str) -> Vec<String> {
-        let mut names = Vec::new();
+        self.effective_permissions_by_role(organization_id, name).into_iter().map(|(permission, _)| permission).collect()
+    }
+
+    /// (permission, the role in the chain that grants it), the role's own first.
+    fn effective_permissions_by_role(&self, organization_id: Option<&str>, name: &str) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = Vec::new();
         let mut current = self.role(organization_id, name);
         let mut hops = 0;
         while let Some(role) = current {
             for p in &role.permissions {
-                if !names.contains(p) {
-                    names.push(p.clone());
+                if !found.iter().any(|(known, _)| known == p) {
+                    found.push((p.clone(), role.name.clone()));
                 }
             }
             hops += 1;
             current = role.extends.as_deref().filter(|_| hops < 16).and_then(|parent| self.role(organization_id, parent));
         }
-        names
+        found
+    }
+
+    /// A permission as a role holds it (`rolesRolePermission`).
+    fn role_permission_json(&self, permission: &str, role_name: &str) -> Value {
+        let mut json = self.permission_json(permission);
+        json["role_name"] = json!(role_name);
+        json.as_object_mut().map(|o| o.remove("is_scalekit_permission"));
+        json
     }
 
     fn permission_json(&self, name: &str) -> Value {
         self.permissions.iter().find(|p| p["name"] == name).cloned().unwrap_or_else(|| json!({ "name": name }))
     }
 
-    fn role_json(&self, role: &RoleRecord) -> Value {
+    /// A role; with `include` `permissions` (its own) or `permissions:all` (inherited too).
+    fn role_json(&self, role: &RoleRecord, include: Include) -> Value {
         let defaults = self.default_roles.get(&role.organization_id).cloned().unwrap_or_default();
         let dependents = self.roles.iter().filter(|r| r.extends.as_deref() == Some(role.name.as_str()) && r.organization_id == role.organization_id).count();
-        let permissions: Vec<Value> = role
-            .permissions
-            .iter()
-            .map(|p| {
-                let mut permission = self.permission_json(p);
-                permission["role_name"] = json!(role.name);
-                permission.as_object_mut().map(|o| o.remove("is_scalekit_permission"));
-                permission
-            })
-            .collect();
+        let permissions: Vec<Value> = match include {
+            Include::Nothing => Vec::new(),
+            Include::Permissions => role.permissions.iter().map(|p| self.role_permission_json(p, &role.name)).collect(),
+            Include::AllPermissions => self
+                .effective_permissions_by_role(role.organization_id.as_deref(), &role.name)
+                .iter()
+                .map(|(p, from)| self.role_permission_json(p, from))
+                .collect(),
+        };
         let mut json = json!({
             "id": role.id, "name": role.name, "display_name": role.display_name, "description": role.description,
             "is_org_role": role.organization_id.is_some(),
             "default_creator": defaults.0.as_deref() == Some(role.name.as_str()),
             "default_member": defaults.1.as_deref() == Some(role.name.as_str()),
-            "dependent_roles_count": dependents, "permissions": permissions,
+            "dependent_roles_count": dependents,
         });
+        if !permissions.is_empty() {
+            json["permissions"] = json!(permissions);
+        }
         // proto3 JSON leaves an unset field out.
         if let Some(parent) = &role.extends {
             json["extends"] = json!(parent);
         }
         json
+    }
+}
+
+/// The `include` query parameter of role reads.
+#[derive(Debug, Clone, Copy)]
+enum Include {
+    Nothing,
+    Permissions,
+    AllPermissions,
+}
+
+fn include(query: &HashMap<String, String>) -> ApiResult<Include> {
+    match query.get("include").map(String::as_str) {
+        None | Some("") => Ok(Include::Nothing),
+        Some("permissions") => Ok(Include::Permissions),
+        Some("permissions:all") => Ok(Include::AllPermissions),
+        Some(_) => Err(ApiError::field("include", "value must be permissions or permissions:all", "string.in")),
     }
 }
 
@@ -143,7 +176,7 @@ fn create_in(state: &Arc<AppState>, organization_id: Option<String>, body: &Byte
         create_time: now_rfc3339(),
         name,
     };
-    let json = store.role_json(&role);
+    let json = store.role_json(&role, Include::Permissions);
     store.roles.push(role);
     Ok((StatusCode::CREATED, Json(json!({ "role": json }))))
 }
@@ -156,17 +189,23 @@ fn find_index(store: &Store, organization_id: Option<&str>, name: &str) -> ApiRe
         .ok_or_else(|| ApiError::not_found(format!("role {name} not found")))
 }
 
-fn get_in(state: &AppState, organization_id: Option<&str>, name: &str) -> ApiResult<Json<Value>> {
+fn get_in(state: &AppState, organization_id: Option<&str>, name: &str, query: &HashMap<String, String>) -> ApiResult<Json<Value>> {
+    let include = include(query)?;
     let store = state.store.lock().unwrap();
     let role = store.role(organization_id, name).ok_or_else(|| ApiError::not_found(format!("role {name} not found")))?;
-    Ok(Json(json!({ "role": store.role_json(role) })))
+    Ok(Json(json!({ "role": store.role_json(role, include) })))
 }
 
-fn list_in(state: &AppState, organization_id: Option<&str>) -> ApiResult<Json<Value>> {
+fn list_in(state: &AppState, organization_id: Option<&str>, query: &HashMap<String, String>) -> ApiResult<Json<Value>> {
+    let include = include(query)?;
     org_scope(state, organization_id)?;
     let store = state.store.lock().unwrap();
-    let roles: Vec<Value> =
-        store.roles.iter().filter(|r| r.organization_id.is_none() || r.organization_id.as_deref() == organization_id).map(|r| store.role_json(r)).collect();
+    let roles: Vec<Value> = store
+        .roles
+        .iter()
+        .filter(|r| r.organization_id.is_none() || r.organization_id.as_deref() == organization_id)
+        .map(|r| store.role_json(r, include))
+        .collect();
     Ok(Json(json!({ "roles": roles })))
 }
 
@@ -178,8 +217,15 @@ fn update_in(state: &AppState, organization_id: Option<&str>, name: &str, body: 
     let mut store = state.store.lock().unwrap();
     let index = find_index(&store, organization_id, name)?;
     check_references(&store, organization_id, &request)?;
-    if request.extends.as_deref() == Some(name) {
-        return Err(ApiError::field("extends", "a role cannot extend itself", "role.cycle"));
+    // A base role must not (through its own bases) extend this role.
+    let mut ancestor = request.extends.as_deref().filter(|e| !e.is_empty());
+    let mut hops = 0;
+    while let Some(parent) = ancestor {
+        if parent == name {
+            return Err(ApiError::field("extends", "a role cannot extend itself, directly or through its base roles", "role.cycle"));
+        }
+        hops += 1;
+        ancestor = store.role(organization_id, parent).and_then(|r| r.extends.as_deref()).filter(|_| hops < 16);
     }
     let role = &mut store.roles[index];
     if let Some(v) = request.display_name {
@@ -195,68 +241,97 @@ fn update_in(state: &AppState, organization_id: Option<&str>, name: &str, body: 
         role.permissions = v;
     }
     let role = store.roles[index].clone();
-    Ok(Json(json!({ "role": store.role_json(&role) })))
+    Ok(Json(json!({ "role": store.role_json(&role, Include::Permissions) })))
 }
 
-fn delete_in(state: &AppState, organization_id: Option<&str>, name: &str) -> ApiResult<Json<Value>> {
+/// Deletes a role; members holding it get `reassign_role_name` instead when given.
+fn delete_in(state: &AppState, organization_id: Option<&str>, name: &str, query: &HashMap<String, String>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let index = find_index(&store, organization_id, name)?;
     if store.roles.iter().any(|r| r.extends.as_deref() == Some(name) && r.organization_id.as_deref() == organization_id) {
         return Err(ApiError::field("role_name", "other roles extend this role; delete or change them first", "role.dependents"));
     }
+    let reassign = query.get("reassign_role_name").filter(|r| !r.is_empty()).cloned();
+    if let Some(target) = &reassign {
+        if target == name {
+            return Err(ApiError::field("reassign_role_name", "a role cannot be reassigned to itself", "role.reassign"));
+        }
+        store.role(organization_id, target).ok_or_else(|| ApiError::field("reassign_role_name", &format!("role {target} does not exist"), "role.exists"))?;
+    }
     store.roles.remove(index);
+    for user in store.users.iter_mut() {
+        for membership in user["memberships"].as_array_mut().into_iter().flatten() {
+            if organization_id.is_some_and(|org| membership["organization_id"] != org) {
+                continue;
+            }
+            let Some(roles) = membership["roles"].as_array_mut() else { continue };
+            let before = roles.len();
+            roles.retain(|r| r["name"] != name);
+            if let Some(target) = reassign.as_ref().filter(|t| roles.len() < before && !roles.iter().any(|r| r["name"] == **t)) {
+                roles.push(json!({ "name": target }));
+            }
+        }
+    }
     Ok(Json(json!({})))
 }
 
 pub async fn create(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
     create_in(&state, None, &body)
 }
-pub async fn list(State(state): State<Arc<AppState>>) -> ApiResult<Json<Value>> {
-    list_in(&state, None)
+pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    list_in(&state, None, &query)
 }
-pub async fn get(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
-    get_in(&state, None, &name)
+pub async fn get(State(state): State<Arc<AppState>>, Path(name): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    get_in(&state, None, &name, &query)
 }
 pub async fn update(State(state): State<Arc<AppState>>, Path(name): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
     update_in(&state, None, &name, &body)
 }
-pub async fn delete(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
-    delete_in(&state, None, &name)
+pub async fn delete(State(state): State<Arc<AppState>>, Path(name): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    delete_in(&state, None, &name, &query)
 }
 pub async fn create_org(State(state): State<Arc<AppState>>, Path(org): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
     create_in(&state, Some(org), &body)
 }
-pub async fn list_org(State(state): State<Arc<AppState>>, Path(org): Path<String>) -> ApiResult<Json<Value>> {
-    list_in(&state, Some(&org))
+pub async fn list_org(State(state): State<Arc<AppState>>, Path(org): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
+    list_in(&state, Some(&org), &query)
 }
-pub async fn get_org(State(state): State<Arc<AppState>>, Path((org, name)): Path<(String, String)>) -> ApiResult<Json<Value>> {
-    get_in(&state, Some(&org), &name)
+pub async fn get_org(
+    State(state): State<Arc<AppState>>,
+    Path((org, name)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    get_in(&state, Some(&org), &name, &query)
 }
 pub async fn update_org(State(state): State<Arc<AppState>>, Path((org, name)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
     update_in(&state, Some(&org), &name, &body)
 }
-pub async fn delete_org(State(state): State<Arc<AppState>>, Path((org, name)): Path<(String, String)>) -> ApiResult<Json<Value>> {
-    delete_in(&state, Some(&org), &name)
+pub async fn delete_org(
+    State(state): State<Arc<AppState>>,
+    Path((org, name)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    delete_in(&state, Some(&org), &name, &query)
 }
 
 pub async fn dependents(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
     find_index(&store, None, &name)?;
-    let roles: Vec<Value> = store.roles.iter().filter(|r| r.extends.as_deref() == Some(name.as_str())).map(|r| store.role_json(r)).collect();
+    let roles: Vec<Value> = store.roles.iter().filter(|r| r.extends.as_deref() == Some(name.as_str())).map(|r| store.role_json(r, Include::Nothing)).collect();
     Ok(Json(json!({ "roles": roles })))
 }
 
 pub async fn role_permissions(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
     let role = &store.roles[find_index(&store, None, &name)?];
-    let permissions: Vec<Value> = role.permissions.iter().map(|p| store.permission_json(p)).collect();
+    let permissions: Vec<Value> = role.permissions.iter().map(|p| store.role_permission_json(p, &name)).collect();
     Ok(Json(json!({ "permissions": permissions })))
 }
 
 pub async fn effective_role_permissions(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
     let store = state.store.lock().unwrap();
     find_index(&store, None, &name)?;
-    let permissions: Vec<Value> = store.effective_permissions(None, &name).iter().map(|p| store.permission_json(p)).collect();
+    let permissions: Vec<Value> = store.effective_permissions_by_role(None, &name).iter().map(|(p, from)| store.role_permission_json(p, from)).collect();
     Ok(Json(json!({ "permissions": permissions })))
 }
 
@@ -275,7 +350,7 @@ pub async fn add_role_permissions(State(state): State<Arc<AppState>>, Path(name)
             store.roles[index].permissions.push(p);
         }
     }
-    let permissions: Vec<Value> = store.roles[index].permissions.iter().map(|p| store.permission_json(p)).collect();
+    let permissions: Vec<Value> = store.roles[index].permissions.iter().map(|p| store.role_permission_json(p, &name)).collect();
     Ok(Json(json!({ "permissions": permissions })))
 }
 
@@ -331,7 +406,7 @@ pub async fn set_defaults(State(state): State<Arc<AppState>>, body: Bytes) -> Ap
         defaults.1 = member;
     }
     let (creator, member) = defaults.clone();
-    let view = |name: Option<String>| name.and_then(|n| store.role(None, &n).map(|r| store.role_json(r)));
+    let view = |name: Option<String>| name.and_then(|n| store.role(None, &n).map(|r| store.role_json(r, Include::Nothing)));
     Ok(Json(without_nulls(json!({ "default_creator": view(creator), "default_member": view(member) }))))
 }
 
@@ -452,5 +527,5 @@ pub async fn set_org_defaults(State(state): State<Arc<AppState>>, Path(org): Pat
     let mut store = state.store.lock().unwrap();
     let role = store.role(Some(&org), &request.default_member_role).cloned().ok_or_else(|| ApiError::not_found(format!("role {} not found", request.default_member_role)))?;
     store.default_roles.entry(Some(org)).or_default().1 = Some(role.name.clone());
-    Ok(Json(json!({ "default_member": store.role_json(&role) })))
+    Ok(Json(json!({ "default_member": store.role_json(&role, Include::Nothing) })))
 }

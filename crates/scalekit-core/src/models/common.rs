@@ -302,4 +302,17 @@ pub mod enum_names {
     pub const TIME_UNIT: &[&str] = &["SESSION_TIME_UNIT_UNSPECIFIED", "MINUTES", "HOURS", "DAYS"];
     pub const REGION_CODE: &[&str] = &["REGION_CODE_UNSPECIFIED", "US", "EU"];
     pub const DOMAIN_TYPE: &[&str] = &["DOMAIN_TYPE_UNSPECIFIED", "ALLOWED_EMAIL_DOMAIN", "ORGANIZATION_DOMAIN"];
+    pub const CONNECTION_PROVIDER: &[&str] = &[
+        "CONNECTION_PROVIDER_UNSPECIFIED", "OKTA", "GOOGLE", "MICROSOFT_AD", "AUTH0", "ONELOGIN", "PING_IDENTITY", "JUMPCLOUD", "CUSTOM", "GITHUB",
+        "GITLAB", "LINKEDIN", "SALESFORCE", "MICROSOFT", "IDP_SIMULATOR", "SCALEKIT", "ADFS",
+    ];
+    pub const CONNECTION_TYPE: &[&str] = &[
+        "INVALID", "OIDC", "SAML", "PASSWORD", "OAUTH", "PASSWORDLESS", "BASIC", "BEARER", "API_KEY", "WEBAUTHN", "OAUTH_M2M", "TRELLO_OAUTH1",
+        "GOOGLE_DWD", "TRUSTED_IDP", "SMART_FHIR", "NO_AUTH",
+    ];
+    pub const DIRECTORY_TYPE: &[&str] = &["DIRECTORY_TYPE_UNSPECIFIED", "SCIM", "LDAP", "POLL"];
+    pub const DIRECTORY_PROVIDER: &[&str] =
+        &["DIRECTORY_PROVIDER_UNSPECIFIED", "OKTA", "GOOGLE", "MICROSOFT_AD", "AUTH0", "ONELOGIN", "JUMPCLOUD", "PING_IDENTITY"];
+    /// `ALL` is 0 in the official enum: a number 0 means `ALL` here (the one enum whose zero is a real choice).
+    pub const PERMISSION_TYPE: &[&str] = &["ALL", "SCALEKIT", "ENVIRONMENT"];
 }

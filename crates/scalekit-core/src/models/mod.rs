@@ -3,14 +3,20 @@
 //! rename for results, napi's field names for options and generated types).
 
 mod common;
+mod connection;
+mod directory;
 mod domain;
 mod organization;
+mod role;
 mod session;
 mod user;
 
 pub use common::*;
+pub use connection::*;
+pub use directory::*;
 pub use domain::*;
 pub use organization::*;
+pub use role::*;
 pub use session::*;
 pub use user::*;
 
@@ -48,6 +54,34 @@ where
     match NumberOrString::deserialize(deserializer)? {
         NumberOrString::Number(n) => Ok(Some(n)),
         // As the transcoder reads it: an empty string is zero.
+        NumberOrString::String(s) if s.is_empty() => Ok(Some(0)),
+        NumberOrString::String(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
+        NumberOrString::Null(()) => Ok(None),
+    }
+}
+
+/// A 64-bit integer: proto3 JSON writes int64 as a string (`"42"`), and may send a number; null is zero.
+pub(crate) fn lenient_i64<'de, D>(deserializer: D) -> Result<i64, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(lenient_opt_i64(deserializer)?.unwrap_or(0))
+}
+
+/// An optional 64-bit integer: a number, a numeric string, or null/absent for unset.
+pub(crate) fn lenient_opt_i64<'de, D>(deserializer: D) -> Result<Option<i64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrString {
+        Number(i64),
+        String(String),
+        Null(()),
+    }
+    match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => Ok(Some(n)),
         NumberOrString::String(s) if s.is_empty() => Ok(Some(0)),
         NumberOrString::String(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
         NumberOrString::Null(()) => Ok(None),
