@@ -9,7 +9,7 @@ const binding = require('../binding.js')
 const sk = require('..')
 
 // Sub-clients in scope so far, by the official property name on ScalekitClient.
-const IN_SCOPE = ['organization', 'user', 'domain', 'session']
+const IN_SCOPE = ['organization', 'user', 'domain', 'session', 'connection', 'directory', 'role', 'permission']
 
 // Official methods in scope that are not built yet.
 const PENDING = new Set([])
