@@ -50,6 +50,11 @@ class BaselineClient {
     return this.call('GET', `/api/v1/organizations/${encodeURIComponent(id)}`)
   }
 
+  listDirectoryUsers(organizationId, directoryId, { pageSize, includeDetail }) {
+    const path = `/api/v1/organizations/${encodeURIComponent(organizationId)}/directories/${encodeURIComponent(directoryId)}/users`
+    return this.call('GET', `${path}?page_size=${pageSize}&include_detail=${includeDetail}`)
+  }
+
   createUserAndMembership(organizationId, { email, userProfile, membership, sendInvitationEmail }) {
     const body = {
       email,
@@ -69,6 +74,7 @@ function nativeFrom(dir) {
       listOrganizations: (options) => client.organization.listOrganizations(options),
       listUsers: (options) => client.user.listUsers(options),
       getOrganization: (id) => client.organization.getOrganization(id),
+      listDirectoryUsers: (orgId, directoryId, options) => client.directory.listDirectoryUsers(orgId, directoryId, options),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
     }
   }

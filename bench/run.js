@@ -13,6 +13,7 @@ const readline = require('node:readline')
 const { spawn, spawnSync } = require('node:child_process')
 const { parseArgs } = require('node:util')
 const { fetchToken } = require('./clients')
+const { directoryUsersSeed } = require('./fixtures')
 
 const { values: args } = parseArgs({
   options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' }, baseline: { type: 'string' } },
@@ -26,7 +27,7 @@ if (args.baseline) {
   process.env.SCALEKIT_BENCH_BASELINE = path.resolve(args.baseline)
   CLIENTS.splice(1, 0, 'baseline')
 }
-const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000, users100: 1500, getOrganization: 3000 }
+const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000, users100: 1500, directoryUsers100: 1000, getOrganization: 3000 }
 const only = args.only ? new Set(args.only.split(',')) : null
 const WORKLOADS = Object.fromEntries(Object.entries(ALL_WORKLOADS).filter(([name]) => !only || only.has(name)))
 const CONCURRENCY = args.concurrency ? args.concurrency.split(',').map(Number) : [1, 16, 128]
@@ -51,7 +52,7 @@ async function stats(emulator) {
 let runSeq = 0
 async function measure(emulator, job) {
   const before = await stats(emulator)
-  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, runId: `${process.pid}-${runSeq++}` }
+  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, directoryId: emulator.directoryId, runId: `${process.pid}-${runSeq++}` }
   const [cmd, argv] = pinned(0, [process.execPath, path.join(__dirname, 'worker.js'), JSON.stringify(full)])
   const result = await new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -88,6 +89,23 @@ async function main() {
       })
       if (response.status !== 201) throw new Error(`seeding users: HTTP ${response.status}`)
     }
+
+    // The directoryUsers100 cell lists a page of 100 directory users, each with a raw SCIM resource
+    // of about 1 KB (URN-keyed extension, emails, addresses, custom attributes): see bench/fixtures.js.
+    const directory = await (
+      await fetch(`${emulator.url}/api/v1/organizations/${emulator.orgId}/directories`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ directory_type: 'SCIM', directory_provider: 'OKTA' }),
+      })
+    ).json()
+    emulator.directoryId = directory.directory.id
+    const seeded = await fetch(`${emulator.url}/_emulator/directories/${emulator.directoryId}/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(directoryUsersSeed(100)),
+    })
+    if (seeded.status !== 200) throw new Error(`seeding the directory: HTTP ${seeded.status}`)
 
     const cells = []
     for (const [workload, calls] of Object.entries(WORKLOADS)) {

@@ -22,6 +22,8 @@ function makeCall(client) {
       return () => client.listOrganizations({ pageSize: 1000 })
     case 'users100':
       return () => client.listUsers({ pageSize: 100 })
+    case 'directoryUsers100':
+      return () => client.listDirectoryUsers(job.orgId, job.directoryId, { pageSize: 100, includeDetail: true })
     case 'getOrganization':
       return () => client.getOrganization(job.orgId)
     case 'create':

@@ -168,6 +168,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             StatusCode::NO_CONTENT
         }))
         .route("/_emulator/organizations", post(admin_seed_organizations))
+        .route("/_emulator/directories/{directory_id}/seed", post(admin_seed_directory))
         .fallback(|| async { ApiError::not_found("Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
         .layer(middleware::from_fn_with_state(state.clone(), record_request))
@@ -250,6 +251,40 @@ async fn admin_seed_organizations(State(state): State<Arc<AppState>>, body: Byte
     match seed_organizations(&state, seed.count) {
         Ok(ids) => Json(json!({ "ids": ids })).into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /_emulator/directories/{id}/seed`: `seedDirectory` over HTTP, for an emulator in another
+/// process (the bench). Body: `{ groups?: [name], users?: [{ email, given_name?, family_name?, groups?, user_detail? }] }`.
+async fn admin_seed_directory(State(state): State<Arc<AppState>>, axum::extract::Path(directory_id): axum::extract::Path<String>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    struct User {
+        email: String,
+        given_name: Option<String>,
+        family_name: Option<String>,
+        #[serde(default)]
+        groups: Vec<String>,
+        user_detail: Option<Value>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Seed {
+        #[serde(default)]
+        groups: Vec<String>,
+        #[serde(default)]
+        users: Vec<User>,
+    }
+    let seed: Seed = match parse_body(&body) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    let users = seed
+        .users
+        .into_iter()
+        .map(|u| DirectoryUserSeed { email: u.email, given_name: u.given_name, family_name: u.family_name, groups: u.groups, user_detail: u.user_detail })
+        .collect();
+    match seed_directory(&state, &directory_id, seed.groups, users) {
+        Ok(seeded) => Json(json!({ "users": seeded["users"].as_array().map_or(0, Vec::len) })).into_response(),
+        Err(e) => ApiError::invalid(e).into_response(),
     }
 }
 
