@@ -51,7 +51,7 @@ impl PermissionClient {
         let page_size = validate::page_size("pageSize", page_size)?;
         // `ALL` (0) is the server's default, and the spec's query enum has only the other two.
         let r#type = match options.and_then(|o| o.r#type) {
-            Some(EnumValue::Number(n)) if n == 0.0 => None,
+            Some(EnumValue::Number(0.0)) => None,
             Some(EnumValue::Name(name)) if name.trim().eq_ignore_ascii_case("ALL") => None,
             Some(t) => Some(t.resolve("options.type", enum_names::PERMISSION_TYPE)?),
             None => None,

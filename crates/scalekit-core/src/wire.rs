@@ -364,20 +364,24 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// Checks any value as serde_json decodes it into a `Value`: surrogates must pair
-    /// up, and numbers must fit an `f64`.
-    fn json(&mut self, depth: usize) -> Result<(), DecodeError> {
+    /// Checks and skips any value: an unknown field's (as serde skips it), or with `decoded`
+    /// arbitrary JSON the model keeps (as serde_json decodes it into a `Value`: surrogates must
+    /// pair up, and numbers must fit an `f64`).
+    fn skip(&mut self, depth: usize, decoded: bool) -> Result<(), DecodeError> {
         if depth > MAX_DEPTH {
             return Err(self.error("nesting too deep"));
         }
         match self.peek()? {
-            b'"' => self.string(true).map(drop),
+            b'"' => self.string(decoded).map(drop),
+            b'n' => self.literal(b"null"),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
             b'-' | b'0'..=b'9' => {
                 let at = self.pos;
                 let number = self.number()?;
                 // Integers that fit 64 bits are exact; the rest become an f64, which must be finite.
-                let text = std::str::from_utf8(number).expect("ASCII digits");
-                if text.parse::<i64>().is_err() && text.parse::<u64>().is_err() && !text.parse::<f64>().is_ok_and(f64::is_finite) {
+                let in_range = |text: &str| text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok() || text.parse::<f64>().is_ok_and(f64::is_finite);
+                if decoded && !in_range(std::str::from_utf8(number).expect("ASCII digits")) {
                     self.pos = at;
                     return Err(self.error("number out of range"));
                 }
@@ -386,7 +390,7 @@ impl<'a> Scanner<'a> {
             b'[' => {
                 if !self.open(b']')? {
                     loop {
-                        self.json(depth + 1)?;
+                        self.skip(depth + 1, decoded)?;
                         if self.comma_or_close(b']')? {
                             break;
                         }
@@ -397,46 +401,8 @@ impl<'a> Scanner<'a> {
             b'{' => {
                 if !self.open(b'}')? {
                     loop {
-                        self.key(true)?;
-                        self.json(depth + 1)?;
-                        if self.comma_or_close(b'}')? {
-                            break;
-                        }
-                    }
-                }
-                Ok(())
-            }
-            _ => self.skip(depth),
-        }
-    }
-
-    /// Checks and skips any value (an unknown field's).
-    fn skip(&mut self, depth: usize) -> Result<(), DecodeError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error("nesting too deep"));
-        }
-        match self.peek()? {
-            b'"' => self.string(false).map(drop),
-            b'n' => self.literal(b"null"),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'-' | b'0'..=b'9' => self.number().map(drop),
-            b'[' => {
-                if !self.open(b']')? {
-                    loop {
-                        self.skip(depth + 1)?;
-                        if self.comma_or_close(b']')? {
-                            break;
-                        }
-                    }
-                }
-                Ok(())
-            }
-            b'{' => {
-                if !self.open(b'}')? {
-                    loop {
-                        self.key(false)?;
-                        self.skip(depth + 1)?;
+                        self.key(decoded)?;
+                        self.skip(depth + 1, decoded)?;
                         if self.comma_or_close(b'}')? {
                             break;
                         }
@@ -544,7 +510,7 @@ impl<'a> Scanner<'a> {
             }
             (Shape::Json, _) => {
                 let start = self.pos;
-                self.json(0)?;
+                self.skip(0, true)?;
                 out.extend_from_slice(&self.bytes[start..self.pos]);
             }
             (Shape::Array(element), b'[') => {
@@ -642,7 +608,7 @@ impl<'a> Scanner<'a> {
                     found
                 };
                 match index {
-                    None => self.skip(1)?,
+                    None => self.skip(1, false)?,
                     Some(index) => {
                         previous = index + 1;
                         self.field(index, &fields[index], &mut seen, &mut first, out)?;

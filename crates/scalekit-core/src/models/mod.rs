@@ -32,57 +32,42 @@ where
 }
 
 /// 32-bit counters are JSON numbers, but proto3 JSON allows them as strings too; null is zero.
-pub(crate) fn lenient_u32<'de, D>(deserializer: D) -> Result<u32, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    Ok(lenient_opt_u32(deserializer)?.unwrap_or(0))
+pub(crate) fn lenient_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    Ok(lenient_integer(deserializer)?.unwrap_or(0))
 }
 
 /// An optional 32-bit counter (an `Int32Value` wrapper): a number, a numeric string, or null/absent for unset.
-pub(crate) fn lenient_opt_u32<'de, D>(deserializer: D) -> Result<Option<u32>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumberOrString {
-        Number(u32),
-        String(String),
-        Null(()),
-    }
-    match NumberOrString::deserialize(deserializer)? {
-        NumberOrString::Number(n) => Ok(Some(n)),
-        // As the transcoder reads it: an empty string is zero.
-        NumberOrString::String(s) if s.is_empty() => Ok(Some(0)),
-        NumberOrString::String(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
-        NumberOrString::Null(()) => Ok(None),
-    }
+pub(crate) fn lenient_opt_u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    lenient_integer(deserializer)
 }
 
 /// A 64-bit integer: proto3 JSON writes int64 as a string (`"42"`), and may send a number; null is zero.
-pub(crate) fn lenient_i64<'de, D>(deserializer: D) -> Result<i64, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    Ok(lenient_opt_i64(deserializer)?.unwrap_or(0))
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    Ok(lenient_integer(deserializer)?.unwrap_or(0))
 }
 
 /// An optional 64-bit integer: a number, a numeric string, or null/absent for unset.
-pub(crate) fn lenient_opt_i64<'de, D>(deserializer: D) -> Result<Option<i64>, D::Error>
+pub(crate) fn lenient_opt_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    lenient_integer(deserializer)
+}
+
+/// An integer as a number or a numeric string; `null` is `None`, and (as the transcoder reads it) `""` is zero.
+fn lenient_integer<'de, D, N>(deserializer: D) -> Result<Option<N>, D::Error>
 where
     D: Deserializer<'de>,
+    N: Deserialize<'de> + std::str::FromStr + Default,
+    N::Err: std::fmt::Display,
 {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum NumberOrString {
-        Number(i64),
+    enum NumberOrString<N> {
+        Number(N),
         String(String),
         Null(()),
     }
-    match NumberOrString::deserialize(deserializer)? {
+    match NumberOrString::<N>::deserialize(deserializer)? {
         NumberOrString::Number(n) => Ok(Some(n)),
-        NumberOrString::String(s) if s.is_empty() => Ok(Some(0)),
+        NumberOrString::String(s) if s.is_empty() => Ok(Some(N::default())),
         NumberOrString::String(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
         NumberOrString::Null(()) => Ok(None),
     }
