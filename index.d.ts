@@ -300,6 +300,56 @@ export { ScalekitClient as Scalekit, ScalekitClient as default }
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Which connected account (`actions.*`): as [`ConnectedAccountParams`], with the connection
+ * named `connectionName`.
+ */
+export interface ActionAccountParams {
+  connectionName?: string
+  identifier?: string
+  organizationId?: string
+  userId?: string
+  connectedAccountId?: string
+  authorizationDetails?: AuthorizationDetailsInput
+  apiConfig?: Record<string, unknown>
+  state?: string
+  userVerifyUrl?: string
+}
+
+/** What `actions.executeTool` runs: the official facade names (`toolInput`). */
+export interface ActionExecuteToolParams {
+  toolName: string
+  /** The tool's input, sent with its keys unchanged. */
+  toolInput?: Record<string, unknown>
+  identifier?: string
+  connectedAccountId?: string
+  connector?: string
+  organizationId?: string
+  userId?: string
+  agentRunId?: string
+}
+
+/** `webauthnAllAcceptedCredentialsOptions`. */
+export interface AllAcceptedCredentialsOptions {
+  rpId?: string
+  userId?: string
+  allAcceptedCredentialIds: Array<string>
+}
+
+/** `actions.listConnections`: an app connection, normalised as the official facade gives it. */
+export interface AppConnection {
+  id: string
+  type?: string
+  status?: string
+  enabled: boolean
+  /** The connection's provider key. */
+  provider?: string
+  /** The connection's name (its `keyId`). */
+  connectionName?: string
+  /** RFC 3339, when the API gives it. */
+  createdAt?: string
+}
+
 /** `directoriesAttributeMapping`: a directory attribute and the user field it fills. */
 export interface AttributeMapping {
   key?: string
@@ -315,6 +365,150 @@ export interface AttributeMappings {
 export interface AuthenticatedClient {
   clientId?: string
   organizationId?: string
+}
+
+/** `auditlogsConnectionDetails`. */
+export interface AuthLogConnectionDetails {
+  connectionId?: string
+  connectionProvider?: string
+  connectionType?: string
+  organizationId?: string
+}
+
+/** `auditlogsAuthLogRequest`: one sign-in attempt. */
+export interface AuthLogRequest {
+  /** `ar_…`. */
+  authRequestId: string
+  status?: 'INITIATED' | 'PENDING' | 'SUCCESS' | 'FAILED' | (string & {})
+  email?: string
+  /** e.g. `LOGIN`. */
+  workflow?: string
+  /** RFC 3339. */
+  timestamp?: string
+  environmentId?: string
+  organizationId?: string
+  clientId?: string
+  clientName?: string
+  clientType?: string
+  connectionId?: string
+  connectionProvider?: string
+  connectionType?: string
+  connectionDetails: Array<AuthLogConnectionDetails>
+  resourceId?: string
+  resourceName?: string
+  resourceType?: string
+}
+
+/**
+ * `connected_accountsAuthorizationDetails`: a oneof on the wire, so an object with at most
+ * one of its fields set (not a tagged union: the member's name is the tag).
+ */
+export interface AuthorizationDetails {
+  oauthToken?: OAuthToken
+  staticAuth?: StaticAuth
+  googleDwd?: GoogleDwdAuth
+  trustedIdp?: TrustedIdpAuth
+}
+
+/** Credentials to store (the input form of [`AuthorizationDetails`]): set one member. */
+export interface AuthorizationDetailsInput {
+  oauthToken?: OAuthTokenInput
+  staticAuth?: StaticAuthInput
+  googleDwd?: GoogleDwdAuthInput
+  trustedIdp?: TrustedIdpAuthInput
+}
+
+/** `clientsClientSecret`: a client secret; only its suffix after creation. */
+export interface ClientSecret {
+  id: string
+  secretSuffix?: string
+  status?: string
+  createdBy?: string
+  /** Set only in the answer that created it. */
+  plainSecret?: string
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  updateTime?: string
+  /** RFC 3339. */
+  expireTime?: string
+  /** RFC 3339. */
+  lastUsedTime?: string
+}
+
+/** `connected_accountsConnectedAccount`. */
+export interface ConnectedAccount {
+  /** `ca_…`. */
+  id: string
+  /** The connection's name, e.g. `gmail`. */
+  connector?: string
+  /** Your id for the end user, e.g. their email. */
+  identifier?: string
+  provider?: string
+  connectionId?: string
+  authorizationType?: 'OAUTH' | 'API_KEY' | 'BASIC_AUTH' | 'BEARER_TOKEN' | 'CUSTOM' | 'BASIC' | 'OAUTH_M2M' | 'TRELLO_OAUTH1' | 'GOOGLE_DWD' | 'TRUSTED_IDP' | 'SMART_FHIR' | 'NO_AUTH' | (string & {})
+  status?: 'ACTIVE' | 'EXPIRED' | 'PENDING_AUTH' | 'PENDING_VERIFICATION' | 'DISCONNECTED' | (string & {})
+  /** The credentials (by `getConnectedAccountByIdentifier`; not in lists or details). */
+  authorizationDetails?: AuthorizationDetails
+  /** Provider-specific settings, keys unchanged. */
+  apiConfig?: Record<string, any>
+  /** RFC 3339. */
+  tokenExpiresAt?: string
+  /** RFC 3339. */
+  lastUsedAt?: string
+  /** RFC 3339. */
+  updatedAt?: string
+}
+
+/** The account of `createConnectedAccount` (`connected_account`). */
+export interface ConnectedAccountInput {
+  authorizationDetails?: AuthorizationDetailsInput
+  /** Provider-specific settings, sent with their keys unchanged. */
+  apiConfig?: Record<string, unknown>
+}
+
+/**
+ * Which connected account (`connectedAccounts.*`): `connectedAccountId`, or `connector` +
+ * `identifier` (with `organizationId`/`userId` when accounts are scoped to them).
+ */
+export interface ConnectedAccountParams {
+  connector?: string
+  identifier?: string
+  organizationId?: string
+  userId?: string
+  connectedAccountId?: string
+  /** `createConnectedAccount` and `updateConnectedAccount`: what to store. */
+  connectedAccount?: ConnectedAccountInput
+  /** `getOrCreateConnectedAccount`: the credentials (default: an empty `oauthToken`). */
+  authorizationDetails?: AuthorizationDetailsInput
+  /** `getOrCreateConnectedAccount`. */
+  apiConfig?: Record<string, unknown>
+  /** `getMagicLinkForConnectedAccount`: returned to you after authorization. */
+  state?: string
+  /** `getMagicLinkForConnectedAccount`: your page that verifies the user (then `verifyConnectedAccountUser`). */
+  userVerifyUrl?: string
+}
+
+/** `CreateConnectedAccountResponse`, `UpdateConnectedAccountResponse` and `GetConnectedAccountByIdentifierResponse`. */
+export interface ConnectedAccountResponse {
+  connectedAccount: ConnectedAccount
+}
+
+/** `connected_accountsConnectedAccountForList`: an account as lists and searches show it (no credentials). */
+export interface ConnectedAccountSummary {
+  id: string
+  connector?: string
+  identifier?: string
+  provider?: string
+  connectionId?: string
+  authorizationType?: string
+  status?: 'ACTIVE' | 'EXPIRED' | 'PENDING_AUTH' | 'PENDING_VERIFICATION' | 'DISCONNECTED' | (string & {})
+  /** RFC 3339. */
+  tokenExpiresAt?: string
+  /** RFC 3339. */
+  lastUsedAt?: string
+  /** RFC 3339. */
+  updatedAt?: string
 }
 
 /**
@@ -386,6 +580,19 @@ export interface CreateDomainOptions {
   domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2
 }
 
+/** The MCP config to create. */
+export interface CreateMcpConfig {
+  name: string
+  description?: string
+  connectionToolMappings?: Array<McpToolMappingInput>
+}
+
+/** Options of `mcp.createMcpSessionToken`. */
+export interface CreateMcpSessionTokenOptions {
+  /** Lifetime in seconds (default: the server's, one hour). */
+  expiresInSeconds?: number
+}
+
 /** Membership created with the user. */
 export interface CreateMembership {
   roles?: Array<Role>
@@ -402,6 +609,18 @@ export interface CreateMembershipOptions {
   sendInvitationEmail?: boolean
   /** Shown in the invitation. Not in the official SDK. */
   inviterEmail?: string
+}
+
+/** `CreateOrganizationClientResponse`: `plainSecret` is shown only here. */
+export interface CreateOrganizationClientResponse {
+  client: M2MClient
+  plainSecret: string
+}
+
+/** `CreateOrganizationClientSecretResponse`: `plainSecret` is shown only here. */
+export interface CreateOrganizationClientSecretResponse {
+  plainSecret: string
+  secret?: ClientSecret
 }
 
 /** Options of `organization.createOrganization(name, options)`. Blank values are left out, as the official SDK does. */
@@ -433,6 +652,25 @@ export interface CreateRole {
   extends?: string
   /** Permission names. */
   permissions?: Array<string>
+}
+
+/** Options of `token.createToken`. */
+export interface CreateTokenOptions {
+  /** A token of this user (else of the organization). */
+  userId?: string
+  /** Up to 20 string claims. */
+  customClaims?: Record<string, string>
+  /** When it stops working: a `Date` or an RFC 3339 string. */
+  expiry?: Date | string
+  /** Up to 255 characters. */
+  description?: string
+}
+
+/** `CreateTokenResponse`. `token` is the secret, shown only here: store it, or give it to its owner. */
+export interface CreateTokenResponse {
+  token: string
+  tokenId: string
+  tokenInfo?: TokenInfo
 }
 
 /** `CreateUserAndMembershipResponse`. */
@@ -473,9 +711,34 @@ export interface CreateUserRequest {
   sendInvitationEmail?: boolean
 }
 
+/** `clientsCustomClaim`. */
+export interface CustomClaim {
+  key: string
+  value: string
+}
+
+/** A custom provider to create or change (`v1providersCreateCustomProvider`): only the fields given are sent. */
+export interface CustomProviderInput {
+  displayName?: string
+  description?: string
+  /** Sent with their keys unchanged. */
+  authPatterns?: Array<Record<string, unknown>>
+  iconSrc?: string
+  metadata?: Record<string, string>
+  proxyEnabled?: boolean
+  proxyUrl?: string
+}
+
 export interface DebugInfo {
   stackEntries: Array<string>
   detail?: string
+}
+
+/** `DeleteCredentialResponse`. */
+export interface DeleteCredentialResponse {
+  success: boolean
+  /** For the WebAuthn Signal API (`signalUnknownCredential`). */
+  unknownCredentialOptions?: UnknownCredentialOptions
 }
 
 /** `sessionsDeviceDetails`. */
@@ -614,6 +877,44 @@ export interface ErrorInfo {
   toolErrorInfo?: ToolErrorInfo
 }
 
+/** Which events to list (the official `EventFilter`). */
+export interface EventFilter {
+  eventTypes?: Array<string>
+  startTime?: Date | string
+  endTime?: Date | string
+  organizationId?: string
+  /** `SCALEKIT` or `DIR_SYNC`, or the official `Source` number (1, 2). */
+  source?: 'SCALEKIT' | 'DIR_SYNC' | 1 | 2
+  authRequestId?: string
+  interceptorId?: string
+  interceptorStatus?: string
+  interceptorDecision?: string
+  connectionId?: string
+  connectedAccountId?: string
+}
+
+/** What `tools.executeTool` runs, and for whom. */
+export interface ExecuteToolParams {
+  toolName: string
+  /** Whose connected account runs it (with `connector`), or … */
+  identifier?: string
+  /** … the account itself. */
+  connectedAccountId?: string
+  /** The tool's input, sent with its keys unchanged. */
+  params?: Record<string, unknown>
+  connector?: string
+  organizationId?: string
+  userId?: string
+  /** Groups executions of one agent run (not in the official SDK). */
+  agentRunId?: string
+}
+
+/** `ExecuteToolResponse`: what the tool returned (keys unchanged). */
+export interface ExecuteToolResponse {
+  data?: Record<string, any>
+  executionId: string
+}
+
 /** `commons.ExternalIdentity`. */
 export interface ExternalIdentity {
   connectionId?: string
@@ -641,6 +942,21 @@ export interface GeneratePortalLinkOptions {
 /** The result of `organization.getOrganizationUserManagementSetting`. */
 export interface GetOrganizationUserManagementSettingsResponse {
   settings?: OrganizationUserManagementSettings
+}
+
+/** `connected_accountsGoogleDWDAuth`. */
+export interface GoogleDwdAuth {
+  accessToken?: string
+  scopes: Array<string>
+  subject?: string
+  /** RFC 3339. */
+  tokenExpiresAt?: string
+}
+
+export interface GoogleDwdAuthInput {
+  accessToken?: string
+  scopes?: Array<string>
+  subject?: string
 }
 
 /** `connectionsGoogleDWDConfig` (Google domain-wide delegation). */
@@ -714,6 +1030,68 @@ export interface ListAppConnectionsResponse {
   totalSize: number
 }
 
+/** The result of `actions.listConnections` (the official `ListAppConnectionsResult`). */
+export interface ListAppConnectionsResult {
+  connections: Array<AppConnection>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** Filters of `auditLogs.listAuthRequests`. */
+export interface ListAuthRequestsOptions {
+  pageSize?: number
+  pageToken?: string
+  email?: string
+  status?: 'INITIATED' | 'PENDING' | 'SUCCESS' | 'FAILED'
+  startTime?: Date | string
+  endTime?: Date | string
+  resourceId?: string
+  clientId?: string
+}
+
+/** `ListAuthLogResponse`: one page, newest first. */
+export interface ListAuthRequestsResponse {
+  /** The wire spells this key in camelCase. */
+  authRequests: Array<AuthLogRequest>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** `ListAvailableToolsResponse`. */
+export interface ListAvailableToolsResponse {
+  tools: Array<Tool>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** Filters of `listConnectedAccounts`. */
+export interface ListConnectedAccountsOptions {
+  organizationId?: string
+  userId?: string
+  /** `connectedAccounts.listConnectedAccounts`: the connection's name. */
+  connector?: string
+  /** `actions.listConnectedAccounts`: the connection's name. */
+  connectionName?: string
+  identifier?: string
+  provider?: string
+  pageSize?: number
+  pageToken?: string
+  /** Free text. */
+  query?: string
+  connectionNames?: Array<string>
+}
+
+/** `ListConnectedAccountsResponse` and `SearchConnectedAccountsResponse`. */
+export interface ListConnectedAccountsResponse {
+  connectedAccounts: Array<ConnectedAccountSummary>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
 /** `connectionsListConnection`: a connection as lists show it. */
 export interface ListConnection {
   /** `conn_…`. */
@@ -749,6 +1127,13 @@ export interface ListConnectionsOptions {
 /** `ListConnectionsResponse`: every matching connection (no paging). */
 export interface ListConnectionsResponse {
   connections: Array<ListConnection>
+}
+
+/** `ListCredentialsResponse`. */
+export interface ListCredentialsResponse {
+  credentials: Array<WebAuthnCredential>
+  /** For the WebAuthn Signal API (`signalAllAcceptedCredentials`). */
+  allAcceptedCredentialsOptions?: AllAcceptedCredentialsOptions
 }
 
 /** `ListDirectoriesResponse`: every directory of the organization. */
@@ -814,6 +1199,56 @@ export interface ListDomainsOptions {
   pageNumber?: number
 }
 
+/** `ListEventsPaginatedResponse` (no total count). */
+export interface ListEventsResponse {
+  events: Array<ScalekitEvent>
+  nextPageToken: string
+  prevPageToken: string
+}
+
+/** Options of `mcp.listMcpConfigs`. */
+export interface ListMcpConfigsOptions {
+  filter?: McpConfigFilter
+  /** Free text. */
+  search?: string
+  pageSize?: number
+  pageToken?: string
+}
+
+/** `ListMcpConfigsResponse`. */
+export interface ListMcpConfigsResponse {
+  configs: Array<McpConfig>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** Options of `mcp.listMcpConnectedAccounts`. */
+export interface ListMcpConnectedAccountsOptions {
+  /** Add an authorization link for each connection not authorized yet. */
+  includeAuthLink?: boolean
+}
+
+/** `ListMcpConnectedAccountsResponse`. */
+export interface ListMcpConnectedAccountsResponse {
+  connectedAccounts: Array<McpConnectionAuthState>
+}
+
+/** Options of `m2m.listOrganizationClients`. */
+export interface ListOrganizationClientsOptions {
+  /** 10 to 100. */
+  pageSize?: number
+  pageToken?: string
+}
+
+/** `ListOrganizationClientsResponse`: one page. */
+export interface ListOrganizationClientsResponse {
+  clients: Array<M2MClient>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
 /** Options of `organization.listOrganizations`. */
 export interface ListOrganizationsOptions {
   /** Organizations per page: a positive whole number (Scalekit accepts 10 to 100). */
@@ -858,6 +1293,53 @@ export interface ListRolesResponse {
   roles: Array<RoleDefinition>
 }
 
+/** Options of `tools.listScopedTools`. */
+export interface ListScopedToolsOptions {
+  filter?: ScopedToolFilter
+  pageSize?: number
+  pageToken?: string
+}
+
+/** `ListScopedToolsResponse`. */
+export interface ListScopedToolsResponse {
+  tools: Array<ScopedTool>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
+/** Options of `token.listTokens`. */
+export interface ListTokensOptions {
+  userId?: string
+  /** 1 to 30 (default 10). */
+  pageSize?: number
+  pageToken?: string
+}
+
+/** `ListTokensResponse`: one page (note `totalCount`, not `totalSize`). */
+export interface ListTokensResponse {
+  tokens: Array<TokenInfo>
+  totalCount: number
+  nextPageToken: string
+  prevPageToken: string
+}
+
+/** Options of `tools.listTools`. */
+export interface ListToolsOptions {
+  filter?: ToolFilter
+  pageSize?: number
+  pageToken?: string
+}
+
+/** `ListToolsResponse`. */
+export interface ListToolsResponse {
+  tools: Array<Tool>
+  toolNames: Array<string>
+  nextPageToken: string
+  prevPageToken: string
+  totalSize: number
+}
+
 /** `ListUserPermissionsResponse`: what a user may do in an organization, roles and their inheritance resolved. */
 export interface ListUserPermissionsResponse {
   permissions: Array<UserPermission>
@@ -894,6 +1376,125 @@ export interface LocalizedMessageInfo {
   message?: string
 }
 
+/**
+ * The user your own login page authenticated (the official `auth.User`): Scalekit
+ * finishes the login with these details.
+ */
+export interface LoginUserDetails {
+  sub?: string
+  email?: string
+  givenName?: string
+  familyName?: string
+  emailVerified?: boolean
+  phoneNumber?: string
+  phoneNumberVerified?: boolean
+  name?: string
+  preferredUsername?: string
+  picture?: string
+  gender?: string
+  locale?: string
+  groups?: Array<string>
+  /** Any JSON object; sent with its keys unchanged. */
+  customAttributes?: Record<string, unknown>
+  organizationExternalId?: string
+  roles?: Array<string>
+  organizationExternalName?: string
+  /** The login failed on your side: Scalekit ends it as failed. */
+  loginFailed?: boolean
+}
+
+/** `clientsM2MClient`: an organization's API client. */
+export interface M2MClient {
+  /** `m2morg_…`: the OAuth `client_id`. */
+  clientId: string
+  organizationId?: string
+  name?: string
+  description?: string
+  /** `[{ key, value }]`, as the API gives them. */
+  customClaims: Array<CustomClaim>
+  audience: Array<string>
+  scopes: Array<string>
+  /** Lifetime of its access tokens, in seconds (int64 on the wire, a number here). */
+  expiry?: number
+  secrets: Array<ClientSecret>
+  redirectUris: Array<string>
+  resourceId?: string
+  metadataUri?: string
+  isCimd?: boolean
+  isDcr?: boolean
+  /** RFC 3339. */
+  createTime?: string
+  /** RFC 3339. */
+  updateTime?: string
+}
+
+/** `GetMagicLinkForConnectedAccountResponse`: send the end user to `link` to authorize. */
+export interface MagicLinkResponse {
+  link: string
+  /** RFC 3339. */
+  expiry?: string
+}
+
+/** `mcpMcpConfig`: an MCP server Scalekit hosts for your agents, with the tools of each connection. */
+export interface McpConfig {
+  /** `mcp_…`. */
+  id: string
+  name: string
+  description?: string
+  /** Where MCP clients connect. */
+  mcpServerUrl?: string
+  connectionToolMappings: Array<McpToolMapping>
+}
+
+/** `filter` of `mcp.listMcpConfigs`. */
+export interface McpConfigFilter {
+  id?: string
+  name?: string
+  provider?: string
+  mcpServerUrl?: string
+}
+
+/** `CreateMcpConfigResponse`, `GetMcpConfigResponse` and `UpdateMcpConfigResponse`. */
+export interface McpConfigResponse {
+  config: McpConfig
+}
+
+/** `mcpMcpConnectionAuthState`: whether an identifier has authorized one connection of the config. */
+export interface McpConnectionAuthState {
+  connectionId?: string
+  connectionName?: string
+  provider?: string
+  connectedAccountId?: string
+  connectedAccountStatus?: string
+  /** With `includeAuthLink`, for a connection not authorized yet. */
+  authenticationLink?: string
+}
+
+/** `CreateMcpSessionTokenResponse`. */
+export interface McpSessionTokenResponse {
+  token: string
+  /** RFC 3339. */
+  expiresAt?: string
+}
+
+/** `mcpMcpConfigConnectionToolMapping`. */
+export interface McpToolMapping {
+  connectionName?: string
+  connectionId?: string
+  provider?: string
+  tools: Array<string>
+  connectedAccountId?: string
+  connectedAccountStatus?: string
+}
+
+/** A connection's tools in an MCP config (input). */
+export interface McpToolMappingInput {
+  connectionName: string
+  connectionId?: string
+  provider?: string
+  tools?: Array<string>
+}
+
 /** `connectionsOAuthConnectionConfig`: social and app (agent) connections. */
 export interface OAuthConnectionConfig {
   authorizeUri?: string
@@ -924,6 +1525,21 @@ export interface OAuthExtensions {
   /** Extra query parameters of the authorize request, sent as they are. */
   extraAuthorizeParams: Record<string, string>
   smart?: SmartConfig
+}
+
+/** `connected_accountsOauthToken`. */
+export interface OAuthToken {
+  accessToken?: string
+  refreshToken?: string
+  scopes: Array<string>
+  domain?: string
+}
+
+export interface OAuthTokenInput {
+  accessToken?: string
+  refreshToken?: string
+  scopes?: Array<string>
+  domain?: string
 }
 
 /** `connectionsOIDCConnectionConfig`. */
@@ -968,6 +1584,23 @@ export interface Organization {
   slug?: string
   metadata: Record<string, string>
   settings?: OrganizationSettings
+}
+
+/** Options of `m2m.createOrganizationClient` and `m2m.updateOrganizationClient`. */
+export interface OrganizationClientOptions {
+  name?: string
+  description?: string
+  /** Claims added to its access tokens (sent as `[{ key, value }]`). */
+  customClaims?: Record<string, string>
+  audience?: Array<string>
+  scopes?: Array<string>
+  /** Lifetime of its access tokens, in seconds (not in the official SDK). */
+  expiry?: number
+}
+
+/** `GetOrganizationClientResponse` and `UpdateOrganizationClientResponse`. */
+export interface OrganizationClientResponse {
+  client: M2MClient
 }
 
 /** `commons.OrganizationMembership`. */
@@ -1051,6 +1684,12 @@ export interface OrganizationUserManagementSettingsInput {
   maxAllowedUsers?: number | null
 }
 
+/** Paging of `tools.listAvailableTools`, `connectedAccounts.searchConnectedAccounts` and other lists. */
+export interface PageOptions {
+  pageSize?: number
+  pageToken?: string
+}
+
 /** `connectionsPasswordLessConfig`. */
 export interface PasswordlessConfig {
   type?: 'LINK' | 'OTP' | 'LINK_OTP' | (string & {})
@@ -1062,6 +1701,12 @@ export interface PasswordlessConfig {
   codeChallengeLength?: number
   codeChallengeType?: 'NUMERIC' | 'ALPHANUMERIC' | (string & {})
   regeneratePasswordlessCredentialsOnResend?: boolean
+}
+
+/** What the user gave back: the emailed code, or the magic link's token. */
+export interface PasswordlessCredential {
+  code?: string
+  linkToken?: string
 }
 
 /** `rolesPermission`. */
@@ -1082,6 +1727,61 @@ export interface Permission {
 /** The result of `createPermission`, `getPermission` and `updatePermission`. */
 export interface PermissionResponse {
   permission: Permission
+}
+
+/** `providersProvider`: a provider agents connect to; yours when `isCustom`. */
+export interface Provider {
+  id: string
+  /** Your handle for it, e.g. `acme-crm`. */
+  identifier: string
+  displayName?: string
+  description?: string
+  iconSrc?: string
+  categories: Array<string>
+  /** How it authenticates (OAuth, API key, …): provider-defined JSON, keys unchanged. */
+  authPatterns: Array<Record<string, any>>
+  metadata: Record<string, string>
+  isCustom: boolean
+  isCustomMcp: boolean
+  proxyEnabled: boolean
+  proxyUrl?: string
+  comingSoon: boolean
+  displayPriority: number
+}
+
+/** `CreateProviderResponse` and `UpdateProviderResponse`. */
+export interface ProviderResponse {
+  provider: Provider
+}
+
+/** `actions.request`: an HTTP request to the provider's API through Scalekit's proxy. */
+export interface ProxyRequestParams {
+  connectionName: string
+  identifier: string
+  /** The provider API's path, e.g. `/gmail/v1/users/me/messages`. */
+  path: string
+  /** Default `GET`. */
+  method?: string
+  /** Query parameters; arrays repeat the key. */
+  queryParams?: Record<string, unknown>
+  /** Sent as JSON (a string as it is). */
+  body?: unknown
+  /** Sent as `application/x-www-form-urlencoded` when there is no `body`. */
+  formData?: Record<string, unknown>
+  headers?: Record<string, string>
+  /** Per attempt; default `toolTimeoutMs`. */
+  timeoutMs?: number
+}
+
+/** The answer `actions.request` got from the provider, through Scalekit's proxy. */
+export interface ProxyResponse {
+  status: number
+  /** Lower-case names. */
+  headers: Record<string, string>
+  /** Parsed JSON when the provider answered JSON, else the text. */
+  body?: any
+  /** Scalekit's request id, when the proxy gave one. */
+  requestId?: string
 }
 
 export interface RequestInfo {
@@ -1233,6 +1933,70 @@ export interface SamlConnectionConfig {
   jitProvisioningWithSsoEnabled?: boolean
 }
 
+/** `ScalekitEvent`: one event as stored, the same envelope webhooks carry. */
+export interface ScalekitEvent {
+  /** `evt_…`. */
+  id: string
+  /** e.g. `organization.created`. */
+  type: string
+  specVersion?: string
+  /** RFC 3339. */
+  occurredAt?: string
+  environmentId?: string
+  organizationId?: string
+  /** `ObjectType` name, e.g. `Organization`. */
+  object?: string
+  displayName?: string
+  /** The resource as the event carried it, keys unchanged (snake_case, as sent). */
+  data?: Record<string, any>
+}
+
+/** `toolsScopedTool`: a tool an identifier can use through one of its connected accounts. */
+export interface ScopedTool {
+  tool?: Tool
+  connectedAccountId?: string
+  identifier?: string
+}
+
+/** `filter` of `tools.listScopedTools`. */
+export interface ScopedToolFilter {
+  providers?: Array<string>
+  toolNames?: Array<string>
+  connectionNames?: Array<string>
+}
+
+/** Options of `connectedAccounts.searchConnectedAccounts`. */
+export interface SearchConnectedAccountsOptions {
+  connectionId?: string
+  pageSize?: number
+  pageToken?: string
+}
+
+/** Options of `passwordless.sendPasswordlessEmail`. */
+export interface SendPasswordlessOptions {
+  /** `SIGNIN` or `SIGNUP`, or the official `TemplateType` number (1, 2). */
+  template?: 'SIGNIN' | 'SIGNUP' | 1 | 2
+  /** Returned by `verifyPasswordlessEmail`, e.g. to resume the user's journey. */
+  state?: string
+  /** Your page that receives magic links (`link_token` in its query). */
+  magiclinkAuthUri?: string
+  /** Seconds the code or link stays valid. */
+  expiresIn?: number
+  /** Variables of your email template. */
+  templateVariables?: Record<string, string>
+}
+
+/** `SendPasswordlessResponse` (also the result of `resendPasswordlessEmail`). */
+export interface SendPasswordlessResponse {
+  /** Pass it to `verifyPasswordlessEmail` and `resendPasswordlessEmail`. */
+  authRequestId: string
+  /** Unix seconds (int64 on the wire, a number here). */
+  expiresAt: number
+  /** Seconds. */
+  expiresIn: number
+  passwordlessType?: 'OTP' | 'LINK' | 'LINK_OTP' | (string & {})
+}
+
 /** `sessionsSessionDetails`. */
 export interface SessionDetails {
   /** `ses_…`. */
@@ -1274,10 +2038,21 @@ export interface SmartConfig {
   domain?: string
 }
 
+/** `connected_accountsStaticAuth`: API keys, basic credentials and the like. */
+export interface StaticAuth {
+  /** e.g. `{ api_key }` or `{ username, password }`, keys unchanged. */
+  details?: Record<string, any>
+}
+
 /** `connectionsStaticAuthConfig`. */
 export interface StaticAuthConfig {
   /** Provider-defined JSON, keys as sent. */
   staticConfig?: Record<string, any>
+}
+
+export interface StaticAuthInput {
+  /** Sent with its keys unchanged. */
+  details?: Record<string, unknown>
 }
 
 /** `ToggleConnectionResponse` (and `ToggleDirectoryResponse`): the state after the call. */
@@ -1286,10 +2061,95 @@ export interface ToggleResponse {
   errorMessage?: string
 }
 
+/** `Token`: what an API token stands for. The token itself is never part of it. */
+export interface TokenInfo {
+  /** `apit_…`. */
+  tokenId: string
+  organizationId?: string
+  organizationExternalId?: string
+  userId?: string
+  userExternalId?: string
+  customClaims: Record<string, string>
+  /** RFC 3339. */
+  expiry?: string
+  /** RFC 3339. */
+  createdAt?: string
+  description?: string
+  /** The token's last characters, to tell tokens apart. */
+  tokenSuffix?: string
+  email?: string
+  roles: Array<string>
+}
+
+/** `ValidateTokenResponse` and `UpdateTokenResponse`. */
+export interface TokenInfoResponse {
+  tokenInfo?: TokenInfo
+}
+
+/**
+ * `toolsTool`: a tool of a provider. `definition` (name, description, input schema) is
+ * arbitrary JSON and keeps its keys as sent.
+ */
+export interface Tool {
+  id: string
+  provider?: string
+  /** e.g. `{ name, description, input_schema }`, keys unchanged. */
+  definition?: Record<string, any>
+  /** Keys unchanged. */
+  metadata?: Record<string, any>
+  tags: Array<string>
+  isDefault: boolean
+  /** RFC 3339. */
+  updatedAt?: string
+}
+
 export interface ToolErrorInfo {
   executionId?: string
   toolErrorCode?: string
   toolErrorMessage?: string
+}
+
+/** `filter` of `tools.listTools`. */
+export interface ToolFilter {
+  /** Names and descriptions only. */
+  summary?: boolean
+  provider?: string
+  identifier?: string
+  toolName?: Array<string>
+  /** Free text. */
+  query?: string
+  connector?: string
+  organizationId?: string
+  userId?: string
+  connectedAccountId?: string
+}
+
+/** `connected_accountsTrustedIDPAuth`. */
+export interface TrustedIdpAuth {
+  accessKeyId?: string
+  secretAccessKey?: string
+  sessionToken?: string
+  dbUser?: string
+  /** RFC 3339. */
+  expiry?: string
+}
+
+export interface TrustedIdpAuthInput {
+  accessKeyId?: string
+  secretAccessKey?: string
+  sessionToken?: string
+  dbUser?: string
+}
+
+/** `webauthnUnknownCredentialOptions`. */
+export interface UnknownCredentialOptions {
+  credentialId?: string
+  rpId?: string
+}
+
+/** `UpdateCredentialResponse`. */
+export interface UpdateCredentialResponse {
+  credential: WebAuthnCredential
 }
 
 /** `UpdateDefaultOrganizationRolesResponse`. */
@@ -1309,6 +2169,17 @@ export interface UpdateDefaultRolesOptions {
 export interface UpdateDefaultRolesResponse {
   defaultCreator?: RoleDefinition
   defaultMember?: RoleDefinition
+}
+
+/** `UpdateLoginUserDetailsResponse`. */
+export interface UpdateLoginUserDetailsResponse {
+  authRequestId?: string
+}
+
+/** Changes to an MCP config: only the fields given are sent. */
+export interface UpdateMcpConfig {
+  description?: string
+  connectionToolMappings?: Array<McpToolMappingInput>
 }
 
 /**
@@ -1342,6 +2213,13 @@ export interface UpdateRole {
   extends?: string
   /** Permission names: the role's whole set. */
   permissions?: Array<string>
+}
+
+/** Options of `token.updateToken`. */
+export interface UpdateTokenOptions {
+  /** Merged into the token's claims; an empty value removes a claim. */
+  customClaims?: Record<string, string>
+  description?: string
 }
 
 /**
@@ -1438,10 +2316,48 @@ export interface ValidationErrorInfo {
   fieldViolations: Array<FieldViolation>
 }
 
+/** The pending authorization to verify (`verifyConnectedAccountUser`). */
+export interface VerifyConnectedAccountUserParams {
+  authRequestId: string
+  /** The identifier your page verified the user as. */
+  identifier: string
+}
+
+/** `VerifyConnectedAccountUserResponse`: send the user's browser there next. */
+export interface VerifyConnectedAccountUserResponse {
+  postUserVerifyRedirectUrl: string
+}
+
+/** `VerifyPasswordLessResponse`: whose email the code or link proved. */
+export interface VerifyPasswordlessResponse {
+  email: string
+  /** The `state` given to `sendPasswordlessEmail`. */
+  state?: string
+  template?: 'SIGNIN' | 'SIGNUP' | (string & {})
+  passwordlessType?: 'OTP' | 'LINK' | 'LINK_OTP' | (string & {})
+}
+
 /** `WebAuthConfigurationAttestation`. */
 export interface WebAuthnAttestation {
   conveyancePreference?: string
   enterpriseApprovedIds: Array<string>
+}
+
+/** `WebAuthnCredentialAuthenticator`. */
+export interface WebAuthnAuthenticator {
+  aaguid?: string
+  name?: string
+  attachment?: string
+  iconLight?: string
+  iconDark?: string
+}
+
+/** `WebAuthnCredentialAuthenticatorFlags`. */
+export interface WebAuthnAuthenticatorFlags {
+  userPresent: boolean
+  userVerified: boolean
+  backupEligible: boolean
+  backupState: boolean
 }
 
 /** `WebAuthConfigurationAuthenticators`. */
@@ -1461,6 +2377,14 @@ export interface WebAuthnAuthenticatorSelection {
   userVerification?: string
 }
 
+/** `WebAuthnCredentialClientInfo`: where it was registered from. */
+export interface WebAuthnClientInfo {
+  ip?: string
+  city?: string
+  region?: string
+  regionSubdivision?: string
+}
+
 /** `connectionsWebAuthConfiguration`. */
 export interface WebAuthnConfig {
   rp?: WebAuthnRelyingParty
@@ -1471,6 +2395,25 @@ export interface WebAuthnConfig {
   enableAutoRegistration?: boolean
   enableConditionalLogin?: boolean
   showPasskeyButton?: boolean
+}
+
+/** `webauthnWebAuthnCredential`: a passkey. */
+export interface WebAuthnCredential {
+  id: string
+  /** The authenticator's credential id. */
+  credentialId?: string
+  userId?: string
+  displayName?: string
+  attestationType?: string
+  transports: Array<string>
+  authenticator?: WebAuthnAuthenticator
+  authenticatorFlags?: WebAuthnAuthenticatorFlags
+  clientInfo?: WebAuthnClientInfo
+  userAgent?: WebAuthnUserAgent
+  /** RFC 3339. */
+  createdAt?: string
+  /** RFC 3339. */
+  updatedAt?: string
 }
 
 /** `WebAuthConfigurationRp`. */
@@ -1485,6 +2428,18 @@ export interface WebAuthnTimeout {
   loginUvd?: string
   registration?: string
   registrationUvd?: string
+}
+
+/** `WebAuthnCredentialUserAgent`. */
+export interface WebAuthnUserAgent {
+  raw?: string
+  browser?: string
+  browserVersion?: string
+  os?: string
+  osVersion?: string
+  deviceType?: string
+  deviceModel?: string
+  url?: string
 }
 
 /** Counters over the emulator's whole life (or since the last reset). */
@@ -1576,6 +2531,78 @@ export interface WebhookDelivery {
   delivered: boolean
 }
 
+/**
+ * `client.actions`: the agent-auth facade over `tools` and `connectedAccounts` (connections named
+ * `connectionName`), and `request` to call a provider's API through Scalekit's proxy.
+ */
+export declare class ActionsClient {
+  /** `tools.executeTool`, with the tool's input as `toolInput`. */
+  executeTool(params: ActionExecuteToolParams, requestOptions?: RequestOptions | undefined | null): Promise<ExecuteToolResponse>
+  /** `connectedAccounts.getMagicLinkForConnectedAccount`. */
+  getAuthorizationLink(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<MagicLinkResponse>
+  /** `connectedAccounts.verifyConnectedAccountUser`. */
+  verifyConnectedAccountUser(params: VerifyConnectedAccountUserParams, requestOptions?: RequestOptions | undefined | null): Promise<VerifyConnectedAccountUserResponse>
+  /** `connectedAccounts.listConnectedAccounts` (`connectionName` filters by connection). */
+  listConnectedAccounts(params?: ListConnectedAccountsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListConnectedAccountsResponse>
+  /** `connection.listAppConnections`, normalised: `provider` is the provider key, `connectionName` the key id. */
+  listConnections(params?: ListAppConnectionsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListAppConnectionsResult>
+  /** `connectedAccounts.deleteConnectedAccount`. */
+  deleteConnectedAccount(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `connectedAccounts.getConnectedAccountByIdentifier`: the account with its credentials. */
+  getConnectedAccount(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `connectedAccounts.createConnectedAccount`. */
+  createConnectedAccount(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `connectedAccounts.getOrCreateConnectedAccount`. */
+  getOrCreateConnectedAccount(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** The same function as `getOrCreateConnectedAccount`. */
+  upsertConnectedAccount(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `connectedAccounts.updateConnectedAccount`. */
+  updateConnectedAccount(params: ActionAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /**
+   * `ANY /proxy{path}`: calls the provider's API with the account's credentials. The normal path: a 401
+   * gets one re-authentication and replay; an error status rejects. Resolves to `{ status, headers, body }`.
+   */
+  request(params: ProxyRequestParams, requestOptions?: RequestOptions | undefined | null): Promise<ProxyResponse>
+}
+
+/** `client.auditLogs`: the authentication-request log (not in the official SDK). */
+export declare class AuditLogsClient {
+  /** `GET /api/v1/logs/authentication/requests`: sign-in attempts, newest first. */
+  listAuthRequests(options?: ListAuthRequestsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListAuthRequestsResponse>
+}
+
+/** `client.auth`: finishing a login your own page authenticated ("bring your own auth"). */
+export declare class AuthClient {
+  /** `POST /api/v1/connections/{connectionId}/auth-requests/{loginRequestId}/user`: the user your page authenticated. */
+  updateLoginUserDetails(connectionId: string, loginRequestId: string, user: LoginUserDetails, requestOptions?: RequestOptions | undefined | null): Promise<UpdateLoginUserDetailsResponse>
+}
+
+/** `client.connectedAccounts`: end users' credentials at third-party providers. */
+export declare class ConnectedAccountsClient {
+  /** `GET /api/v1/connected_accounts`: a page of accounts (no credentials). */
+  listConnectedAccounts(options?: ListConnectedAccountsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListConnectedAccountsResponse>
+  /** `POST /api/v1/connected_accounts`. */
+  createConnectedAccount(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** The account by connector and identifier: fetched, updated when `authorizationDetails` are given, or created (not atomic). */
+  getOrCreateConnectedAccount(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** The same function as `getOrCreateConnectedAccount`. */
+  upsertConnectedAccount(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `PUT /api/v1/connected_accounts`: replaces the credentials or settings given. */
+  updateConnectedAccount(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `POST /api/v1/connected_accounts:delete`. */
+  deleteConnectedAccount(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `POST /api/v1/connected_accounts/magic_link`: a link for the end user to authorize the account. */
+  getMagicLinkForConnectedAccount(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<MagicLinkResponse>
+  /** `POST /api/v1/connected_accounts/user/verify`: your page verified the user; finishes the authorization. */
+  verifyConnectedAccountUser(params: VerifyConnectedAccountUserParams, requestOptions?: RequestOptions | undefined | null): Promise<VerifyConnectedAccountUserResponse>
+  /** `GET /api/v1/connected_accounts/auth`: the account with its credentials. */
+  getConnectedAccountByIdentifier(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `GET /api/v1/connected_accounts/details`: the account without its credentials (not in the official SDK). */
+  getConnectedAccountDetails(params: ConnectedAccountParams, requestOptions?: RequestOptions | undefined | null): Promise<ConnectedAccountResponse>
+  /** `GET /api/v1/connected_accounts:search`: accounts matching `query` (not in the official SDK). */
+  searchConnectedAccounts(query: string, options?: SearchConnectedAccountsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListConnectedAccountsResponse>
+}
+
 /** `client.connection`: SSO connections. */
 export declare class ConnectionClient {
   /** `POST /api/v1/organizations/{organizationId}/connections`: creates an SSO connection (a draft until configured and enabled). */
@@ -1630,6 +2657,48 @@ export declare class DomainClient {
   deleteDomain(organizationId: string, domainId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
 }
 
+/** `client.events`: the environment's event log. */
+export declare class EventsClient {
+  /** `POST /api/v1/events/paginated`: a page of events matching `filter` (each event's `data` keeps its keys as sent). */
+  listEventsPaginated(pageSize?: number | undefined | null, pageToken?: string | undefined | null, filter?: EventFilter | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListEventsResponse>
+}
+
+/** `client.m2m`: API (M2M) clients of organizations. */
+export declare class M2MClient {
+  /** `POST /api/v1/organizations/{organizationId}/clients`: the result's `plainSecret` is shown only here. */
+  createOrganizationClient(organizationId: string, options?: OrganizationClientOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<CreateOrganizationClientResponse>
+  /** `GET /api/v1/organizations/{organizationId}/clients/{clientId}`. */
+  getOrganizationClient(organizationId: string, clientId: string, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationClientResponse>
+  /** `PATCH /api/v1/organizations/{organizationId}/clients/{clientId}`: changes the fields given, and only those. */
+  updateOrganizationClient(organizationId: string, clientId: string, options?: OrganizationClientOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationClientResponse>
+  /** `DELETE /api/v1/organizations/{organizationId}/clients/{clientId}`. */
+  deleteOrganizationClient(organizationId: string, clientId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `POST …/clients/{clientId}/secrets`: a new secret; `plainSecret` is shown only here. */
+  addOrganizationClientSecret(organizationId: string, clientId: string, requestOptions?: RequestOptions | undefined | null): Promise<CreateOrganizationClientSecretResponse>
+  /** `DELETE …/clients/{clientId}/secrets/{secretId}`. */
+  removeOrganizationClientSecret(organizationId: string, clientId: string, secretId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/organizations/{organizationId}/clients`: a page of the organization's API clients. */
+  listOrganizationClients(organizationId: string, options?: ListOrganizationClientsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListOrganizationClientsResponse>
+}
+
+/** `client.mcp`: MCP servers Scalekit hosts for your agents (not in the official SDK). */
+export declare class McpClient {
+  /** `GET /api/v1/mcp/configs`. */
+  listMcpConfigs(options?: ListMcpConfigsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListMcpConfigsResponse>
+  /** `POST /api/v1/mcp/configs`. */
+  createMcpConfig(config: CreateMcpConfig, requestOptions?: RequestOptions | undefined | null): Promise<McpConfigResponse>
+  /** `GET /api/v1/mcp/configs/{configId}`. */
+  getMcpConfig(configId: string, requestOptions?: RequestOptions | undefined | null): Promise<McpConfigResponse>
+  /** `PUT /api/v1/mcp/configs/{configId}`: changes the fields given, and only those. */
+  updateMcpConfig(configId: string, config: UpdateMcpConfig, requestOptions?: RequestOptions | undefined | null): Promise<McpConfigResponse>
+  /** `DELETE /api/v1/mcp/configs/{configId}`. */
+  deleteMcpConfig(configId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `POST /api/v1/mcp/configs/{configId}/connected_accounts`: which of its connections `identifier` has authorized. */
+  listMcpConnectedAccounts(configId: string, identifier: string, options?: ListMcpConnectedAccountsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListMcpConnectedAccountsResponse>
+  /** `POST /api/v1/mcp/configs/{configId}/tokens`: a session token for `identifier` on the config's MCP server. */
+  createMcpSessionToken(configId: string, identifier: string, options?: CreateMcpSessionTokenOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<McpSessionTokenResponse>
+}
+
 /** `client.organization`. */
 export declare class OrganizationClient {
   /** `GET /api/v1/organizations`: one page of organizations. */
@@ -1664,6 +2733,16 @@ export declare class OrganizationClient {
   upsertUserManagementSettings(organizationId: string, settings: OrganizationUserManagementSettingsInput, requestOptions?: RequestOptions | undefined | null): Promise<OrganizationUserManagementSettings>
 }
 
+/** `client.passwordless`: sign-in by emailed code or magic link. */
+export declare class PasswordlessClient {
+  /** `POST /api/v1/passwordless/email/send`: emails a code or a magic link (as the environment is set up). */
+  sendPasswordlessEmail(email: string, options?: SendPasswordlessOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<SendPasswordlessResponse>
+  /** `POST /api/v1/passwordless/email/verify`: checks the code (with `authRequestId`) or the magic link's token. */
+  verifyPasswordlessEmail(credential: PasswordlessCredential, authRequestId?: string | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<VerifyPasswordlessResponse>
+  /** `POST /api/v1/passwordless/email/resend`: a new code or link for the same request. */
+  resendPasswordlessEmail(authRequestId: string, requestOptions?: RequestOptions | undefined | null): Promise<SendPasswordlessResponse>
+}
+
 /** `client.permission`: permissions, and the permissions of roles. */
 export declare class PermissionClient {
   /** `POST /api/v1/permissions`. */
@@ -1684,6 +2763,16 @@ export declare class PermissionClient {
   removePermissionFromRole(roleName: string, permissionName: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
   /** `GET /api/v1/roles/{roleName}/permissions:all`: the role's permissions and those it inherits. */
   listEffectiveRolePermissions(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<ListRolePermissionsResponse>
+}
+
+/** `client.providers`: custom providers (not in the official SDK). */
+export declare class ProvidersClient {
+  /** `POST /api/v1/custom-providers`: a provider of your own (`displayName` required). */
+  createCustomProvider(provider: CustomProviderInput, requestOptions?: RequestOptions | undefined | null): Promise<ProviderResponse>
+  /** `PUT /api/v1/custom-providers/{identifier}`: the fields given replace theirs. */
+  updateCustomProvider(identifier: string, provider: CustomProviderInput, requestOptions?: RequestOptions | undefined | null): Promise<ProviderResponse>
+  /** `DELETE /api/v1/custom-providers/{identifier}`. */
+  deleteCustomProvider(identifier: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
 }
 
 /** `client.role`: roles of the environment and of organizations. */
@@ -1716,6 +2805,8 @@ export declare class RoleClient {
   getOrganizationRoleUsersCount(orgId: string, roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<RoleUsersCountResponse>
   /** `PATCH /api/v1/roles:set_defaults`: the roles given to organization creators and to new members. */
   updateDefaultRoles(options?: UpdateDefaultRolesOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UpdateDefaultRolesResponse>
+  /** `PATCH /api/v1/roles/default`: the spec's other route to `updateDefaultRoles`, same effect (not in the official SDK). */
+  setDefaultRoles(options?: UpdateDefaultRolesOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UpdateDefaultRolesResponse>
   /** `GET /api/v1/roles/{roleName}/dependents`: the roles that extend this one. */
   listDependentRoles(roleName: string, requestOptions?: RequestOptions | undefined | null): Promise<ListRolesResponse>
   /** `PATCH /api/v1/organizations/{orgId}/roles:set_defaults`: the role new members of the organization get. */
@@ -1746,6 +2837,30 @@ export declare class ScalekitClient {
   get role(): RoleClient
   /** Permissions, and the permissions of roles. */
   get permission(): PermissionClient
+  /** Passwordless sign-in by emailed code or magic link. */
+  get passwordless(): PasswordlessClient
+  /** Users' passkeys. */
+  get webauthn(): WebAuthnClient
+  /** Opaque API tokens (not JWTs). */
+  get token(): TokenClient
+  /** API (M2M) clients of organizations. */
+  get m2m(): M2MClient
+  /** Finishing logins your own page authenticated. */
+  get auth(): AuthClient
+  /** The event log. */
+  get events(): EventsClient
+  /** The tools agents call. */
+  get tools(): ToolsClient
+  /** End users' connected accounts at third-party providers. */
+  get connectedAccounts(): ConnectedAccountsClient
+  /** The agent-auth facade, and calls to providers' APIs through the proxy. */
+  get actions(): ActionsClient
+  /** Custom providers. */
+  get providers(): ProvidersClient
+  /** The authentication-request log. */
+  get auditLogs(): AuditLogsClient
+  /** MCP servers Scalekit hosts for your agents. */
+  get mcp(): McpClient
   /** The URL to send a user to for sign-in: `{envUrl}/oauth/authorize?…`, exactly as the official SDK builds it. No network I/O. */
   getAuthorizationUrl(redirectUri: string, options?: AuthorizationUrlOptions | undefined | null): string
   /** The URL that ends the user's Scalekit session: `{envUrl}/oidc/logout?…`. No network I/O. */
@@ -1852,6 +2967,18 @@ export declare class ScalekitEmulator {
    * (`attribute_mapping`, `key_id`, `status`, …) replace theirs. Returns the connection.
    */
   configureConnection(connectionId: string, config: Record<string, unknown>): Record<string, any>
+  /** Adds a tool to the catalogue (`/api/v1/tools*`, `execute_tool`); returns its record (REST JSON). */
+  registerTool(tool: EmulatorTool): Record<string, any>
+  /** Every tool execution so far: tool, account, params, `agent_run_id`, status (REST JSON). */
+  toolExecutions(): Array<Record<string, any>>
+  /** Every connected account with its credentials and scope (REST JSON). */
+  connectedAccounts(): Array<Record<string, any>>
+  /** Where `/proxy/*` forwards requests (with the connected account's credentials); `null` unsets it. */
+  setProxyTarget(url?: string | undefined | null): void
+  /** The user `auth.updateLoginUserDetails` gave for a login request (REST JSON), or null. */
+  loginUserDetails(loginRequestId: string): Record<string, any> | null
+  /** Adds an entry to the authentication-request log (REST JSON; id, status and time default). */
+  addAuthLog(entry: Record<string, unknown>): Record<string, any>
   /** Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON). */
   addWebauthnCredential(userId: string, displayName?: string | undefined | null): { id: string; credential_id: string; user_id: string; display_name: string }
   /**
@@ -1884,6 +3011,32 @@ export declare class SessionClient {
   revokeSession(sessionId: string, requestOptions?: RequestOptions | undefined | null): Promise<RevokeSessionResponse>
   /** `POST /api/v1/users/{userId}/sessions/revoke`: ends every session of a user. */
   revokeAllUserSessions(userId: string, requestOptions?: RequestOptions | undefined | null): Promise<RevokeAllUserSessionsResponse>
+}
+
+/** `client.token`: opaque API tokens of organizations and users (not JWTs). */
+export declare class TokenClient {
+  /** `POST /api/v1/tokens`: a new token; the result's `token` is the secret, returned only here. */
+  createToken(organizationId: string, options?: CreateTokenOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<CreateTokenResponse>
+  /** `POST /api/v1/tokens:validate`: what the token stands for; a refused token rejects with `ScalekitValidateTokenFailureException`. */
+  validateToken(token: string, requestOptions?: RequestOptions | undefined | null): Promise<TokenInfoResponse>
+  /** `POST /api/v1/tokens:invalidate`: the token stops working. */
+  invalidateToken(token: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
+  /** `GET /api/v1/tokens`: a page of the organization's (or a user's) tokens. */
+  listTokens(organizationId: string, options?: ListTokensOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListTokensResponse>
+  /** `POST /api/v1/tokens:update`: merges claims (an empty value removes one) and sets the description. */
+  updateToken(token: string, options?: UpdateTokenOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<TokenInfoResponse>
+}
+
+/** `client.tools`: the tools agents call. Each attempt is bounded by `toolTimeoutMs` (default 60 s). */
+export declare class ToolsClient {
+  /** `GET /api/v1/tools`: the catalogue, filtered. */
+  listTools(options?: ListToolsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListToolsResponse>
+  /** `GET /api/v1/tools/scoped`: the tools `identifier` can use through its connected accounts. */
+  listScopedTools(identifier: string, options?: ListScopedToolsOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListScopedToolsResponse>
+  /** `GET /api/v1/tools/available`: the tools of the providers `identifier` has connected. */
+  listAvailableTools(identifier: string, options?: PageOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<ListAvailableToolsResponse>
+  /** `POST /api/v1/execute_tool`: runs a tool; a provider failure rejects with a `ScalekitTool*Exception` (never retried). */
+  executeTool(params: ExecuteToolParams, requestOptions?: RequestOptions | undefined | null): Promise<ExecuteToolResponse>
 }
 
 /** `client.user`. */
@@ -1932,6 +3085,16 @@ export declare class UserClient {
   deleteMembershipByExternalId(organizationId: string, externalId: string, requestOptions?: RequestOptions | undefined | null): Promise<Empty>
   /** `PATCH /api/v1/memberships/organizations/{organizationId}/users:external/{externalId}`: changes the roles or metadata given. */
   updateMembershipByExternalId(organizationId: string, externalId: string, options?: UpdateMembershipOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<UserResponse>
+}
+
+/** `client.webauthn`: users' passkeys. */
+export declare class WebAuthnClient {
+  /** `GET /api/v1/webauthn/credentials`: the user's passkeys. */
+  listCredentials(userId: string, requestOptions?: RequestOptions | undefined | null): Promise<ListCredentialsResponse>
+  /** `PATCH /api/v1/webauthn/credentials/{credentialId}`: renames a passkey. */
+  updateCredential(credentialId: string, displayName: string, requestOptions?: RequestOptions | undefined | null): Promise<UpdateCredentialResponse>
+  /** `DELETE /api/v1/webauthn/credentials/{credentialId}`. */
+  deleteCredential(credentialId: string, requestOptions?: RequestOptions | undefined | null): Promise<DeleteCredentialResponse>
 }
 
 export interface AppInfo {
@@ -2053,6 +3216,33 @@ export interface EmulatorOrganizationSeed {
   regionCode?: string
   metadata?: Record<string, string>
   users?: Array<EmulatorMember>
+}
+
+/**
+ * A tool to register (`registerTool`); executing it gives `result`, or fails with `error`,
+ * or (with neither) echoes its input.
+ */
+export interface EmulatorTool {
+  /** The tool name, e.g. `gmail_send_email`. */
+  name: string
+  /** The provider whose connected accounts can run it, e.g. `GMAIL`. */
+  provider: string
+  description?: string
+  inputSchema?: Record<string, unknown>
+  tags?: Array<string>
+  /** The `data` every execution returns. */
+  result?: Record<string, unknown>
+  /** An upstream failure every execution gives (an error with `TOOL_ERROR` details). */
+  error?: EmulatorToolError
+}
+
+/** How an emulated tool fails. */
+export interface EmulatorToolError {
+  /** HTTP status, 400 to 599 (429 gives `ScalekitToolRateLimitException`). */
+  status: number
+  /** The provider's error code (`toolErrorCode`). */
+  code: string
+  message: string
 }
 
 /** A new PKCE verifier and its S256 challenge (RFC 7636). */
@@ -2178,6 +3368,11 @@ export interface RequestOptions {
 export interface ScalekitOptions {
   /** Per attempt, for API and token requests, in milliseconds. Default 20000. */
   timeoutMs?: number
+  /**
+   * Per attempt, for the tool calls (`tools.*`, `actions.executeTool`, `actions.request`), which reach
+   * third-party APIs, in milliseconds. Default 60000 (as the official SDK).
+   */
+  toolTimeoutMs?: number
   /** Retries after a retryable failure (connection failures, 408, 429, 500, 502, 503, 504), 0 to 10. Default 2. */
   maxRetries?: number
   /** Bounds each whole call (token fetch, attempts and backoff), in milliseconds. Default: none. */

@@ -22,6 +22,13 @@ const VALID_OBJECTS = {
   'RoleClient.createOrganizationRole.role': { name: 'viewer' },
   'PermissionClient.createPermission.permission': { name: 'invoices:read' },
   'PermissionClient.updatePermission.permission': { name: 'invoices:read' },
+  'ActionsClient.verifyConnectedAccountUser.params': { authRequestId: 'ar_1', identifier: 'a' },
+  'ConnectedAccountsClient.verifyConnectedAccountUser.params': { authRequestId: 'ar_1', identifier: 'a' },
+  'ActionsClient.executeTool.params': { toolName: 'x' },
+  'ToolsClient.executeTool.params': { toolName: 'x' },
+  'ActionsClient.request.params': { connectionName: 'c', identifier: 'a', path: '/x' },
+  'McpClient.createMcpConfig.config': { name: 'x' },
+  'ScalekitEmulator.registerTool.tool': { name: 'x', provider: 'X' },
 }
 
 function parse(parameter) {

@@ -9,7 +9,10 @@ const binding = require('../binding.js')
 const sk = require('..')
 
 // Sub-clients in scope so far, by the official property name on ScalekitClient.
-const IN_SCOPE = ['organization', 'user', 'domain', 'session', 'connection', 'directory', 'role', 'permission']
+const IN_SCOPE = [
+  'organization', 'user', 'domain', 'session', 'connection', 'directory', 'role', 'permission',
+  'passwordless', 'webauthn', 'token', 'm2m', 'auth', 'events', 'tools', 'connectedAccounts', 'actions',
+]
 
 // Official methods in scope that are not built yet.
 const PENDING = new Set([])
@@ -56,6 +59,7 @@ test('official methods in scope exist with the official parameters, or are pendi
   }
   t.deepEqual(missing.sort(), [...PENDING].sort(), 'missing methods are exactly the pending ones')
   t.true(checked >= 10, `${checked} methods checked`)
+  t.is(checked + missing.length, surface.counts._subClientTotal, 'every official sub-client method is in scope')
 })
 
 test('every method of every sub-client takes the per-request options last', (t) => {
@@ -72,5 +76,59 @@ test('the official ScalekitClient helpers we have take the official parameters',
     // The constructor's last, hidden parameter is the event sink that index.js passes.
     const ours = parameters.ScalekitClient[m.method].map((p) => p.split(/\??:/)[0]).filter((p) => p !== 'onEvent')
     t.deepEqual(ours, officialParameters(m.args), m.method)
+  }
+})
+
+// Operations of the public spec the official SDK does not wrap (or wraps under another path), with the
+// method that reaches each here. Every other operation is reached by the official method of its path.
+const EXTRA_OPERATIONS = {
+  ConnectedAccountService_GetConnectedAccountDetails: 'connectedAccounts.getConnectedAccountDetails',
+  ConnectedAccountService_SearchConnectedAccounts: 'connectedAccounts.searchConnectedAccounts',
+  ProviderService_CreateCustomProvider: 'providers.createCustomProvider',
+  ProviderService_UpdateCustomProvider: 'providers.updateCustomProvider',
+  ProviderService_DeleteCustomProvider: 'providers.deleteCustomProvider',
+  AuditLogsService_ListAuthRequests: 'auditLogs.listAuthRequests',
+  McpService_ListMcpConfigs: 'mcp.listMcpConfigs',
+  McpService_CreateMcpConfig: 'mcp.createMcpConfig',
+  McpService_GetMcpConfig: 'mcp.getMcpConfig',
+  McpService_UpdateMcpConfig: 'mcp.updateMcpConfig',
+  McpService_DeleteMcpConfig: 'mcp.deleteMcpConfig',
+  McpService_ListMcpConnectedAccounts: 'mcp.listMcpConnectedAccounts',
+  McpService_CreateMcpSessionToken: 'mcp.createMcpSessionToken',
+  RolesService_UpdateDefaultRoles2: 'role.setDefaultRoles',
+}
+
+const routeKey = (method, path) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}')}`
+
+test('every operation of the vendored public spec has a client method', (t) => {
+  const spec = require('../spec/scalekit.openapi.json')
+  // Official methods by the route they call (composite ones call several).
+  const byRoute = new Map()
+  for (const m of surface.methods.filter((x) => x.client !== 'ScalekitClient')) {
+    for (const line of String(m.http ?? '').split(/<br>|\n/)) {
+      const match = /^(GET|POST|PUT|PATCH|DELETE)\s+`?([^`\s]+)`?/.exec(line.trim())
+      if (match) byRoute.set(routeKey(match[1], match[2]), [...(byRoute.get(routeKey(match[1], match[2])) ?? []), `${m.client}.${m.method}`])
+    }
+    if (m.http && m.path) byRoute.set(routeKey(m.http, m.path), [...(byRoute.get(routeKey(m.http, m.path)) ?? []), `${m.client}.${m.method}`])
+  }
+  const unreached = []
+  let operations = 0
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters') continue
+      operations++
+      const candidates = [...(byRoute.get(routeKey(method, path)) ?? []), ...(EXTRA_OPERATIONS[op.operationId] ? [EXTRA_OPERATIONS[op.operationId]] : [])]
+      const reached = candidates.filter((name) => {
+        const [sub, fn] = name.split('.')
+        return typeof client[sub]?.[fn] === 'function'
+      })
+      if (reached.length === 0) unreached.push(`${op.operationId} (${method.toUpperCase()} ${path})`)
+    }
+  }
+  t.true(operations > 100, `${operations} operations read`)
+  t.deepEqual(unreached, [], 'operations without a client method')
+  for (const name of Object.values(EXTRA_OPERATIONS)) {
+    const [sub, fn] = name.split('.')
+    t.is(typeof client[sub]?.[fn], 'function', name)
   }
 })

@@ -57,7 +57,7 @@ linux("the addon's worker thread runs as SCHED_BATCH", async (t) => {
 test('sub-clients are plain properties, the same object on every read', (t) => {
   const { ScalekitClient } = require('..')
   const client = new ScalekitClient('http://127.0.0.1:9', 'skc_1', 'secret')
-  t.deepEqual(Object.keys(client).sort(), ['connection', 'directory', 'domain', 'organization', 'permission', 'role', 'session', 'user'])
+  t.deepEqual(Object.keys(client).sort(), ['actions', 'auditLogs', 'auth', 'connectedAccounts', 'connection', 'directory', 'domain', 'events', 'm2m', 'mcp', 'organization', 'passwordless', 'permission', 'providers', 'role', 'session', 'token', 'tools', 'user', 'webauthn'])
   for (const name of Object.keys(client)) t.is(client[name], client[name], name)
   t.true(Object.keys(client).every((name) => Object.getOwnPropertyDescriptor(client, name).value !== undefined), 'own data properties, not getters')
   t.is(typeof client.organization.listOrganizations, 'function')

@@ -10,6 +10,18 @@ use scalekit_core::{ClientOptions, Config};
 use crate::errors::IntoNapi;
 use crate::json::Json;
 use crate::connection::ConnectionClient;
+use crate::passwordless::PasswordlessClient;
+use crate::webauthn::WebAuthnClient;
+use crate::token::TokenClient;
+use crate::m2m::M2MClient;
+use crate::auth::AuthClient;
+use crate::events::EventsClient;
+use crate::tools::ToolsClient;
+use crate::connected_accounts::ConnectedAccountsClient;
+use crate::actions::ActionsClient;
+use crate::platform::ProvidersClient;
+use crate::platform::AuditLogsClient;
+use crate::platform::McpClient;
 use crate::directory::DirectoryClient;
 use crate::domain::DomainClient;
 use crate::organization::OrganizationClient;
@@ -23,6 +35,9 @@ use crate::user::UserClient;
 pub struct ScalekitOptions {
     /// Per attempt, for API and token requests, in milliseconds. Default 20000.
     pub timeout_ms: Option<f64>,
+    /// Per attempt, for the tool calls (`tools.*`, `actions.executeTool`, `actions.request`), which reach
+    /// third-party APIs, in milliseconds. Default 60000 (as the official SDK).
+    pub tool_timeout_ms: Option<f64>,
     /// Retries after a retryable failure (connection failures, 408, 429, 500, 502, 503, 504), 0 to 10. Default 2.
     pub max_retries: Option<f64>,
     /// Bounds each whole call (token fetch, attempts and backoff), in milliseconds. Default: none.
@@ -74,7 +89,12 @@ impl scalekit_core::observe::Observer for JsObserver {
 fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<ClientOptions> {
     let mut client = ClientOptions::default();
     if let Some(options) = options {
-        client = client.with_timeout_ms(options.timeout_ms).and_then(|c| c.with_max_retries(options.max_retries)).and_then(|c| c.with_deadline_ms(options.deadline_ms)).into_napi()?;
+        client = client
+            .with_timeout_ms(options.timeout_ms)
+            .and_then(|c| c.with_tool_timeout_ms(options.tool_timeout_ms))
+            .and_then(|c| c.with_max_retries(options.max_retries))
+            .and_then(|c| c.with_deadline_ms(options.deadline_ms))
+            .into_napi()?;
         let app = options.app_info.map(|app| {
             let mut text = app.name;
             if let Some(version) = app.version {
@@ -224,6 +244,18 @@ pub struct ScalekitClient {
     directory: Reference<DirectoryClient>,
     role: Reference<RoleClient>,
     permission: Reference<PermissionClient>,
+    passwordless: Reference<PasswordlessClient>,
+    webauthn: Reference<WebAuthnClient>,
+    token: Reference<TokenClient>,
+    m2m: Reference<M2MClient>,
+    auth: Reference<AuthClient>,
+    events: Reference<EventsClient>,
+    tools: Reference<ToolsClient>,
+    connected_accounts: Reference<ConnectedAccountsClient>,
+    actions: Reference<ActionsClient>,
+    providers: Reference<ProvidersClient>,
+    audit_logs: Reference<AuditLogsClient>,
+    mcp: Reference<McpClient>,
     env_url: String,
     client_id: String,
     tokens: Arc<scalekit_core::jwt::TokenValidator>,
@@ -285,6 +317,18 @@ impl ScalekitClient {
             directory: DirectoryClient::new(core.directory).into_reference(env)?,
             role: RoleClient::new(core.role).into_reference(env)?,
             permission: PermissionClient::new(core.permission).into_reference(env)?,
+            passwordless: PasswordlessClient::new(core.passwordless).into_reference(env)?,
+            webauthn: WebAuthnClient::new(core.webauthn).into_reference(env)?,
+            token: TokenClient::new(core.token).into_reference(env)?,
+            m2m: M2MClient::new(core.m2m).into_reference(env)?,
+            auth: AuthClient::new(core.auth).into_reference(env)?,
+            events: EventsClient::new(core.events).into_reference(env)?,
+            tools: ToolsClient::new(core.tools).into_reference(env)?,
+            connected_accounts: ConnectedAccountsClient::new(core.connected_accounts).into_reference(env)?,
+            actions: ActionsClient::new(core.actions).into_reference(env)?,
+            providers: ProvidersClient::new(core.providers).into_reference(env)?,
+            audit_logs: AuditLogsClient::new(core.audit_logs).into_reference(env)?,
+            mcp: McpClient::new(core.mcp).into_reference(env)?,
         })
     }
 
@@ -334,6 +378,78 @@ impl ScalekitClient {
     #[napi(getter)]
     pub fn permission(&self, env: Env) -> napi::Result<Reference<PermissionClient>> {
         self.permission.clone(env)
+    }
+
+    /// Passwordless sign-in by emailed code or magic link.
+    #[napi(getter)]
+    pub fn passwordless(&self, env: Env) -> napi::Result<Reference<PasswordlessClient>> {
+        self.passwordless.clone(env)
+    }
+
+    /// Users' passkeys.
+    #[napi(getter)]
+    pub fn webauthn(&self, env: Env) -> napi::Result<Reference<WebAuthnClient>> {
+        self.webauthn.clone(env)
+    }
+
+    /// Opaque API tokens (not JWTs).
+    #[napi(getter)]
+    pub fn token(&self, env: Env) -> napi::Result<Reference<TokenClient>> {
+        self.token.clone(env)
+    }
+
+    /// API (M2M) clients of organizations.
+    #[napi(getter, js_name = "m2m")]
+    pub fn m2m(&self, env: Env) -> napi::Result<Reference<M2MClient>> {
+        self.m2m.clone(env)
+    }
+
+    /// Finishing logins your own page authenticated.
+    #[napi(getter)]
+    pub fn auth(&self, env: Env) -> napi::Result<Reference<AuthClient>> {
+        self.auth.clone(env)
+    }
+
+    /// The event log.
+    #[napi(getter)]
+    pub fn events(&self, env: Env) -> napi::Result<Reference<EventsClient>> {
+        self.events.clone(env)
+    }
+
+    /// The tools agents call.
+    #[napi(getter)]
+    pub fn tools(&self, env: Env) -> napi::Result<Reference<ToolsClient>> {
+        self.tools.clone(env)
+    }
+
+    /// End users' connected accounts at third-party providers.
+    #[napi(getter)]
+    pub fn connected_accounts(&self, env: Env) -> napi::Result<Reference<ConnectedAccountsClient>> {
+        self.connected_accounts.clone(env)
+    }
+
+    /// The agent-auth facade, and calls to providers' APIs through the proxy.
+    #[napi(getter)]
+    pub fn actions(&self, env: Env) -> napi::Result<Reference<ActionsClient>> {
+        self.actions.clone(env)
+    }
+
+    /// Custom providers.
+    #[napi(getter)]
+    pub fn providers(&self, env: Env) -> napi::Result<Reference<ProvidersClient>> {
+        self.providers.clone(env)
+    }
+
+    /// The authentication-request log.
+    #[napi(getter)]
+    pub fn audit_logs(&self, env: Env) -> napi::Result<Reference<AuditLogsClient>> {
+        self.audit_logs.clone(env)
+    }
+
+    /// MCP servers Scalekit hosts for your agents.
+    #[napi(getter)]
+    pub fn mcp(&self, env: Env) -> napi::Result<Reference<McpClient>> {
+        self.mcp.clone(env)
     }
 
     /// The URL to send a user to for sign-in: `{envUrl}/oauth/authorize?…`, exactly as the official SDK builds it. No network I/O.

@@ -3,20 +3,30 @@
 
 use std::collections::HashMap;
 
+mod actions;
+mod auth;
 mod call;
 mod client;
+mod connected_accounts;
 mod connection;
 mod directory;
 mod domain;
 mod enums;
 mod errors;
+mod events;
 mod json;
+mod m2m;
 mod organization;
+mod passwordless;
 mod permission;
+mod platform;
 mod role;
 mod session;
 mod testing;
+mod token;
+mod tools;
 mod user;
+mod webauthn;
 
 /// One small runtime for every client in the process: the work per call is
 /// tiny, and extra workers only add thread hand-offs.
@@ -83,5 +93,17 @@ classes!(
     directory::DirectoryClient,
     role::RoleClient,
     permission::PermissionClient,
+    passwordless::PasswordlessClient,
+    webauthn::WebAuthnClient,
+    token::TokenClient,
+    m2m::M2MClient,
+    auth::AuthClient,
+    events::EventsClient,
+    tools::ToolsClient,
+    connected_accounts::ConnectedAccountsClient,
+    actions::ActionsClient,
+    platform::ProvidersClient,
+    platform::AuditLogsClient,
+    platform::McpClient,
     testing::ScalekitEmulator,
 );

@@ -31,6 +31,8 @@ impl RoleClient {
     fn get_organization_role_users_count(org_id: String, role_name: String) -> RoleUsersCountResponse;
     /// `PATCH /api/v1/roles:set_defaults`: the roles given to organization creators and to new members.
     fn update_default_roles(options: Option<UpdateDefaultRolesOptions>) -> UpdateDefaultRolesResponse;
+    /// `PATCH /api/v1/roles/default`: the spec's other route to `updateDefaultRoles`, same effect (not in the official SDK).
+    fn set_default_roles(options: Option<UpdateDefaultRolesOptions>) -> UpdateDefaultRolesResponse;
     /// `GET /api/v1/roles/{roleName}/dependents`: the roles that extend this one.
     fn list_dependent_roles(role_name: String) -> ListRolesResponse;
     /// `PATCH /api/v1/organizations/{orgId}/roles:set_defaults`: the role new members of the organization get.

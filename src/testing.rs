@@ -105,6 +105,35 @@ pub struct EmulatorDirectorySeed {
     pub users: Option<Vec<EmulatorDirectoryUser>>,
 }
 
+/// A tool to register (`registerTool`); executing it gives `result`, or fails with `error`,
+/// or (with neither) echoes its input.
+#[napi(object, object_to_js = false)]
+pub struct EmulatorTool {
+    /// The tool name, e.g. `gmail_send_email`.
+    pub name: String,
+    /// The provider whose connected accounts can run it, e.g. `GMAIL`.
+    pub provider: String,
+    pub description: Option<String>,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub input_schema: Option<serde_json::Value>,
+    pub tags: Option<Vec<String>>,
+    /// The `data` every execution returns.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub result: Option<serde_json::Value>,
+    /// An upstream failure every execution gives (an error with `TOOL_ERROR` details).
+    pub error: Option<EmulatorToolError>,
+}
+
+/// How an emulated tool fails.
+#[napi(object, object_to_js = false)]
+pub struct EmulatorToolError {
+    /// HTTP status, 400 to 599 (429 gives `ScalekitToolRateLimitException`).
+    pub status: u32,
+    /// The provider's error code (`toolErrorCode`).
+    pub code: String,
+    pub message: String,
+}
+
 /// Options of `mintAccessToken` and `mintIdToken`.
 #[napi(object, object_to_js = false)]
 #[derive(Default)]
@@ -392,6 +421,51 @@ impl ScalekitEmulator {
     pub fn configure_connection(&self, connection_id: String, #[napi(ts_arg_type = "Record<string, unknown>")] config: JsonObject) -> napi::Result<Json> {
         let connection = self.with(|e| scalekit_emulator::configure_connection(e.state(), &connection_id, config.0))?.map_err(invalid)?;
         Json::encode(&connection)
+    }
+
+    /// Adds a tool to the catalogue (`/api/v1/tools*`, `execute_tool`); returns its record (REST JSON).
+    #[napi(strict, ts_return_type = "Record<string, any>")]
+    pub fn register_tool(&self, tool: EmulatorTool) -> napi::Result<Json> {
+        use scalekit_emulator::{ToolResult, ToolSeed};
+        let result = match (tool.error, tool.result) {
+            (Some(e), _) => ToolResult::Error { status: e.status.min(u16::MAX as u32) as u16, code: e.code, message: e.message },
+            (None, Some(data)) => ToolResult::Data(data),
+            (None, None) => ToolResult::Echo,
+        };
+        let seed = ToolSeed { name: tool.name, provider: tool.provider, description: tool.description, input_schema: tool.input_schema, tags: tool.tags.unwrap_or_default(), result };
+        let record = self.with(|e| scalekit_emulator::register_tool(e.state(), seed))?.map_err(invalid)?;
+        Json::encode(&record)
+    }
+
+    /// Every tool execution so far: tool, account, params, `agent_run_id`, status (REST JSON).
+    #[napi(strict, ts_return_type = "Array<Record<string, any>>")]
+    pub fn tool_executions(&self) -> napi::Result<Json> {
+        Json::encode(&self.with(|e| scalekit_emulator::tool_executions(e.state()))?)
+    }
+
+    /// Every connected account with its credentials and scope (REST JSON).
+    #[napi(strict, ts_return_type = "Array<Record<string, any>>")]
+    pub fn connected_accounts(&self) -> napi::Result<Json> {
+        Json::encode(&self.with(|e| scalekit_emulator::connected_accounts(e.state()))?)
+    }
+
+    /// Where `/proxy/*` forwards requests (with the connected account's credentials); `null` unsets it.
+    #[napi(strict)]
+    pub fn set_proxy_target(&self, url: Option<String>) -> napi::Result<()> {
+        self.with(|e| scalekit_emulator::set_proxy_target(e.state(), url))?.map_err(invalid)
+    }
+
+    /// The user `auth.updateLoginUserDetails` gave for a login request (REST JSON), or null.
+    #[napi(strict, ts_return_type = "Record<string, any> | null")]
+    pub fn login_user_details(&self, login_request_id: String) -> napi::Result<Json> {
+        Json::encode(&self.with(|e| scalekit_emulator::login_user_details(e.state(), &login_request_id))?)
+    }
+
+    /// Adds an entry to the authentication-request log (REST JSON; id, status and time default).
+    #[napi(strict, ts_return_type = "Record<string, any>")]
+    pub fn add_auth_log(&self, #[napi(ts_arg_type = "Record<string, unknown>")] entry: JsonObject) -> napi::Result<Json> {
+        let entry = self.with(|e| scalekit_emulator::add_auth_log(e.state(), entry.0))?.map_err(invalid)?;
+        Json::encode(&entry)
     }
 
     /// Registers a WebAuthn credential (passkey) for a user; returns it (REST JSON).

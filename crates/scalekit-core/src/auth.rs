@@ -231,3 +231,37 @@ mod tests {
         assert_eq!(verify_signature(&[&secret], "m", "soon", &sig, b"", now), Err(WebhookFailure::InvalidTimestamp));
     }
 }
+
+/// `client.auth`: finishing a login your own page authenticated ("bring your own auth").
+#[derive(Debug, Clone)]
+pub struct AuthClient {
+    api: crate::http::Api,
+}
+
+impl AuthClient {
+    pub(crate) fn new(api: crate::http::Api) -> Self {
+        AuthClient { api }
+    }
+
+    /// `POST /api/v1/connections/{connection_id}/auth-requests/{login_request_id}/user`: the user
+    /// your login page authenticated, for Scalekit to finish the login with.
+    pub async fn update_login_user_details<R: crate::wire::FromWire<crate::models::UpdateLoginUserDetailsResponse>>(
+        &self,
+        connection_id: String,
+        login_request_id: String,
+        user: crate::models::LoginUserDetails,
+        request_options: &crate::http::RequestOptions,
+    ) -> Result<R> {
+        use crate::http::{segment, ApiRequest};
+        let connection_id = crate::validate::required_id("connectionId", &connection_id)?;
+        let login_request_id = crate::validate::required_id("loginRequestId", &login_request_id)?;
+        if let Some(email) = user.email.as_deref() {
+            crate::validate::email("user.email", email)?;
+        } else if user.login_failed != Some(true) {
+            return Err(Error::invalid("user.email", "user.email is required (unless user.loginFailed is true)"));
+        }
+        let path = format!("/api/v1/connections/{}/auth-requests/{}/user", segment(connection_id), segment(login_request_id));
+        let request = ApiRequest::new(reqwest::Method::POST, path).json(&user)?;
+        self.api.send::<crate::models::UpdateLoginUserDetailsResponse, R>(request, request_options).await
+    }
+}

@@ -10,6 +10,8 @@ use url::{Host, Url};
 use crate::error::{Error, Result};
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+/// The official SDK's `toolTimeoutMs` default.
+pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A value that must never be printed: `Debug` and `Display` show a placeholder.
 #[derive(Clone, PartialEq, Eq)]
@@ -41,6 +43,9 @@ impl fmt::Display for Secret {
 pub struct ClientOptions {
     /// Per attempt: each API request and each token request. Default 20 s.
     pub timeout: Duration,
+    /// Per attempt of the tool calls (`tools.*`, `actions.executeTool`, `actions.request`), which
+    /// reach third-party APIs and may take longer. Default 60 s.
+    pub tool_timeout: Duration,
     /// Retries after a retryable failure (connection failures, 408, 429, 5xx; see `retry`). Default 2.
     pub max_retries: u32,
     /// Bounds a whole call: token fetch, every attempt and every backoff. Default none.
@@ -62,6 +67,7 @@ impl fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientOptions")
             .field("timeout", &self.timeout)
+            .field("tool_timeout", &self.tool_timeout)
             .field("max_retries", &self.max_retries)
             .field("deadline", &self.deadline)
             .field("user_agent", &self.user_agent)
@@ -77,6 +83,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             timeout: DEFAULT_TIMEOUT,
+            tool_timeout: DEFAULT_TOOL_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             deadline: None,
             user_agent: None,
@@ -109,6 +116,14 @@ impl ClientOptions {
     pub fn with_timeout_ms(mut self, timeout_ms: Option<f64>) -> Result<Self> {
         if let Some(ms) = timeout_ms {
             self.timeout = millis("timeoutMs", ms)?;
+        }
+        Ok(self)
+    }
+
+    /// Reads the JS-style `toolTimeoutMs`.
+    pub fn with_tool_timeout_ms(mut self, tool_timeout_ms: Option<f64>) -> Result<Self> {
+        if let Some(ms) = tool_timeout_ms {
+            self.tool_timeout = millis("toolTimeoutMs", ms)?;
         }
         Ok(self)
     }

@@ -49,11 +49,30 @@ pub struct ApiRequest {
     path: String,
     query: Option<String>,
     body: Option<Bytes>,
+    /// The body's type; JSON unless [`raw_body`](Self::raw_body) says otherwise.
+    content_type: std::borrow::Cow<'static, str>,
+    /// Headers of this request (the proxy's routing headers), besides the caller's.
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl ApiRequest {
     pub fn new(method: Method, path: String) -> Self {
-        ApiRequest { method, path, query: None, body: None }
+        ApiRequest { method, path, query: None, body: None, content_type: "application/json".into(), headers: Vec::new() }
+    }
+
+    /// A body sent as it is, of `content_type`.
+    pub fn raw_body(mut self, body: Bytes, content_type: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        self.body = Some(body);
+        self.content_type = content_type.into();
+        self
+    }
+
+    /// A header of this request; checked as the caller's are.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self> {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(format!("headers.{name}"), format!("headers: {name:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(format!("headers.{name}"), format!("headers: the value of {name} must be printable ASCII")))?;
+        self.headers.push((header, value));
+        Ok(self)
     }
 
     /// Adds query pairs; `None` values are left out.
@@ -240,6 +259,20 @@ impl ApiClient {
         decode::<M, R>(&request.method, &request.path, value.as_bytes())
     }
 
+    /// As [`send`](Self::send), for an answer that is not the API's JSON (the proxy): its status,
+    /// headers and body as they came.
+    pub async fn send_bytes(&self, request: ApiRequest, options: &RequestOptions) -> Result<(ResponseMeta, Bytes)> {
+        let capture = ResponseCapture::default();
+        let inner = RequestOptions { capture: Some(capture.clone()), ..options.clone() };
+        let body = self.send_raw(&request, &inner).await?;
+        let meta = capture.take().unwrap_or_default();
+        // `withResponse` still gets it.
+        if let Some(outer) = &options.capture {
+            *outer.0.lock().unwrap() = Some(meta.clone());
+        }
+        Ok((meta, body))
+    }
+
     /// As [`send`](Self::send), for the first item of the list `key` (such as `directories`),
     /// decoded as model `M`; `None` when the list is empty or absent.
     pub async fn send_first<M, R: FromWire<M>>(&self, request: ApiRequest, options: &RequestOptions, key: &str) -> Result<Option<R>> {
@@ -326,7 +359,8 @@ impl ApiClient {
                     server.rate_limit = retry::rate_limit(&headers, now);
                     let retry_after = retry::retry_after(&headers, now);
                     server.retry_after = retry_after.map(|d| d.as_millis() as u64);
-                    let verdict = retry::after_status(&request.method, status);
+                    // An upstream tool provider's failure is its answer, not a blip of ours: never retried.
+                    let verdict = if server.is_tool_error() { retry::Verdict::Fail } else { retry::after_status(&request.method, status) };
                     (Error::from(server), verdict, retry_after)
                 }
                 Attempt::TokenFailed(mut error) => {
@@ -397,14 +431,14 @@ impl ApiClient {
         };
         self.observe(|| Event::new(EventKind::Request, request.method.as_str(), &request.path, attempt));
         let mut builder = self.http.request(request.method.clone(), url).timeout(timeout).header(AUTHORIZATION, &token.bearer);
-        for (name, value) in &options.headers {
+        for (name, value) in request.headers.iter().chain(&options.headers) {
             builder = builder.header(name, value);
         }
         if let Some(key) = idempotency_key {
             builder = builder.header("idempotency-key", key);
         }
         if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            builder = builder.header(CONTENT_TYPE, request.content_type.as_ref()).body(body.clone());
         }
         let writes = !retry::idempotent(&request.method);
         progress.unanswered_write.store(writes, Relaxed);

@@ -4,25 +4,34 @@
 #[macro_use]
 mod calls;
 
+mod actions;
+mod api_token;
 pub mod auth;
 pub mod config;
+mod connected_accounts;
 mod connection;
 mod directory;
 mod domain;
 pub mod error;
+mod events;
 pub mod http;
 pub mod jwt;
+mod m2m;
 pub mod models;
 pub mod observe;
 mod organization;
+mod passwordless;
 mod permission;
+mod platform;
 pub mod retry;
 mod role;
 pub mod signin;
 pub mod token;
 mod session;
+mod tools;
 mod user;
 pub mod validate;
+mod webauthn;
 pub mod wire;
 
 use std::sync::{Arc, Once};
@@ -30,14 +39,24 @@ use std::sync::{Arc, Once};
 pub use config::{ClientOptions, Config, Secret};
 pub use error::{Error, RateLimit, Result, ServerError, TimeoutLimit, TransportError, TransportKind};
 pub use http::{CancellationToken, RequestOptions, ResponseCapture, ResponseMeta};
+pub use actions::ActionsClient;
+pub use api_token::TokenClient;
+pub use auth::AuthClient;
+pub use connected_accounts::ConnectedAccountsClient;
 pub use connection::ConnectionClient;
 pub use directory::DirectoryClient;
 pub use domain::DomainClient;
+pub use events::EventsClient;
+pub use m2m::M2MClient;
 pub use organization::OrganizationClient;
+pub use passwordless::PasswordlessClient;
 pub use permission::PermissionClient;
+pub use platform::{AuditLogsClient, McpClient, ProvidersClient};
 pub use role::RoleClient;
 pub use session::SessionClient;
+pub use tools::ToolsClient;
 pub use user::UserClient;
+pub use webauthn::WebAuthnClient;
 pub use wire::{CamelJson, FromWire};
 
 /// Installs rustls' ring provider once per process (reqwest is built without a default one).
@@ -60,6 +79,18 @@ pub struct ScalekitClient {
     pub directory: DirectoryClient,
     pub role: RoleClient,
     pub permission: PermissionClient,
+    pub passwordless: PasswordlessClient,
+    pub webauthn: WebAuthnClient,
+    pub token: TokenClient,
+    pub m2m: M2MClient,
+    pub auth: AuthClient,
+    pub events: EventsClient,
+    pub tools: ToolsClient,
+    pub connected_accounts: ConnectedAccountsClient,
+    pub actions: ActionsClient,
+    pub providers: ProvidersClient,
+    pub audit_logs: AuditLogsClient,
+    pub mcp: McpClient,
     /// Validates Scalekit's JWTs against the environment's JWKS (cached).
     pub tokens: Arc<jwt::TokenValidator>,
     /// The code, refresh and client-credentials grants.
@@ -81,7 +112,19 @@ impl ScalekitClient {
             connection: ConnectionClient::new(api.clone()),
             directory: DirectoryClient::new(api.clone()),
             role: RoleClient::new(api.clone()),
-            permission: PermissionClient::new(api),
+            permission: PermissionClient::new(api.clone()),
+            passwordless: PasswordlessClient::new(api.clone()),
+            webauthn: WebAuthnClient::new(api.clone()),
+            token: TokenClient::new(api.clone()),
+            m2m: M2MClient::new(api.clone()),
+            auth: AuthClient::new(api.clone()),
+            events: EventsClient::new(api.clone()),
+            tools: ToolsClient::new(api.clone(), config.options.tool_timeout),
+            connected_accounts: ConnectedAccountsClient::new(api.clone()),
+            actions: ActionsClient::new(api.clone(), config.options.tool_timeout),
+            providers: ProvidersClient::new(api.clone()),
+            audit_logs: AuditLogsClient::new(api.clone()),
+            mcp: McpClient::new(api),
         })
     }
 }

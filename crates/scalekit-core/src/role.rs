@@ -152,6 +152,24 @@ impl RoleClient {
         options: Option<UpdateDefaultRolesOptions>,
         request_options: &RequestOptions,
     ) -> Result<R> {
+        self.set_defaults("/api/v1/roles:set_defaults", options, request_options).await
+    }
+
+    /// `PATCH /api/v1/roles/default`: the spec's other route to `updateDefaultRoles`, same effect.
+    pub async fn set_default_roles<R: FromWire<UpdateDefaultRolesResponse>>(
+        &self,
+        options: Option<UpdateDefaultRolesOptions>,
+        request_options: &RequestOptions,
+    ) -> Result<R> {
+        self.set_defaults("/api/v1/roles/default", options, request_options).await
+    }
+
+    async fn set_defaults<R: FromWire<UpdateDefaultRolesResponse>>(
+        &self,
+        path: &str,
+        options: Option<UpdateDefaultRolesOptions>,
+        request_options: &RequestOptions,
+    ) -> Result<R> {
         #[derive(serde::Serialize)]
         struct Body {
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,7 +183,7 @@ impl RoleClient {
             default_creator_role: name("options.defaultCreatorRole", &options.default_creator_role)?,
             default_member_role: name("options.defaultMemberRole", &options.default_member_role)?,
         };
-        let request = ApiRequest::new(Method::PATCH, "/api/v1/roles:set_defaults".into()).json(&body)?;
+        let request = ApiRequest::new(Method::PATCH, path.to_owned()).json(&body)?;
         self.api.send::<UpdateDefaultRolesResponse, R>(request, request_options).await
     }
 

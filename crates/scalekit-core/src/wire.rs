@@ -102,17 +102,26 @@ impl std::error::Error for DecodeError {}
 /// What a response body can be decoded into: the model itself, or `CamelJson` of it.
 pub trait FromWire<M>: Sized {
     fn from_wire(body: &[u8]) -> Result<Self, DecodeError>;
+    /// A result the client built itself (a composite call, a normalised answer).
+    fn from_model(model: M) -> Self;
 }
 
 impl<M: serde::de::DeserializeOwned> FromWire<M> for M {
     fn from_wire(body: &[u8]) -> Result<M, DecodeError> {
         serde_json::from_slice(body).map_err(|e| DecodeError(e.to_string()))
     }
+    fn from_model(model: M) -> M {
+        model
+    }
 }
 
-impl<M: WireShape> FromWire<M> for CamelJson {
+impl<M: WireShape + serde::Serialize> FromWire<M> for CamelJson {
     fn from_wire(body: &[u8]) -> Result<CamelJson, DecodeError> {
         to_camel_json(&M::SHAPE, body).map(CamelJson)
+    }
+    fn from_model(model: M) -> CamelJson {
+        // Models serialize to camelCase.
+        CamelJson(serde_json::to_string(&model).expect("models serialize"))
     }
 }
 

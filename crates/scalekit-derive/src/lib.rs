@@ -31,7 +31,7 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let mut fields = Vec::new();
     for field in &named.named {
         let ident = field.ident.as_ref().expect("named field").unraw().to_string();
-        let FieldAttributes { omit_none, helper } = field_attributes(field)?;
+        let FieldAttributes { omit_none, helper, rename } = field_attributes(field)?;
         if omit_none && !is_option(&field.ty) {
             return Err(syn::Error::new_spanned(&field.ty, "skip_serializing_if = \"Option::is_none\" needs an Option field"));
         }
@@ -65,7 +65,9 @@ fn expand(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
                 "proto3 JSON may send null for any field: add #[serde(deserialize_with = \"null_as_default\")] (or make it an Option)",
             ));
         }
-        let js = camel_case(&ident);
+        // `rename` names the field on both sides, as serde's does.
+        let js = rename.clone().unwrap_or_else(|| camel_case(&ident));
+        let ident = rename.unwrap_or(ident);
         fields.push(quote! {
             crate::wire::Field {
                 wire: #ident,
@@ -129,16 +131,19 @@ struct FieldAttributes {
     omit_none: bool,
     /// The `deserialize_with` helper, one of those the transcoder models.
     helper: Option<String>,
+    /// `rename = "…"`: a wire key that is not the field's name (serde uses it for both directions).
+    rename: Option<String>,
 }
 
 fn field_attributes(field: &syn::Field) -> syn::Result<FieldAttributes> {
-    let mut attributes = FieldAttributes { omit_none: false, helper: None };
+    let mut attributes = FieldAttributes { omit_none: false, helper: None, rename: None };
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
             let value = if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse::<LitStr>()?.value()) } else { None };
             match (name.as_str(), value) {
                 ("skip_serializing_if", Some(v)) if v == "Option::is_none" => attributes.omit_none = true,
+                ("rename", Some(v)) => attributes.rename = Some(v),
                 ("deserialize_with", Some(v)) if HELPERS.contains(&v.trim_start_matches("crate::models::")) => {
                     attributes.helper = Some(v.trim_start_matches("crate::models::").to_owned())
                 }

@@ -130,7 +130,7 @@ impl Faults {
     }
 }
 
-fn grpc_code(status: u16) -> (i32, &'static str) {
+pub(crate) fn grpc_code(status: u16) -> (i32, &'static str) {
     match status {
         400 => (3, "INVALID_ARGUMENT"),
         401 => (16, "UNAUTHENTICATED"),

@@ -5,7 +5,15 @@
 //! side by side on port 0 with isolated state.
 
 mod auth;
+mod auth_logs;
 mod clients;
+mod connected_accounts;
+mod login_users;
+mod mcp;
+mod providers;
+mod proxy;
+mod query;
+mod tools;
 mod connections;
 mod directories;
 mod tokens;
@@ -50,6 +58,14 @@ pub use webhooks::{new_secret as new_webhook_secret, sign as sign_webhook, Webho
 /// Signs a token with the emulator's current key, for tests.
 pub use oauth::mint_token;
 pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
+/// Agent Auth: the tool registry and its executions.
+pub use tools::{register_tool, tool_executions, ToolResult, ToolSeed};
+/// Every connected account with its credentials and `organization_id`/`user_id`.
+pub use connected_accounts::all as connected_accounts;
+pub use proxy::set_proxy_target;
+pub use mcp::session_token as mcp_session_token;
+pub use auth_logs::add_auth_log;
+pub use login_users::login_user_details;
 
 use error::ApiResult;
 
@@ -147,12 +163,36 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/users/{user_id}/sessions", get(sessions::list_for_user))
         .route("/users/{user_id}/sessions/revoke", post(sessions::revoke_all))
         .route("/invites/organizations/{organization_id}/users/{id}/resend", axum::routing::patch(users::resend_invite))
+        .route("/tools", get(tools::list))
+        .route("/tools/scoped", get(tools::scoped))
+        .route("/tools/available", get(tools::available))
+        .route("/execute_tool", post(tools::execute))
+        .route("/connected_accounts", get(connected_accounts::list).post(connected_accounts::create).put(connected_accounts::update))
+        .route("/connected_accounts:delete", post(connected_accounts::delete))
+        .route("/connected_accounts:search", get(connected_accounts::search))
+        .route("/connected_accounts/auth", get(connected_accounts::get_auth))
+        .route("/connected_accounts/details", get(connected_accounts::get_details))
+        .route("/connected_accounts/magic_link", post(connected_accounts::magic_link_handler))
+        .route("/connected_accounts/user/verify", post(connected_accounts::verify))
+        .route("/proxy/{*path}", axum::routing::any(proxy::forward))
+        .route("/custom-providers", post(providers::create))
+        .route("/custom-providers/{identifier}", axum::routing::put(providers::update).delete(providers::delete))
+        .route("/mcp/configs", get(mcp::list).post(mcp::create))
+        .route("/mcp/configs/{config_id}", get(mcp::get).put(mcp::update).delete(mcp::delete))
+        .route("/mcp/configs/{config_id}/connected_accounts", post(mcp::connected_accounts))
+        .route("/mcp/configs/{config_id}/tokens", post(mcp::create_token))
+        .route("/logs/authentication/requests", get(auth_logs::list))
+        .route("/connections/{connection_id}/auth-requests/{login_request_id}/user", post(login_users::submit))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer));
     Router::new()
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/authorize", get(oauth::authorize))
         .route("/keys", get(oauth::jwks))
         .route("/oidc/logout", get(oauth::logout))
+        // Where the SDKs send proxied calls (`{env_url}/proxy/...`); also served under /api/v1.
+        .route("/proxy/{*path}", axum::routing::any(proxy::forward).layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer)))
+        .route("/connect/done", get(connected_accounts::connect_done))
+        .route("/connect/{token}", get(connected_accounts::connect))
         .nest("/api/v1", api)
         .route("/_emulator/health", get(|| async { Json(json!({ "ok": true })) }))
         .route("/_emulator/requests", get(admin_requests))
@@ -168,6 +208,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             StatusCode::NO_CONTENT
         }))
         .route("/_emulator/organizations", post(admin_seed_organizations))
+        .route("/_emulator/tools", post(admin_register_tool))
+        .route("/_emulator/proxy-target", post(admin_proxy_target))
         .route("/_emulator/directories/{directory_id}/seed", post(admin_seed_directory))
         .fallback(|| async { ApiError::not_found("Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
@@ -236,6 +278,35 @@ async fn admin_reset(State(state): State<Arc<AppState>>) -> StatusCode {
 async fn admin_revoke_tokens(State(state): State<Arc<AppState>>) -> StatusCode {
     state.revoke_tokens();
     StatusCode::NO_CONTENT
+}
+
+/// `POST /_emulator/tools`: a [`ToolSeed`] as snake_case JSON; answers the tool (`toolsTool`).
+async fn admin_register_tool(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let seed: ToolSeed = match parse_body(&body) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    match register_tool(&state, seed) {
+        Ok(tool) => Json(json!({ "tool": tool })).into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
+}
+
+/// `POST /_emulator/proxy-target`: `{"url": "http://127.0.0.1:1234"}` (`null` unsets it).
+async fn admin_proxy_target(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Target {
+        url: Option<String>,
+    }
+    let target: Target = match parse_body(&body) {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
+    match set_proxy_target(&state, target.url) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
 }
 
 /// `{"count": N}` creates N organizations named "Organization i".

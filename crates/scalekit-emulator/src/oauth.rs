@@ -142,6 +142,8 @@ pub struct AuthCode {
     nonce: Option<String>,
     code_challenge: Option<String>,
     expires: Instant,
+    /// Its entry in the authentication-request log.
+    auth_request_id: String,
 }
 
 /// A signed-in user's session, as refresh tokens and `sid` claims refer to it.
@@ -169,7 +171,7 @@ fn redirect(location: &str) -> Response {
     (StatusCode::FOUND, [(header::LOCATION, location.to_owned())]).into_response()
 }
 
-fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
+pub(crate) fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     let mut serializer = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         serializer.append_pair(k, v);
@@ -236,6 +238,14 @@ pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<H
         user["memberships"].as_array().and_then(|ms| ms.first()).and_then(|m| m["organization_id"].as_str()).map(str::to_owned)
     });
     let code = random_token("");
+    let auth_request_id = state.new_id("ar");
+    let connection = param("connection_id").and_then(|id| store.connections.iter().find(|c| c["id"] == id));
+    let log_entry = json!({
+        "auth_request_id": auth_request_id, "client_id": config.client_id, "email": user["email"],
+        "organization_id": organization_id, "connection_id": connection.map(|c| c["id"].clone()),
+        "connection_type": connection.map(|c| c["type"].clone()), "connection_provider": connection.map(|c| c["provider"].clone()),
+        "environment_id": "env_emulator", "status": "INITIATED", "timestamp": crate::state::now_rfc3339(), "workflow": "LOGIN",
+    });
     let auth_code = AuthCode {
         user_id: user["id"].as_str().unwrap_or_default().to_owned(),
         organization_id,
@@ -244,8 +254,10 @@ pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<H
         nonce: param("nonce").map(str::to_owned),
         code_challenge,
         expires: Instant::now() + CODE_LIFETIME,
+        auth_request_id,
     };
     store.auth.codes.insert(code.clone(), auth_code);
+    store.log_auth(log_entry);
     let mut pairs = vec![("code", code.as_str())];
     if !state_param.is_empty() {
         pairs.push(("state", state_param));
@@ -288,14 +300,17 @@ pub async fn token(State(state): State<Arc<AppState>>, Form(form): Form<HashMap<
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the code is unknown, used or expired");
             };
             if field("redirect_uri") != code.redirect_uri {
+                state.store.lock().unwrap().set_auth_status(&code.auth_request_id, "FAILED");
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "redirect_uri does not match the authorization request");
             }
             if let Some(challenge) = &code.code_challenge {
                 let digest = ring::digest::digest(&ring::digest::SHA256, field("code_verifier").as_bytes());
                 if field("code_verifier").is_empty() || URL_SAFE_NO_PAD.encode(digest.as_ref()) != *challenge {
+                    state.store.lock().unwrap().set_auth_status(&code.auth_request_id, "FAILED");
                     return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "code_verifier does not match the code_challenge");
                 }
             }
+            state.store.lock().unwrap().set_auth_status(&code.auth_request_id, "SUCCESS");
             let session = LoginSession { session_id: state.new_id("ses"), user_id: code.user_id, organization_id: code.organization_id, scope: code.scope };
             state.record_login(&session);
             let user = state.store.lock().unwrap().users.iter().find(|u| u["id"] == *session.user_id).cloned();

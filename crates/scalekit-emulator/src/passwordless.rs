@@ -113,7 +113,13 @@ pub async fn send(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<
         used: false,
     };
     let response = sent_response(&auth_request);
-    state.store.lock().unwrap().passwordless.push(auth_request);
+    let log_entry = json!({
+        "auth_request_id": auth_request.email.auth_request_id, "client_id": state.config().client_id, "email": auth_request.email.email,
+        "environment_id": "env_emulator", "status": "PENDING", "timestamp": crate::state::now_rfc3339(), "workflow": "PASSWORDLESS",
+    });
+    let mut store = state.store.lock().unwrap();
+    store.passwordless.push(auth_request);
+    store.log_auth(log_entry);
     Ok(response)
 }
 
@@ -167,14 +173,21 @@ pub async fn verify(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
     if let Some(code) = request.code.as_deref().filter(|_| request.link_token.as_deref().unwrap_or_default().is_empty()) {
         if code != auth_request.email.code {
             auth_request.failed_attempts += 1;
+            if auth_request.failed_attempts >= MAX_ATTEMPTS {
+                let id = auth_request.email.auth_request_id.clone();
+                store.set_auth_status(&id, "FAILED");
+            }
             return Err(ApiError::field("code", "the code is not valid", "passwordless.code"));
         }
     }
     auth_request.used = true;
-    Ok(Json(without_nulls(json!({
+    let answer = without_nulls(json!({
         "email": auth_request.email.email,
         "state": auth_request.state,
         "template": auth_request.template,
         "passwordless_type": auth_request.passwordless_type,
-    }))))
+    }));
+    let id = auth_request.email.auth_request_id.clone();
+    store.set_auth_status(&id, "SUCCESS");
+    Ok(Json(answer))
 }

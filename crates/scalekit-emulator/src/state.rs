@@ -120,6 +120,27 @@ pub struct Store {
     /// Access tokens revoked by `revoke_tokens` (kept so that tests can look for leaks of any token issued).
     pub revoked_tokens: HashSet<String>,
     pub requests: VecDeque<RequestRecord>,
+    /// Tools registered by tests (`register_tool`), in registration order.
+    pub tools: Vec<crate::tools::ToolRecord>,
+    /// Every `execute_tool` call, oldest first.
+    pub tool_executions: Vec<Value>,
+    /// Connected accounts (REST JSON, plus their `organization_id`/`user_id`), in creation order.
+    pub connected_accounts: Vec<Value>,
+    /// Connection ids made up for connectors with no connection in the store, per connector name.
+    pub synthetic_connections: HashMap<String, String>,
+    /// Magic links handed out for connected accounts.
+    pub magic_links: Vec<crate::connected_accounts::MagicLink>,
+    /// Upstream base URL the proxy forwards to.
+    pub proxy_target: Option<String>,
+    /// Custom providers (REST JSON).
+    pub providers: Vec<Value>,
+    pub mcp_configs: Vec<Value>,
+    /// MCP session tokens: token → `{mcp_config_id, identifier, expires_at}`.
+    pub mcp_tokens: HashMap<String, Value>,
+    /// Authentication requests (`auditlogsAuthLogRequest`), oldest first.
+    pub auth_logs: Vec<Value>,
+    /// Users a customer's own login page reported, per login request id.
+    pub login_user_details: HashMap<String, Value>,
     pub request_count: u32,
     pub token_request_count: u32,
 }
@@ -164,13 +185,15 @@ pub struct AppState {
     pub webhooks: crate::webhooks::Webhooks,
     pub connections_open: std::sync::atomic::AtomicU32,
     pub connections_accepted: std::sync::atomic::AtomicU32,
+    /// The proxy's HTTP client, built on first use.
+    pub proxy_client: std::sync::OnceLock<reqwest::Client>,
     next_id: AtomicU64,
     next_request: AtomicU64,
 }
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), proxy_client: std::sync::OnceLock::new(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.
@@ -246,8 +269,22 @@ pub fn now_rfc3339() -> String {
         .expect("RFC 3339 formatting of the current time")
 }
 
-/// Keys whose values are the caller's own JSON (SCIM attributes), kept exactly as given, nulls included.
-const FREE_FORM_KEYS: &[&str] = &["user_detail", "group_detail", "custom_attributes", "raw_attributes"];
+/// RFC 3339 time `after` from now.
+pub fn rfc3339_after(after: Duration) -> String {
+    (time::OffsetDateTime::now_utc() + after)
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339 formatting of a time")
+}
+
+/// Parses an RFC 3339 time (any offset).
+pub fn parse_rfc3339(value: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// Keys whose values are the caller's own JSON (SCIM attributes, a connected account's
+/// `api_config` and static credentials, a tool's input schema, a provider's auth patterns),
+/// kept exactly as given, nulls included.
+const FREE_FORM_KEYS: &[&str] = &["user_detail", "group_detail", "custom_attributes", "raw_attributes", "api_config", "details", "input_schema", "auth_patterns"];
 
 /// A record as Scalekit's proto3 JSON writes it: unset fields are left out,
 /// never `null` (the spec types them as plain strings, objects…). Every record

@@ -314,5 +314,7 @@ pub mod enum_names {
     pub const DIRECTORY_PROVIDER: &[&str] =
         &["DIRECTORY_PROVIDER_UNSPECIFIED", "OKTA", "GOOGLE", "MICROSOFT_AD", "AUTH0", "ONELOGIN", "JUMPCLOUD", "PING_IDENTITY"];
     /// `ALL` is 0 in the official enum: a number 0 means `ALL` here (the one enum whose zero is a real choice).
+    pub const TEMPLATE_TYPE: &[&str] = &["UNSPECIFIED", "SIGNIN", "SIGNUP"];
+    pub const SOURCE: &[&str] = &["SOURCE_UNSPECIFIED", "SCALEKIT", "DIR_SYNC"];
     pub const PERMISSION_TYPE: &[&str] = &["ALL", "SCALEKIT", "ENVIRONMENT"];
 }

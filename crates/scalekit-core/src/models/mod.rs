@@ -3,22 +3,38 @@
 //! rename for results, napi's field names for options and generated types).
 
 mod common;
+mod connected_account;
 mod connection;
 mod directory;
 mod domain;
+mod events;
+mod m2m;
 mod organization;
+mod passwordless;
+mod platform;
 mod role;
 mod session;
+mod token;
+mod tools;
 mod user;
+mod webauthn;
 
 pub use common::*;
+pub use connected_account::*;
 pub use connection::*;
 pub use directory::*;
 pub use domain::*;
+pub use events::*;
+pub use m2m::*;
 pub use organization::*;
+pub use passwordless::*;
+pub use platform::*;
 pub use role::*;
 pub use session::*;
+pub use token::*;
+pub use tools::*;
 pub use user::*;
+pub use webauthn::*;
 
 use serde::{Deserialize, Deserializer};
 
