@@ -20,6 +20,7 @@ const cancellation = { create: binding.__cancellation, end: binding.__cancel }
 for (const [name, methods] of Object.entries(parameters)) {
   if (name !== 'ScalekitEmulator') errors.wrapMethods(binding[name], { async: asyncMethods[name], parameters: methods, cancellation })
 }
+require('./pagination.js').install(binding, parameters)
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'off']
 const LEVEL_OF_EVENT = { request: 'debug', response: 'info', retry: 'warn', error: 'warn' }

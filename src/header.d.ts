@@ -285,6 +285,101 @@ export type ConnectedAccountWebhookEvent = WebhookEventEnvelope<'connected_accou
  * package is returned too, with the same envelope (narrow on `type` to reach the known ones).
  */
 export type ScalekitWebhookEvent = OrganizationWebhookEvent | OrganizationDomainWebhookEvent | ConnectionWebhookEvent | DirectoryWebhookEvent | DirectoryUserWebhookEvent | DirectoryGroupWebhookEvent | UserAuthWebhookEvent | OrgMembershipWebhookEvent | RoleWebhookEvent | PermissionWebhookEvent | ConnectedAccountWebhookEvent
+/**
+ * A lazy walk over every page of a list: `for await (const item of paginator)`, `paginator.pages()`, or
+ * `paginator.toArray({ limit })`. Each page is one normal call (retries, deadline, `signal`). It walks once.
+ */
+export interface Paginator<Item, Page> extends AsyncIterable<Item> {
+  /** The next item not yet yielded, as an opaque string: pass it as `{ cursor }` to resume exactly there; null when done. */
+  readonly cursor: string | null
+  /** The pages as the list method returns them (a resumed walk's first page holds only the items not yet yielded). */
+  pages(): AsyncIterableIterator<Page>
+  /** Every item, up to `limit` (required). */
+  toArray(options: { limit: number }): Promise<Item[]>
+}
+/** The per-request options of every page, and where to resume. */
+export interface PaginateOptions extends Omit<RequestOptions, 'withResponse'> {
+  /** A paginator's `cursor`: start at the item it names. */
+  cursor?: string | null
+}
+export declare interface OrganizationClient {
+  /** Every item of `listOrganizations`, page by page (see `Paginator`). */
+  listOrganizationsAll(options?: ListOrganizationsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<Organization, ListOrganizationsResponse>
+  /** Every item of `searchOrganization`, page by page (see `Paginator`). */
+  searchOrganizationAll(query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<Organization, ListOrganizationsResponse>
+}
+export declare interface UserClient {
+  /** Every item of `listUsers`, page by page (see `Paginator`). */
+  listUsersAll(options?: ListUsersOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<User, ListUsersResponse>
+  /** Every item of `listOrganizationUsers`, page by page (see `Paginator`). */
+  listOrganizationUsersAll(organizationId: string, options?: ListUsersOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<User, ListUsersResponse>
+  /** Every item of `searchUsers`, page by page (see `Paginator`). */
+  searchUsersAll(query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<User, ListUsersResponse>
+  /** Every item of `searchOrganizationUsers`, page by page (see `Paginator`). */
+  searchOrganizationUsersAll(organizationId: string, query: string, pageSize?: number | undefined | null, pageToken?: string | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<User, ListUsersResponse>
+}
+export declare interface SessionClient {
+  /** Every item of `getUserSessions`, page by page (see `Paginator`). */
+  getUserSessionsAll(userId: string, options?: UserSessionsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<SessionDetails, UserSessionDetails>
+}
+export declare interface DomainClient {
+  /** Every item of `listDomains`, page by page (see `Paginator`). */
+  listDomainsAll(organizationId: string, options?: ListDomainsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<Domain, ListDomainResponse>
+}
+export declare interface ConnectionClient {
+  /** Every item of `listAppConnections`, page by page (see `Paginator`). */
+  listAppConnectionsAll(params?: ListAppConnectionsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<ListConnection, ListAppConnectionsResponse>
+}
+export declare interface DirectoryClient {
+  /** Every item of `listDirectoryUsers`, page by page (see `Paginator`). */
+  listDirectoryUsersAll(organizationId: string, directoryId: string, options?: ListDirectoryUsersOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<DirectoryUser, ListDirectoryUsersResponse>
+  /** Every item of `listDirectoryGroups`, page by page (see `Paginator`). */
+  listDirectoryGroupsAll(organizationId: string, directoryId: string, options?: ListDirectoryGroupsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<DirectoryGroup, ListDirectoryGroupsResponse>
+}
+export declare interface PermissionClient {
+  /** Every item of `listPermissions`, page by page (see `Paginator`). */
+  listPermissionsAll(pageToken?: string | undefined | null, pageSize?: number | undefined | null, options?: ListPermissionsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<Permission, ListPermissionsResponse>
+}
+export declare interface TokenClient {
+  /** Every item of `listTokens`, page by page (see `Paginator`). */
+  listTokensAll(organizationId: string, options?: ListTokensOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<TokenInfo, ListTokensResponse>
+}
+export declare interface M2MClient {
+  /** Every item of `listOrganizationClients`, page by page (see `Paginator`). */
+  listOrganizationClientsAll(organizationId: string, options?: ListOrganizationClientsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<M2MClient, ListOrganizationClientsResponse>
+}
+export declare interface EventsClient {
+  /** Every item of `listEventsPaginated`, page by page (see `Paginator`). */
+  listEventsPaginatedAll(pageSize?: number | undefined | null, pageToken?: string | undefined | null, filter?: EventFilter | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<ScalekitEvent, ListEventsResponse>
+}
+export declare interface ToolsClient {
+  /** Every item of `listTools`, page by page (see `Paginator`). */
+  listToolsAll(options?: ListToolsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<Tool, ListToolsResponse>
+  /** Every item of `listScopedTools`, page by page (see `Paginator`). */
+  listScopedToolsAll(identifier: string, options?: ListScopedToolsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<ScopedTool, ListScopedToolsResponse>
+  /** Every item of `listAvailableTools`, page by page (see `Paginator`). */
+  listAvailableToolsAll(identifier: string, options?: PageOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<Tool, ListAvailableToolsResponse>
+}
+export declare interface ConnectedAccountsClient {
+  /** Every item of `listConnectedAccounts`, page by page (see `Paginator`). */
+  listConnectedAccountsAll(options?: ListConnectedAccountsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<ConnectedAccountSummary, ListConnectedAccountsResponse>
+  /** Every item of `searchConnectedAccounts`, page by page (see `Paginator`). */
+  searchConnectedAccountsAll(query: string, options?: SearchConnectedAccountsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<ConnectedAccountSummary, ListConnectedAccountsResponse>
+}
+export declare interface ActionsClient {
+  /** Every item of `listConnectedAccounts`, page by page (see `Paginator`). */
+  listConnectedAccountsAll(params?: ListConnectedAccountsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<ConnectedAccountSummary, ListConnectedAccountsResponse>
+  /** Every item of `listConnections`, page by page (see `Paginator`). */
+  listConnectionsAll(params?: ListAppConnectionsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<AppConnection, ListAppConnectionsResult>
+}
+export declare interface McpClient {
+  /** Every item of `listMcpConfigs`, page by page (see `Paginator`). */
+  listMcpConfigsAll(options?: ListMcpConfigsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<McpConfig, ListMcpConfigsResponse>
+}
+export declare interface AuditLogsClient {
+  /** Every item of `listAuthRequests`, page by page (see `Paginator`). */
+  listAuthRequestsAll(options?: ListAuthRequestsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<AuthLogRequest, ListAuthRequestsResponse>
+}
 export declare interface ScalekitClient {
   /** Verifies a webhook as `verifyWebhookPayload` does, then returns its event in camelCase, typed by `type`. */
   constructWebhookEvent(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): ScalekitWebhookEvent

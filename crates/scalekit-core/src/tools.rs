@@ -27,7 +27,7 @@ fn pairs<'a>(list: impl IntoIterator<Item = (&'a str, Option<String>)>) -> Vec<(
     list.into_iter().map(|(k, v)| (k, v.filter(|v| !v.trim().is_empty()))).collect()
 }
 
-fn repeated<'a>(key: &'a str, values: Option<Vec<String>>) -> impl Iterator<Item = (&'a str, Option<String>)> {
+fn repeated(key: &str, values: Option<Vec<String>>) -> impl Iterator<Item = (&str, Option<String>)> {
     values.unwrap_or_default().into_iter().map(move |v| (key, Some(v)))
 }
 

@@ -1,0 +1,189 @@
+'use strict'
+// Auto-pagination: every paged list method `m` gets `mAll(...the same arguments)`, a Paginator
+// that walks the pages lazily (one page in memory at a time), through the normal native call,
+// so each page gets the usual retries, deadline and `signal`. Its `cursor` names the next item
+// not yet yielded: pass it back as `{ cursor }` in the per-request options to resume there.
+
+const { classes } = require('./errors.js')
+
+// method: [the list's key in each page, where the paging arguments go]
+//   { options: i }: `pageToken`/`pageSize` inside the options object at argument i
+//   { token: i, size: j }: positional arguments
+//   pageNumber: pages by `pageNumber` (0-based) instead of a token
+const PAGINATED = {
+  OrganizationClient: {
+    listOrganizations: ['organizations', { options: 0 }],
+    searchOrganization: ['organizations', { size: 1, token: 2 }],
+  },
+  UserClient: {
+    listUsers: ['users', { options: 0 }],
+    listOrganizationUsers: ['users', { options: 1 }],
+    searchUsers: ['users', { size: 1, token: 2 }],
+    searchOrganizationUsers: ['users', { size: 2, token: 3 }],
+  },
+  SessionClient: { getUserSessions: ['sessions', { options: 1 }] },
+  DomainClient: { listDomains: ['domains', { options: 1, pageNumber: true }] },
+  ConnectionClient: { listAppConnections: ['connections', { options: 0 }] },
+  DirectoryClient: {
+    listDirectoryUsers: ['users', { options: 2 }],
+    listDirectoryGroups: ['groups', { options: 2 }],
+  },
+  PermissionClient: { listPermissions: ['permissions', { token: 0, size: 1 }] },
+  TokenClient: { listTokens: ['tokens', { options: 1 }] },
+  M2MClient: { listOrganizationClients: ['clients', { options: 1 }] },
+  EventsClient: { listEventsPaginated: ['events', { size: 0, token: 1 }] },
+  ToolsClient: {
+    listTools: ['tools', { options: 0 }],
+    listScopedTools: ['tools', { options: 1 }],
+    listAvailableTools: ['tools', { options: 1 }],
+  },
+  ConnectedAccountsClient: {
+    listConnectedAccounts: ['connectedAccounts', { options: 0 }],
+    searchConnectedAccounts: ['connectedAccounts', { options: 1 }],
+  },
+  ActionsClient: {
+    listConnectedAccounts: ['connectedAccounts', { options: 0 }],
+    listConnections: ['connections', { options: 0 }],
+  },
+  McpClient: { listMcpConfigs: ['configs', { options: 0 }] },
+  AuditLogsClient: { listAuthRequests: ['authRequests', { options: 0 }] },
+}
+
+const invalid = (field, message) => new classes.ScalekitValidationException(message, { field })
+
+/** `{ t: page token or number, i: items of that page already yielded }`, opaque to callers. */
+function encodeCursor(position) {
+  return Buffer.from(JSON.stringify({ v: 1, ...position })).toString('base64url')
+}
+
+function decodeCursor(cursor) {
+  try {
+    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (position.v === 1 && Number.isInteger(position.i) && position.i >= 0 && ['string', 'number'].includes(typeof position.t)) return position
+  } catch {}
+  throw invalid('requestOptions.cursor', 'requestOptions.cursor is not a cursor this client gave')
+}
+
+class Paginator {
+  #fetch
+  #items
+  #pageNumber
+  #position
+  #done = false
+  #started = false
+
+  /** `fetch(tokenOrNumber)` gets one page; `start` is where the walk begins. */
+  constructor(fetch, items, pageNumber, start) {
+    this.#fetch = fetch
+    this.#items = items
+    this.#pageNumber = pageNumber
+    this.#position = start
+  }
+
+  /** Where a new walk would start: the next item not yet yielded; null once every page was read. */
+  get cursor() {
+    return this.#done ? null : encodeCursor(this.#position)
+  }
+
+  /** The pages, each as the list method returns it (the first may be partial when resuming mid-page). */
+  async *pages() {
+    for await (const [page] of this.#walk(false)) yield page
+  }
+
+  async *[Symbol.asyncIterator]() {
+    for await (const [, item] of this.#walk(true)) yield item
+  }
+
+  /** Every item, up to a cap you must give: `toArray({ limit: 1000 })`. */
+  async toArray({ limit } = {}) {
+    if (!Number.isInteger(limit) || limit < 1) throw invalid('limit', 'toArray needs { limit }: a whole number above 0, the most items to collect')
+    const out = []
+    if (out.length >= limit) return out
+    for await (const item of this) {
+      out.push(item)
+      if (out.length >= limit) break
+    }
+    return out
+  }
+
+  async *#walk(byItem) {
+    if (this.#started) throw new classes.ScalekitException('a paginator walks once; start another (with its cursor) to walk again')
+    this.#started = true
+    const seen = new Set()
+    while (!this.#done) {
+      const { t, i } = this.#position
+      if (!this.#pageNumber) {
+        if (seen.has(t)) throw new classes.ScalekitException('the API returned a page token it had already given: stopping instead of looping')
+        seen.add(t)
+      }
+      const page = await this.#fetch(t)
+      const items = Array.isArray(page?.[this.#items]) ? page[this.#items] : []
+      const next = this.#pageNumber ? nextPageNumber(page, items, t) : page?.nextPageToken || null
+      const advance = () => {
+        if (next === null) this.#done = true
+        else this.#position = { t: next, i: 0 }
+      }
+      if (!byItem) {
+        const rest = items.slice(i)
+        advance()
+        yield [i === 0 ? page : { ...page, [this.#items]: rest }]
+        continue
+      }
+      for (let k = i; k < items.length; k++) {
+        // Moved before the yield: a walk stopped after this item resumes with the next one.
+        this.#position = { t, i: k + 1 }
+        if (k === items.length - 1) advance()
+        yield [page, items[k]]
+      }
+      if (items.length <= i) advance()
+    }
+  }
+}
+
+/** Page-number lists carry no total: a short page is the last. */
+function nextPageNumber(page, items, current) {
+  const size = page?.pageSize || 0
+  return size > 0 && items.length >= size ? current + 1 : null
+}
+
+/** Adds `mAll` next to every paged method of the native classes. */
+function install(binding, parameters) {
+  for (const [className, methods] of Object.entries(PAGINATED)) {
+    const Class = binding[className]
+    for (const [method, [items, paging]] of Object.entries(methods)) {
+      const signature = parameters[className][method]
+      const optionsAt = signature.findIndex((p) => /^requestOptions\??:/.test(p))
+      const all = {
+        [`${method}All`](...args) {
+          const requestOptions = args[optionsAt] != null && typeof args[optionsAt] === 'object' ? { ...args[optionsAt] } : undefined
+          const cursor = requestOptions?.cursor
+          if (requestOptions) {
+            delete requestOptions.cursor
+            delete requestOptions.withResponse
+          }
+          const base = args.slice(0, optionsAt)
+          let start
+          if (cursor != null) start = decodeCursor(String(cursor))
+          else if (paging.pageNumber) start = { t: Number(base[paging.options]?.pageNumber ?? 0), i: 0 }
+          else if (paging.options !== undefined) start = { t: base[paging.options]?.pageToken ?? '', i: 0 }
+          else start = { t: base[paging.token] ?? '', i: 0 }
+          const fetch = (position) => {
+            const call = [...base]
+            if (paging.options !== undefined) {
+              call[paging.options] = { ...(call[paging.options] ?? {}), [paging.pageNumber ? 'pageNumber' : 'pageToken']: position || undefined }
+              if (paging.pageNumber) call[paging.options].pageNumber = position
+            } else {
+              call[paging.token] = position || undefined
+            }
+            call[optionsAt] = requestOptions
+            return this[method](...call)
+          }
+          return new Paginator(fetch, items, Boolean(paging.pageNumber), start)
+        },
+      }[`${method}All`]
+      Object.defineProperty(Class.prototype, `${method}All`, { value: all, writable: true, configurable: true })
+    }
+  }
+}
+
+module.exports = { install, Paginator, PAGINATED }
