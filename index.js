@@ -117,15 +117,66 @@ function camelKeys(value) {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), FREE_FORM.has(k) ? v : camelKeys(v)]))
 }
 
+// `withOptions` passes it (and the parent) through the constructor.
+const DERIVE = Symbol('derive')
+const SETTINGS = [
+  ['envUrl', 'environmentUrl', 'SCALEKIT_ENVIRONMENT_URL'],
+  ['clientId', 'clientId', 'SCALEKIT_CLIENT_ID'],
+  ['clientSecret', 'clientSecret', 'SCALEKIT_CLIENT_SECRET'],
+]
+
+/** The three settings from the arguments, else from the environment; the error names what is missing. */
+function settings(values, objectForm) {
+  return values.map((value, i) => {
+    const [positional, named, variable] = SETTINGS[i]
+    if (value !== undefined && value !== null) {
+      // The positional form's types are checked natively, with the value hidden; this one's here.
+      if (objectForm && typeof value !== 'string') {
+        throw new classes.ScalekitValidationException(`${named} must be a string, got ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}`, { field: named })
+      }
+      return value
+    }
+    const fromEnv = process.env[variable]
+    if (fromEnv) return fromEnv
+    const field = objectForm ? named : positional
+    throw new classes.ScalekitValidationException(`${field} is required: pass it${objectForm ? ' in the options' : ''}, or set ${variable}`, { field })
+  })
+}
+
+/** The logger and hooks stay in JS; the rest goes to Rust. */
+function split(options) {
+  const isObject = options !== null && typeof options === 'object'
+  // SCALEKIT_LOG applies without options too.
+  const onEvent = eventSink(isObject ? options : undefined)
+  if (!isObject) return [options, onEvent]
+  const { logger, logLevel, onRequest, onResponse, ...native } = options
+  return [native, onEvent]
+}
+
 class ScalekitClient extends binding.ScalekitClient {
+  /**
+   * `new ScalekitClient(envUrl, clientId, clientSecret, options?)`, or `new ScalekitClient({ environmentUrl,
+   * clientId, clientSecret, ...options })`; a setting left out comes from `SCALEKIT_ENVIRONMENT_URL`,
+   * `SCALEKIT_CLIENT_ID` or `SCALEKIT_CLIENT_SECRET`.
+   */
   constructor(envUrl, clientId, clientSecret, options) {
     try {
-      const onEvent = eventSink(options !== null && typeof options === 'object' ? options : undefined)
-      if (options !== null && typeof options === 'object') {
-        const { logger, logLevel, onRequest, onResponse, ...native } = options
-        options = native
+      if (envUrl === DERIVE) {
+        const [native, onEvent] = split(clientSecret)
+        super(undefined, undefined, undefined, native, onEvent, clientId)
+      } else {
+        let values = [envUrl, clientId, clientSecret]
+        const objectForm = envUrl !== null && typeof envUrl === 'object' && !(envUrl instanceof URL) && clientId === undefined
+        if (objectForm) {
+          const { environmentUrl, clientId: id, clientSecret: secret, ...rest } = envUrl
+          values = [environmentUrl, id, secret]
+          options = rest
+        } else if (envUrl instanceof URL) {
+          values[0] = envUrl.href
+        }
+        const [native, onEvent] = split(options)
+        super(...settings(values, objectForm), native, onEvent)
       }
-      super(envUrl, clientId, clientSecret, options, onEvent)
     } catch (error) {
       throw errors.convertError(error, parameters.ScalekitClient.constructor, arguments)
     }
@@ -133,6 +184,17 @@ class ScalekitClient extends binding.ScalekitClient {
     for (const name of SUB_CLIENTS) {
       Object.defineProperty(this, name, { value: super[name], enumerable: true })
     }
+  }
+
+  /**
+   * A client with other defaults (`timeoutMs`, `toolTimeoutMs`, `maxRetries`, `deadlineMs`, `logger`,
+   * hooks) that shares this one's connection pool, token cache and JWKS cache.
+   */
+  withOptions(options) {
+    if (options === null || typeof options !== 'object') {
+      throw new classes.ScalekitValidationException('withOptions takes an options object', { field: 'options' })
+    }
+    return new ScalekitClient(DERIVE, this, options)
   }
 
   verifyWebhookPayload(secret, headers, payload) {

@@ -86,6 +86,32 @@ impl scalekit_core::observe::Observer for JsObserver {
     }
 }
 
+/// The options `withOptions` may change: a derived client shares the parent's connection pool, so
+/// what shapes the pool (proxy, roots, HTTP/2, user agent) stays the parent's.
+fn call_defaults(options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<scalekit_core::CallDefaults> {
+    let mut defaults = scalekit_core::CallDefaults::default();
+    if let Some(o) = options {
+        let pool_level = [("proxy", o.proxy.is_some()), ("caCertificates", o.ca_certificates.is_some()), ("http2", o.http2.is_some()), ("userAgent", o.user_agent.is_some()), ("appInfo", o.app_info.is_some())];
+        if let Some((field, _)) = pool_level.iter().find(|(_, set)| *set) {
+            return Err(scalekit_core::Error::InvalidInput {
+                field: format!("options.{field}"),
+                message: format!("options.{field} is set when the client is built: a client from withOptions shares its connection pool"),
+            })
+            .into_napi();
+        }
+        let ms = |field: &str, v: Option<f64>| v.map(|v| scalekit_core::config::millis(field, v)).transpose();
+        defaults.timeout = ms("timeoutMs", o.timeout_ms).into_napi()?;
+        defaults.tool_timeout = ms("toolTimeoutMs", o.tool_timeout_ms).into_napi()?;
+        defaults.deadline = ms("deadlineMs", o.deadline_ms).into_napi()?;
+        defaults.max_retries = o.max_retries.map(|n| scalekit_core::config::retries("maxRetries", n)).transpose().into_napi()?;
+    }
+    if let Some(on_event) = on_event {
+        let tsfn = on_event.build_threadsafe_function::<String>().callee_handled::<false>().weak::<true>().build()?;
+        defaults.observer = Some(Arc::new(JsObserver(tsfn)));
+    }
+    Ok(defaults)
+}
+
 fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<ClientOptions> {
     let mut client = ClientOptions::default();
     if let Some(options) = options {
@@ -258,6 +284,8 @@ pub struct ScalekitClient {
     mcp: Reference<McpClient>,
     env_url: String,
     client_id: String,
+    /// For `withOptions`: the clients it derives share its pool and caches.
+    core: scalekit_core::ScalekitClient,
     tokens: Arc<scalekit_core::jwt::TokenValidator>,
     sign_in: scalekit_core::signin::SignIn,
 }
@@ -281,13 +309,47 @@ fn env_name(field: &str) -> &'static str {
     }
 }
 
+impl ScalekitClient {
+    /// The JS object over a core client: its sub-clients, each read once.
+    fn over(env: Env, core: scalekit_core::ScalekitClient, env_url: String, client_id: String) -> napi::Result<Self> {
+        let sub = core.clone();
+        Ok(ScalekitClient {
+            tokens: sub.tokens.clone(),
+            sign_in: sub.sign_in.clone(),
+            env_url,
+            client_id,
+            core,
+            organization: OrganizationClient::new(sub.organization).into_reference(env)?,
+            user: UserClient::new(sub.user).into_reference(env)?,
+            domain: DomainClient::new(sub.domain).into_reference(env)?,
+            session: SessionClient::new(sub.session).into_reference(env)?,
+            connection: ConnectionClient::new(sub.connection).into_reference(env)?,
+            directory: DirectoryClient::new(sub.directory).into_reference(env)?,
+            role: RoleClient::new(sub.role).into_reference(env)?,
+            permission: PermissionClient::new(sub.permission).into_reference(env)?,
+            passwordless: PasswordlessClient::new(sub.passwordless).into_reference(env)?,
+            webauthn: WebAuthnClient::new(sub.webauthn).into_reference(env)?,
+            token: TokenClient::new(sub.token).into_reference(env)?,
+            m2m: M2MClient::new(sub.m2m).into_reference(env)?,
+            auth: AuthClient::new(sub.auth).into_reference(env)?,
+            events: EventsClient::new(sub.events).into_reference(env)?,
+            tools: ToolsClient::new(sub.tools).into_reference(env)?,
+            connected_accounts: ConnectedAccountsClient::new(sub.connected_accounts).into_reference(env)?,
+            actions: ActionsClient::new(sub.actions).into_reference(env)?,
+            providers: ProvidersClient::new(sub.providers).into_reference(env)?,
+            audit_logs: AuditLogsClient::new(sub.audit_logs).into_reference(env)?,
+            mcp: McpClient::new(sub.mcp).into_reference(env)?,
+        })
+    }
+}
+
 #[scalekit_derive::js_parameters]
 #[napi]
 impl ScalekitClient {
     #[napi(
         strict,
         constructor,
-        ts_args_type = "envUrl: string, clientId: string, clientSecret: string, options?: ScalekitOptions | undefined | null"
+        ts_args_type = "envUrl?: string | ScalekitClientConfig | undefined | null, clientId?: string | undefined | null, clientSecret?: string | undefined | null, options?: ScalekitOptions | undefined | null"
     )]
     pub fn new(
         env: Env,
@@ -296,7 +358,12 @@ impl ScalekitClient {
         client_secret: Option<String>,
         options: Option<ScalekitOptions>,
         on_event: Option<Function<String, ()>>,
+        parent: Option<&ScalekitClient>,
     ) -> napi::Result<Self> {
+        if let Some(parent) = parent {
+            let core = parent.core.with_options(&call_defaults(options, on_event)?);
+            return Self::over(env, core, parent.env_url.clone(), parent.client_id.clone());
+        }
         let env_url = required("envUrl", env_url, "the environment URL")?;
         let client_id = required("clientId", client_id, "the client id")?;
         let client_secret = required("clientSecret", client_secret, "the client secret")?;
@@ -304,32 +371,7 @@ impl ScalekitClient {
         let config = Config::new(&env_url, &client_id, &client_secret, options).into_napi()?;
         let (env_url, client_id) = (config.env_url.clone(), config.client_id.clone());
         let core = scalekit_core::ScalekitClient::new(config).into_napi()?;
-        Ok(ScalekitClient {
-            tokens: core.tokens.clone(),
-            sign_in: core.sign_in.clone(),
-            env_url,
-            client_id,
-            organization: OrganizationClient::new(core.organization).into_reference(env)?,
-            user: UserClient::new(core.user).into_reference(env)?,
-            domain: DomainClient::new(core.domain).into_reference(env)?,
-            session: SessionClient::new(core.session).into_reference(env)?,
-            connection: ConnectionClient::new(core.connection).into_reference(env)?,
-            directory: DirectoryClient::new(core.directory).into_reference(env)?,
-            role: RoleClient::new(core.role).into_reference(env)?,
-            permission: PermissionClient::new(core.permission).into_reference(env)?,
-            passwordless: PasswordlessClient::new(core.passwordless).into_reference(env)?,
-            webauthn: WebAuthnClient::new(core.webauthn).into_reference(env)?,
-            token: TokenClient::new(core.token).into_reference(env)?,
-            m2m: M2MClient::new(core.m2m).into_reference(env)?,
-            auth: AuthClient::new(core.auth).into_reference(env)?,
-            events: EventsClient::new(core.events).into_reference(env)?,
-            tools: ToolsClient::new(core.tools).into_reference(env)?,
-            connected_accounts: ConnectedAccountsClient::new(core.connected_accounts).into_reference(env)?,
-            actions: ActionsClient::new(core.actions).into_reference(env)?,
-            providers: ProvidersClient::new(core.providers).into_reference(env)?,
-            audit_logs: AuditLogsClient::new(core.audit_logs).into_reference(env)?,
-            mcp: McpClient::new(core.mcp).into_reference(env)?,
-        })
+        Self::over(env, core, env_url, client_id)
     }
 
     /// Organizations.

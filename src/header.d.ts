@@ -380,7 +380,20 @@ export declare interface AuditLogsClient {
   /** Every item of `listAuthRequests`, page by page (see `Paginator`). */
   listAuthRequestsAll(options?: ListAuthRequestsOptions | undefined | null, requestOptions?: PaginateOptions | undefined | null): Paginator<AuthLogRequest, ListAuthRequestsResponse>
 }
+/** The options form of the constructor: `new ScalekitClient({ environmentUrl, clientId, clientSecret, ...options })`. */
+export interface ScalekitClientConfig extends ScalekitOptions {
+  /** Default: `SCALEKIT_ENVIRONMENT_URL`. */
+  environmentUrl?: string
+  /** Default: `SCALEKIT_CLIENT_ID`. */
+  clientId?: string
+  /** Default: `SCALEKIT_CLIENT_SECRET`. */
+  clientSecret?: string
+}
+/** What `withOptions` may change (the connection pool's settings stay the parent's). */
+export type DerivedClientOptions = Pick<ScalekitOptions, 'timeoutMs' | 'toolTimeoutMs' | 'maxRetries' | 'deadlineMs' | 'logger' | 'logLevel' | 'onRequest' | 'onResponse'>
 export declare interface ScalekitClient {
+  /** A client with other defaults that shares this one's connection pool, token cache and JWKS cache. */
+  withOptions(options: DerivedClientOptions): ScalekitClient
   /** Verifies a webhook as `verifyWebhookPayload` does, then returns its event in camelCase, typed by `type`. */
   constructWebhookEvent(secret: string | string[], headers: Record<string, string | string[] | undefined> | Headers, payload: string | Buffer | Uint8Array): ScalekitWebhookEvent
 }

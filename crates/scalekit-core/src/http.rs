@@ -140,6 +140,16 @@ impl RequestOptions {
     }
 }
 
+/// The defaults a derived client (`ScalekitClient::with_options`) changes; unset ones are kept.
+#[derive(Clone, Default)]
+pub struct CallDefaults {
+    pub timeout: Option<Duration>,
+    pub tool_timeout: Option<Duration>,
+    pub max_retries: Option<u32>,
+    pub deadline: Option<Duration>,
+    pub observer: Option<Arc<dyn Observer>>,
+}
+
 /// What a successful answer said besides its body.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -166,7 +176,8 @@ impl ResponseCapture {
 pub struct ApiClient {
     http: reqwest::Client,
     env_url: String,
-    tokens: TokenManager,
+    /// Shared by the clients `ScalekitClient::with_options` derives.
+    tokens: Arc<TokenManager>,
     timeout: Duration,
     max_retries: u32,
     deadline: Option<Duration>,
@@ -227,7 +238,7 @@ impl ApiClient {
     pub fn new(config: &Config) -> Result<Self> {
         crate::install_crypto_provider();
         let http = build_http_client(config)?;
-        let tokens = TokenManager::new(http.clone(), config);
+        let tokens = Arc::new(TokenManager::new(http.clone(), config));
         Ok(ApiClient {
             http,
             env_url: config.env_url.clone(),
@@ -410,6 +421,19 @@ impl ApiClient {
             retries += 1;
             self.observe(|| Event { delay_ms: Some(wait.as_millis() as u64), ..Event::new(EventKind::Retry, request.method.as_str(), &request.path, attempt) });
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The same connection pool and token cache, with other per-call defaults.
+    pub(crate) fn derive(&self, defaults: &CallDefaults) -> ApiClient {
+        ApiClient {
+            http: self.http.clone(),
+            env_url: self.env_url.clone(),
+            tokens: self.tokens.clone(),
+            timeout: defaults.timeout.unwrap_or(self.timeout),
+            max_retries: defaults.max_retries.unwrap_or(self.max_retries),
+            deadline: defaults.deadline.or(self.deadline),
+            observer: defaults.observer.clone().or_else(|| self.observer.clone()),
         }
     }
 

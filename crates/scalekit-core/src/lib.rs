@@ -38,7 +38,7 @@ use std::sync::{Arc, Once};
 
 pub use config::{ClientOptions, Config, Secret};
 pub use error::{Error, RateLimit, Result, ServerError, TimeoutLimit, TransportError, TransportKind};
-pub use http::{CancellationToken, RequestOptions, ResponseCapture, ResponseMeta};
+pub use http::{CallDefaults, CancellationToken, RequestOptions, ResponseCapture, ResponseMeta};
 pub use actions::ActionsClient;
 pub use api_token::TokenClient;
 pub use auth::AuthClient;
@@ -95,6 +95,8 @@ pub struct ScalekitClient {
     pub tokens: Arc<jwt::TokenValidator>,
     /// The code, refresh and client-credentials grants.
     pub sign_in: signin::SignIn,
+    api: http::Api,
+    tool_timeout: std::time::Duration,
 }
 
 impl ScalekitClient {
@@ -102,9 +104,22 @@ impl ScalekitClient {
     pub fn new(config: Config) -> Result<Self> {
         let api = Arc::new(http::ApiClient::new(&config)?);
         let tokens = Arc::new(jwt::TokenValidator::new(api.http_client(), &config.env_url, config.options.timeout));
-        Ok(ScalekitClient {
-            sign_in: signin::SignIn::new(api.http_client(), &config, tokens.clone()),
+        let sign_in = signin::SignIn::new(api.http_client(), &config, tokens.clone());
+        Ok(Self::over(api, tokens, sign_in, config.options.tool_timeout))
+    }
+
+    /// A client with other per-call defaults (timeouts, retries, deadline, observer) that shares this
+    /// one's connection pool, token cache and JWKS cache.
+    pub fn with_options(&self, defaults: &http::CallDefaults) -> Self {
+        let api = Arc::new(self.api.derive(defaults));
+        Self::over(api, self.tokens.clone(), self.sign_in.clone(), defaults.tool_timeout.unwrap_or(self.tool_timeout))
+    }
+
+    fn over(api: http::Api, tokens: Arc<jwt::TokenValidator>, sign_in: signin::SignIn, tool_timeout: std::time::Duration) -> Self {
+        ScalekitClient {
+            sign_in,
             tokens,
+            tool_timeout,
             organization: OrganizationClient::new(api.clone()),
             user: UserClient::new(api.clone()),
             domain: DomainClient::new(api.clone()),
@@ -119,12 +134,13 @@ impl ScalekitClient {
             m2m: M2MClient::new(api.clone()),
             auth: AuthClient::new(api.clone()),
             events: EventsClient::new(api.clone()),
-            tools: ToolsClient::new(api.clone(), config.options.tool_timeout),
+            tools: ToolsClient::new(api.clone(), tool_timeout),
             connected_accounts: ConnectedAccountsClient::new(api.clone()),
-            actions: ActionsClient::new(api.clone(), config.options.tool_timeout),
+            actions: ActionsClient::new(api.clone(), tool_timeout),
             providers: ProvidersClient::new(api.clone()),
             audit_logs: AuditLogsClient::new(api.clone()),
-            mcp: McpClient::new(api),
-        })
+            mcp: McpClient::new(api.clone()),
+            api,
+        }
     }
 }
