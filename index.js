@@ -9,7 +9,7 @@
 
 Object.defineProperty(exports, '__esModule', { value: true })
 
-const binding = require('./binding.js')
+const binding = require('./native.js')
 const errors = require('./errors.js')
 const { classes } = errors
 

@@ -6,7 +6,7 @@
 
 const crypto = require('node:crypto')
 const express = require('express')
-const { ScalekitClient, generatePkce } = require('..')
+const { ScalekitClient, generatePkce } = require('scalekit-native')
 
 /** The app, for a client, the public URL it is served on, and the post-logout landing page. */
 function createApp(scalekit, baseUrl) {
@@ -80,7 +80,7 @@ module.exports = { createApp }
 
 if (require.main === module) {
   ;(async () => {
-    const { ScalekitEmulator } = require('../testing')
+    const { ScalekitEmulator } = require('scalekit-native/testing')
     const emulator = await ScalekitEmulator.start()
     emulator.seedOrganization({ displayName: 'Acme', users: [{ email: 'jane@example.com', givenName: 'Jane', familyName: 'Roe', emailVerified: true }] })
     emulator.setLoginUser('jane@example.com')

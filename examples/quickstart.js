@@ -3,8 +3,8 @@
 // Runs against an in-process emulator unless SCALEKIT_ENVIRONMENT_URL,
 // SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET are all set.
 
-const { ScalekitClient, ScalekitException } = require('..')
-const { ScalekitEmulator } = require('../testing')
+const { ScalekitClient, ScalekitException } = require('scalekit-native')
+const { ScalekitEmulator } = require('scalekit-native/testing')
 
 async function main() {
   const { SCALEKIT_ENVIRONMENT_URL: envUrl, SCALEKIT_CLIENT_ID: clientId, SCALEKIT_CLIENT_SECRET: clientSecret } = process.env

@@ -1,0 +1,145 @@
+'use strict'
+// npm run check:package: the package as users get it. Builds the release binary (unless
+// --no-build), packs the main package and this platform's binary package as the release
+// workflow publishes them, and checks that:
+//   - the main tarball holds exactly the JS entry points, types, emulator CLI and docs (no Rust
+//     sources, tests, target/ or binaries), and the binary is at most 6 MB;
+//   - publint and attw (@arethetypeswrong/cli) find no problem in it;
+//   - both tarballs install into an empty project, where the quickstart runs (require and
+//     import), TypeScript resolves the types of both entry points under node16, nodenext and
+//     bundler, and a missing binary gives an error naming the platform and how to build it.
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { execFileSync } = require('node:child_process')
+
+const root = path.resolve(__dirname, '..')
+const build = !process.argv.includes('--no-build')
+const pkg = require(path.join(root, 'package.json'))
+const MAX_BINARY = 6 * 1024 * 1024
+
+const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options })
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const bin = (name) => path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
+const step = (what) => process.stdout.write(`check:package: ${what}\n`)
+function fail(message) {
+  process.stderr.write(`check:package: ${message}\n`)
+  process.exit(1)
+}
+
+/** This machine's napi platform directory name, e.g. linux-x64-gnu. */
+function platformDir() {
+  const glibc = process.report?.getReport?.().header?.glibcVersionRuntime
+  const libc = process.platform === 'linux' ? (glibc ? '-gnu' : '-musl') : process.platform === 'win32' ? '-msvc' : ''
+  return `${process.platform}-${process.arch}${libc}`
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scalekit-native-package-'))
+try {
+  if (build) {
+    step('building the release binary')
+    run(npm, ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+  }
+  const platform = platformDir()
+  const binaryName = `${pkg.napi.binaryName}.${platform}.node`
+  const binary = [path.join(root, binaryName), path.join(root, 'npm', platform, binaryName)].find((f) => fs.existsSync(f))
+  if (!binary) fail(`no ${binaryName}: build it first (npm run build)`)
+  const size = fs.statSync(binary).size
+  step(`${binaryName}: ${(size / 2 ** 20).toFixed(2)} MB`)
+  if (size > MAX_BINARY) fail(`the binary is ${size} bytes, over the 6 MB budget (is it a debug build?)`)
+
+  // The main package: exactly these files.
+  const [packed] = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], { cwd: root }))
+  const files = packed.files.map((f) => f.path).sort()
+  const expected = ['LICENSE', 'README.md', 'bin/scalekit-emulator.js', 'binding.js', 'errors.js', 'index.d.ts', 'index.js', 'native.js', 'package.json', 'pagination.js', 'testing.d.ts', 'testing.js'].sort()
+  if (JSON.stringify(files) !== JSON.stringify(expected)) fail(`the main tarball holds ${JSON.stringify(files)}, expected ${JSON.stringify(expected)}`)
+  step(`${packed.filename}: ${files.length} files, ${(packed.size / 1024).toFixed(0)} kB packed`)
+  const mainTarball = path.join(work, packed.filename)
+
+  // This platform's package, as `napi artifacts` fills it.
+  const platformSource = path.join(work, 'platform')
+  fs.mkdirSync(platformSource)
+  fs.copyFileSync(path.join(root, 'npm', platform, 'package.json'), path.join(platformSource, 'package.json'))
+  fs.copyFileSync(binary, path.join(platformSource, binaryName))
+  const [platformPacked] = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], { cwd: platformSource }))
+  const platformTarball = path.join(work, platformPacked.filename)
+
+  step('publint')
+  const unpacked = path.join(work, 'unpacked')
+  fs.mkdirSync(unpacked)
+  run('tar', ['-xzf', mainTarball, '-C', unpacked])
+  const lint = run(bin('publint'), [path.join(unpacked, 'package'), '--strict'])
+  if (!/All good/i.test(lint)) fail(`publint:\n${lint}`)
+  step('attw')
+  try {
+    run(bin('attw'), [mainTarball, '--format', 'table-flipped'])
+  } catch (error) {
+    fail(`attw:\n${error.stdout}${error.stderr}`)
+  }
+
+  // An empty project installs both tarballs, as users install the published packages.
+  const project = path.join(work, 'project')
+  fs.mkdirSync(project)
+  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'empty-project', version: '1.0.0', private: true }))
+  step('installing into an empty project')
+  run(npm, ['install', '--no-audit', '--no-fund', '--offline', mainTarball, platformTarball], { cwd: project })
+  const quickstart = `
+    const { ScalekitEmulator } = require('scalekit-native/testing')
+    const { ScalekitClient } = require('scalekit-native')
+    ;(async () => {
+      const emulator = await ScalekitEmulator.start()
+      emulator.createOrganization({ displayName: 'Acme' })
+      const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+      const { organizations } = await scalekit.organization.listOrganizations()
+      await emulator.stop()
+      console.log(organizations[0].displayName)
+    })().catch((error) => { console.error(error); process.exit(1) })`
+  if (run(process.execPath, ['-e', quickstart], { cwd: project }).trim() !== 'Acme') fail('the quickstart did not run from the installed package')
+  const esm = `
+    import { ScalekitClient } from 'scalekit-native'
+    import ScalekitDefault from 'scalekit-native'
+    import { ScalekitEmulator } from 'scalekit-native/testing'
+    const emulator = await ScalekitEmulator.start()
+    const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+    console.log((await scalekit.organization.listOrganizations()).totalSize, typeof ScalekitDefault.ScalekitClient)
+    await emulator.stop()`
+  if (run(process.execPath, ['--input-type=module', '-e', esm], { cwd: project }).trim() !== '0 function') fail('import from ESM did not work')
+  step('the quickstart runs from the installed package (require and import)')
+
+  // TypeScript resolves both entry points under each resolution mode.
+  const source = `
+    import { ScalekitClient, type Organization, ScalekitNotFoundException } from 'scalekit-native'
+    import { ScalekitEmulator } from 'scalekit-native/testing'
+    export async function main(): Promise<Organization[]> {
+      const emulator = await ScalekitEmulator.start()
+      const client = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+      const all = await client.organization.listOrganizationsAll({ pageSize: 10 }).toArray({ limit: 100 })
+      const error: typeof ScalekitNotFoundException = ScalekitNotFoundException
+      void error
+      return all
+    }`
+  for (const [mode, module, ext] of [['node16', 'node16', 'mts'], ['nodenext', 'nodenext', 'cts'], ['bundler', 'esnext', 'ts']]) {
+    const file = path.join(project, `check-${mode}.${ext}`)
+    fs.writeFileSync(file, source)
+    try {
+      run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', 'false', '--types', 'node', '--typeRoots', path.join(root, 'node_modules', '@types'), '--module', module, '--moduleResolution', mode, '--target', 'es2022', file], { cwd: project })
+    } catch (error) {
+      fail(`TypeScript (${mode}):\n${error.stdout}${error.stderr}`)
+    }
+    step(`TypeScript resolves both entry points under moduleResolution ${mode}`)
+  }
+
+  // No binary for the platform: the error says which one it looked for and how to build it.
+  fs.rmSync(path.join(project, 'node_modules', `${pkg.name}-${platform}`), { recursive: true })
+  let message = ''
+  try {
+    run(process.execPath, ['-e', "require('scalekit-native')"], { cwd: project })
+  } catch (error) {
+    message = error.stderr
+  }
+  if (!message.includes(platform) || !message.includes('npm run build') || !message.includes('rustup')) fail(`the loader's error without a binary:\n${message}`)
+  step(`without a binary, the loader names ${platform} and how to build from source`)
+  step('ok')
+} finally {
+  fs.rmSync(work, { recursive: true, force: true })
+}
