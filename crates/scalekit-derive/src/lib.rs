@@ -253,7 +253,12 @@ pub fn js_parameters(_attr: TokenStream, item: TokenStream) -> TokenStream {
                 _ => None,
             })
             .collect();
-        if method.sig.asyncness.is_some() {
+        // `async fn`, or a function that returns a promise itself (the sub-clients' methods).
+        let returns_promise = match &method.sig.output {
+            syn::ReturnType::Type(_, ty) => quote!(#ty).to_string().contains("PromiseRaw"),
+            syn::ReturnType::Default => false,
+        };
+        if method.sig.asyncness.is_some() || returns_promise {
             asyncs.push(name.clone());
         }
         entries.push(quote! { (#name, &[#(#parameters),*]) });
@@ -340,6 +345,10 @@ fn js_kind(ty: &Type) -> (bool, &'static str) {
 
 /// Parameters napi-rs fills in itself rather than from a JS argument.
 fn is_injected(ty: &Type) -> bool {
+    let ty = match ty {
+        Type::Reference(reference) => &*reference.elem,
+        other => other,
+    };
     let Type::Path(path) = ty else { return false };
     path.path.segments.last().is_some_and(|s| s.ident == "Env" || s.ident == "This")
 }
@@ -413,12 +422,23 @@ fn expand_sub_client(attr: proc_macro2::TokenStream, item: proc_macro2::TokenStr
             })
             .collect::<syn::Result<_>>()?;
         let arg_names: Vec<&syn::Pat> = args.iter().map(|a| &*a.pat).collect();
+        // Not an `async fn`: each method boxes its future, so that napi's promise glue is
+        // instantiated once for all of them (it was most of the binary's size).
         methods.push(quote! {
             #(#docs)*
             #[napi(strict, ts_return_type = #ts_return)]
-            pub async fn #name(&self, #(#args,)* request_options: Option<crate::call::RequestOptions>) -> napi::Result<crate::json::Json> {
+            pub fn #name<'env>(
+                &self,
+                env: &'env napi::Env,
+                #(#args,)*
+                request_options: Option<crate::call::RequestOptions>,
+            ) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'env, crate::json::Json>> {
                 let call = crate::call::Call::new(request_options)?;
-                call.finish(self.core.#target::<scalekit_core::CamelJson>(#(#arg_names,)* &call.options).await)
+                let core = self.core.clone();
+                crate::call::spawn(env, Box::pin(async move {
+                    let result = core.#target::<scalekit_core::CamelJson>(#(#arg_names,)* &call.options).await;
+                    call.finish(result)
+                }))
             }
         });
     }

@@ -1,0 +1,4 @@
+import * as scalekit from './index.js'
+
+export * from './index.js'
+export default scalekit
