@@ -3075,6 +3075,11 @@ export declare class ScalekitEmulator {
    * (`attribute_mapping`, `key_id`, `status`, …) replace theirs. Returns the connection.
    */
   configureConnection(connectionId: string, config: Record<string, unknown>): Record<string, any>
+  /**
+   * Adds organizations and users exactly as given (REST JSON, snake_case, each with its `id`):
+   * fixtures that do not depend on what the emulator fills in. Returns how many of each it added.
+   */
+  importRecords(records: { organizations?: Array<Record<string, unknown>>; users?: Array<Record<string, unknown>> }): { organizations: number; users: number }
   /** Adds a tool to the catalogue (`/api/v1/tools*`, `execute_tool`); returns its record (REST JSON). */
   registerTool(tool: EmulatorTool): Record<string, any>
   /** Every tool execution so far: tool, account, params, `agent_run_id`, status (REST JSON). */

@@ -447,3 +447,20 @@ test('user role assignment, base roles, organization defaults and app connection
   t.is(app.body.total_size, 1)
   t.is(app.body.connections[0].provider, 'OKTA')
 })
+
+test('importRecords adds organizations and users exactly as given, served through the API', async (t) => {
+  const emulator = await startEmulator(t)
+  const api = restFor(emulator)
+  const organization = {
+    id: 'org_700', display_name: 'Imported', external_id: 'crm-1', region_code: 'EU', slug: 'imported', logo_url: 'https://cdn.example.com/l.png',
+    create_time: '2025-01-01T09:30:00.123456Z', update_time: '2025-01-01T09:30:42.123456Z', metadata: { a: '1', b: '2', c: '3' },
+    settings: { features: [{ name: 'sso', enabled: true }, { name: 'dir_sync', enabled: false }] }, unset: null,
+  }
+  const user = { id: 'usr_700', email: 'a@imported.example', create_time: '2025-01-01T09:30:00Z', memberships: [{ organization_id: 'org_700', membership_status: 'ACTIVE', roles: [{ name: 'admin' }], metadata: { seat: 'full' } }], user_profile: { id: 'usp_700', given_name: 'A', custom_attributes: { employee_id: 'E1' } } }
+  t.deepEqual(emulator.importRecords({ organizations: [organization], users: [user] }), { organizations: 1, users: 1 })
+  const { unset, ...served } = organization
+  t.deepEqual((await api('GET', '/api/v1/organizations/org_700')).body.organization, served, 'as given, the null left out')
+  t.deepEqual((await api('GET', '/api/v1/users/usr_700')).body.user, user)
+  t.throws(() => emulator.importRecords({ organizations: [organization] }), { message: /already in use/ })
+  t.throws(() => emulator.importRecords({ users: [{ email: 'x' }] }), { message: /needs an id/ })
+})

@@ -42,6 +42,18 @@ class BaselineClient {
     return this.call('GET', `/api/v1/organizations?page_size=${pageSize}`)
   }
 
+  /** Every organization, page by page, as a hand-written loop over page tokens would. */
+  async walkOrganizations(pageSize) {
+    let count = 0
+    let token = ''
+    do {
+      const page = await this.call('GET', `/api/v1/organizations?page_size=${pageSize}${token ? `&page_token=${encodeURIComponent(token)}` : ''}`)
+      count += page.organizations.length
+      token = page.next_page_token
+    } while (token)
+    return count
+  }
+
   listUsers({ pageSize }) {
     return this.call('GET', `/api/v1/users?page_size=${pageSize}`)
   }
@@ -73,6 +85,11 @@ function nativeFrom(dir) {
     return {
       listOrganizations: (options) => client.organization.listOrganizations(options),
       listUsers: (options) => client.user.listUsers(options),
+      walkOrganizations: async (pageSize) => {
+        let count = 0
+        for await (const org of client.organization.listOrganizationsAll({ pageSize })) if (org.id) count++
+        return count
+      },
       getOrganization: (id) => client.organization.getOrganization(id),
       listDirectoryUsers: (orgId, directoryId, options) => client.directory.listDirectoryUsers(orgId, directoryId, options),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),

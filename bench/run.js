@@ -13,7 +13,7 @@ const readline = require('node:readline')
 const { spawn, spawnSync } = require('node:child_process')
 const { parseArgs } = require('node:util')
 const { fetchToken } = require('./clients')
-const { directoryUsersSeed } = require('./fixtures')
+const { directoryUsersSeed, realisticOrganizations, realisticUsers } = require('./fixtures')
 
 const { values: args } = parseArgs({
   options: { smoke: { type: 'boolean' }, repeats: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, concurrency: { type: 'string' }, baseline: { type: 'string' } },
@@ -27,7 +27,12 @@ if (args.baseline) {
   process.env.SCALEKIT_BENCH_BASELINE = path.resolve(args.baseline)
   CLIENTS.splice(1, 0, 'baseline')
 }
-const ALL_WORKLOADS = { list10: 3000, list100: 1500, list1000: 150, create: 2000, users100: 1500, directoryUsers100: 1000, getOrganization: 3000 }
+const ALL_WORKLOADS = {
+  list10: 3000, list100: 1500, list1000: 150, create: 2000, users100: 1500, directoryUsers100: 1000, getOrganization: 3000,
+  // Against the realistic fixtures (bench/fixtures.js), in a second emulator.
+  list1000Realistic: 150, users100Realistic: 1000, getOrganizationRealistic: 3000, walk10000Realistic: 15,
+}
+const REALISTIC = new Set(['list1000Realistic', 'users100Realistic', 'getOrganizationRealistic', 'walk10000Realistic'])
 const only = args.only ? new Set(args.only.split(',')) : null
 const WORKLOADS = Object.fromEntries(Object.entries(ALL_WORKLOADS).filter(([name]) => !only || only.has(name)))
 const CONCURRENCY = args.concurrency ? args.concurrency.split(',').map(Number) : [1, 16, 128]
@@ -36,8 +41,8 @@ const COLD_BURST = 200
 const hasTaskset = os.platform() === 'linux' && os.availableParallelism() > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
 const pinned = (core, argv) => (hasTaskset ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)])
 
-function startEmulator() {
-  const [cmd, argv] = pinned(1, [process.execPath, path.join(__dirname, '..', 'bin', 'scalekit-emulator.js'), '--max-page-size', '1000', '--seed-organizations', '1000'])
+function startEmulator(extra = ['--seed-organizations', '1000']) {
+  const [cmd, argv] = pinned(1, [process.execPath, path.join(__dirname, '..', 'bin', 'scalekit-emulator.js'), '--max-page-size', '1000', ...extra])
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, ...JSON.parse(line) }))
@@ -50,7 +55,8 @@ async function stats(emulator) {
 }
 
 let runSeq = 0
-async function measure(emulator, job) {
+async function measure(emulators, job) {
+  const emulator = REALISTIC.has(job.workload) ? emulators.realistic : emulators.flat
   const before = await stats(emulator)
   const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, directoryId: emulator.directoryId, runId: `${process.pid}-${runSeq++}` }
   const [cmd, argv] = pinned(0, [process.execPath, path.join(__dirname, 'worker.js'), JSON.stringify(full)])
@@ -76,6 +82,14 @@ const summarize = (runs, key) => {
 async function main() {
   fs.mkdirSync(outDir, { recursive: true })
   const emulator = await startEmulator()
+  // The realistic fixtures: 10 000 organizations with every optional field, 100 users with full
+  // profiles and two memberships each, added as they are (not what the emulator would fill in).
+  const fixtureFile = path.join(os.tmpdir(), `scalekit-bench-fixtures-${process.pid}.json`)
+  const organizations = realisticOrganizations(10_000)
+  fs.writeFileSync(fixtureFile, JSON.stringify({ organizations, users: realisticUsers(100, organizations.slice(0, 50).map((o) => o.id)) }))
+  const realistic = await startEmulator(['--import', fixtureFile])
+  realistic.orgId = organizations[0].id
+  const emulators = { flat: emulator, realistic }
   try {
     const token = await fetchToken(emulator.url, emulator.clientId, emulator.clientSecret)
     const page = await (await fetch(`${emulator.url}/api/v1/organizations?page_size=10`, { headers: { authorization: `Bearer ${token}` } })).json()
@@ -126,7 +140,7 @@ async function main() {
         // Interleave: rotate the client order per cell and repeat.
         const order = CLIENTS.map((_, k) => CLIENTS[(k + i + repeat) % CLIENTS.length])
         for (const client of order) {
-          const result = await measure(emulator, { ...cell.job, client })
+          const result = await measure(emulators, { ...cell.job, client })
           ;((runs[cell.key] ||= {})[client] ||= []).push(result)
         }
       }
@@ -157,6 +171,8 @@ async function main() {
     }
   } finally {
     emulator.child.kill('SIGINT')
+    realistic.child.kill('SIGINT')
+    fs.rmSync(fixtureFile, { force: true })
   }
 }
 

@@ -25,7 +25,14 @@ function makeCall(client) {
     case 'directoryUsers100':
       return () => client.listDirectoryUsers(job.orgId, job.directoryId, { pageSize: 100, includeDetail: true })
     case 'getOrganization':
+    case 'getOrganizationRealistic':
       return () => client.getOrganization(job.orgId)
+    case 'list1000Realistic':
+      return () => client.listOrganizations({ pageSize: 1000 })
+    case 'users100Realistic':
+      return () => client.listUsers({ pageSize: 100 })
+    case 'walk10000Realistic':
+      return () => client.walkOrganizations(1000)
     case 'create':
       return () =>
         client.createUserAndMembership(job.orgId, {

@@ -5,7 +5,7 @@
 const { parseArgs } = require('node:util')
 const { ScalekitEmulator } = require('../testing')
 
-const usage = 'usage: scalekit-emulator [--host 127.0.0.1] [--port 0] [--client-id ID] [--client-secret SECRET] [--token-ttl SECONDS] [--max-page-size N] [--seed-organizations N]'
+const usage = 'usage: scalekit-emulator [--host 127.0.0.1] [--port 0] [--client-id ID] [--client-secret SECRET] [--token-ttl SECONDS] [--max-page-size N] [--seed-organizations N] [--import FILE]'
 
 let values
 try {
@@ -18,6 +18,7 @@ try {
       'token-ttl': { type: 'string' },
       'max-page-size': { type: 'string' },
       'seed-organizations': { type: 'string' },
+      import: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }))
@@ -51,6 +52,8 @@ ScalekitEmulator.start({
   (emulator) => {
     const seed = number('seed-organizations')
     if (seed) emulator.seedOrganizations(seed)
+    // A JSON file of { organizations, users } records (REST JSON), added as they are.
+    if (values.import) emulator.importRecords(JSON.parse(require('node:fs').readFileSync(values.import, 'utf8')))
     console.log(JSON.stringify({ url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret }))
     console.error(`scalekit-emulator listening on ${emulator.url} (Ctrl-C to stop)`)
     // The server runs on its own thread; this keeps Node's event loop alive until a signal.

@@ -423,6 +423,18 @@ impl ScalekitEmulator {
         Json::encode(&connection)
     }
 
+    /// Adds organizations and users exactly as given (REST JSON, snake_case, each with its `id`):
+    /// fixtures that do not depend on what the emulator fills in. Returns how many of each it added.
+    #[napi(strict, ts_return_type = "{ organizations: number; users: number }")]
+    pub fn import_records(&self, #[napi(ts_arg_type = "{ organizations?: Array<Record<string, unknown>>; users?: Array<Record<string, unknown>> }")] records: JsonObject) -> napi::Result<Json> {
+        let take = |key: &str| match &records.0[key] {
+            serde_json::Value::Array(items) => items.clone(),
+            _ => Vec::new(),
+        };
+        let (organizations, users) = self.with(|e| scalekit_emulator::import_records(e.state(), take("organizations"), take("users")))?.map_err(invalid)?;
+        Json::encode(&serde_json::json!({ "organizations": organizations, "users": users }))
+    }
+
     /// Adds a tool to the catalogue (`/api/v1/tools*`, `execute_tool`); returns its record (REST JSON).
     #[napi(strict, ts_return_type = "Record<string, any>")]
     pub fn register_tool(&self, tool: EmulatorTool) -> napi::Result<Json> {

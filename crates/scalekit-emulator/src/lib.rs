@@ -400,6 +400,24 @@ pub fn seed_organization(state: &Arc<AppState>, organization: Value, users: Vec<
     Ok((organization, users))
 }
 
+/// Adds organizations and users exactly as given (REST JSON, each with its `id`), for fixtures
+/// that must not depend on what the emulator would fill in itself. Unset (null) fields are dropped,
+/// as the API leaves them out; an id already in use is refused and nothing is added.
+pub fn import_records(state: &Arc<AppState>, organizations: Vec<Value>, users: Vec<Value>) -> Result<(usize, usize), String> {
+    let mut store = state.store.lock().unwrap();
+    let mut seen: std::collections::HashSet<String> = store.organizations.iter().chain(store.users.iter()).filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
+    for record in organizations.iter().chain(users.iter()) {
+        let id = record["id"].as_str().filter(|id| !id.is_empty()).ok_or("every record needs an id")?;
+        if !record.is_object() || !seen.insert(id.to_owned()) {
+            return Err(format!("{id}: not an object, or the id is already in use"));
+        }
+    }
+    let (o, u) = (organizations.len(), users.len());
+    store.organizations.extend(organizations.into_iter().map(state::without_nulls));
+    store.users.extend(users.into_iter().map(state::without_nulls));
+    Ok((o, u))
+}
+
 /// A running emulator. Dropping it stops the server.
 pub struct Emulator {
     addr: SocketAddr,
