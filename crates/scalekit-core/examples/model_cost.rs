@@ -1,6 +1,6 @@
 //! Rust-side cost of one list response: wire JSON → typed models → camelCase JSON,
 //! against the one-pass transcoder the addon uses.
-//! `cargo run --release -p scalekit-core --example model_cost [organizations] [step]`
+//! `cargo run --release -p scalekit-core --example model_cost [organizations] [step] [realistic]`
 //! (`step`: run only the steps whose name contains it, e.g. under `perf record`)
 //! Reports the fastest of 300 rounds per step (the machine is noisy; the minimum is stable).
 
@@ -29,8 +29,20 @@ fn run(only: &str, name: &str, step: impl FnMut()) {
 
 fn main() {
     let count: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let realistic = std::env::args().any(|a| a == "realistic");
     let organizations: Vec<serde_json::Value> = (0..count)
         .map(|i| {
+            if realistic {
+                // As bench/fixtures.js: every optional field, 3 metadata entries, 4 feature flags.
+                return serde_json::json!({
+                    "id": format!("org_{}", 70000000000000000u64 + i as u64), "environment_id": "env_59615193906282001",
+                    "display_name": format!("Customer Organization {i} Holdings, Inc."), "external_id": format!("crm-account-{}", 100000 + i),
+                    "region_code": "EU", "slug": format!("customer-organization-{i}"), "logo_url": format!("https://cdn.example.com/logos/customer-{i}.png"),
+                    "create_time": "2025-01-01T09:30:00.123456Z", "update_time": "2025-01-01T09:30:42.123456Z",
+                    "metadata": { "salesforce_account_id": format!("0015g00000{i:08}"), "plan": "enterprise", "billing_region": "emea" },
+                    "settings": { "features": [ { "name": "sso", "enabled": true }, { "name": "dir_sync", "enabled": false }, { "name": "mfa", "enabled": true }, { "name": "audit_logs", "enabled": false } ] },
+                });
+            }
             serde_json::json!({
                 "id": format!("org_{}", 59615193906282001u64 + i as u64),
                 "display_name": format!("Organization {}", i + 1),
