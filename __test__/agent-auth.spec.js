@@ -144,6 +144,13 @@ test('magic links: getMagicLinkForConnectedAccount, the user authorizes, verifyC
   t.deepEqual(lastRequest(emulator).body, { connector: 'slack', identifier: 'ada@acme.com' })
   t.is((await fetch(viaActions.link)).status, 200, 'without a verify page the authorization completes at once')
   t.is((await client.actions.getConnectedAccount({ connectionName: 'slack', identifier: 'ada@acme.com' })).connectedAccount.status, 'ACTIVE')
+  // And the facade's verification, end to end.
+  const viaVerify = await client.actions.getAuthorizationLink({ connectionName: 'notion', identifier: 'ada@acme.com', state: 's2', userVerifyUrl: 'https://app.example.com/verify' })
+  const verifyAt = new URL((await fetch(viaVerify.link, { redirect: 'manual' })).headers.get('location'))
+  const facadeVerified = await client.actions.verifyConnectedAccountUser({ authRequestId: verifyAt.searchParams.get('auth_request_id'), identifier: 'ada@acme.com' })
+  t.like(lastRequest(emulator), { method: 'POST', path: '/api/v1/connected_accounts/user/verify', body: { auth_request_id: verifyAt.searchParams.get('auth_request_id'), identifier: 'ada@acme.com' } })
+  t.truthy(facadeVerified.postUserVerifyRedirectUrl)
+  t.is((await client.actions.getConnectedAccount({ connectionName: 'notion', identifier: 'ada@acme.com' })).connectedAccount.status, 'ACTIVE')
   for (const [call, field] of [
     [() => client.connectedAccounts.verifyConnectedAccountUser({ authRequestId: ' ', identifier: 'a' }), 'params.authRequestId'],
     [() => client.actions.verifyConnectedAccountUser({ authRequestId: 'ar_1', identifier: '' }), 'params.identifier'],
@@ -245,6 +252,13 @@ test('actions facade: create, get, update, list, delete with connectionName; lis
   t.is(listed.connectedAccounts.length, 1)
   const again = await client.actions.getOrCreateConnectedAccount({ connectionName: 'gmail', identifier: 'ada@acme.com' })
   t.is(again.connectedAccount.id, connectedAccount.id)
+  const upserted = await client.actions.upsertConnectedAccount({ connectionName: 'gmail', identifier: 'ada@acme.com', authorizationDetails: { oauthToken: { accessToken: 'ya29.upserted' } } })
+  t.like(lastRequest(emulator), { method: 'PUT', path: '/api/v1/connected_accounts' })
+  t.deepEqual(lastRequest(emulator).body, { connector: 'gmail', identifier: 'ada@acme.com', connected_account: { authorization_details: { oauth_token: { access_token: 'ya29.upserted' } } } })
+  t.is(upserted.connectedAccount.authorizationDetails.oauthToken.accessToken, 'ya29.upserted')
+  const created = await client.actions.upsertConnectedAccount({ connectionName: 'jira', identifier: 'ada@acme.com' })
+  t.like(lastRequest(emulator), { method: 'POST', path: '/api/v1/connected_accounts', status: 201 })
+  t.is(created.connectedAccount.connector, 'jira')
 
   const connections = await client.actions.listConnections({ pageSize: 10, provider: 'GOOGLE' })
   t.like(lastRequest(emulator), { method: 'GET', path: '/api/v1/connections/app', query: 'page_size=10&provider=GOOGLE' })
