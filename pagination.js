@@ -98,7 +98,6 @@ class Paginator {
   async toArray({ limit } = {}) {
     if (!Number.isInteger(limit) || limit < 1) throw invalid('limit', 'toArray needs { limit }: a whole number above 0, the most items to collect')
     const out = []
-    if (out.length >= limit) return out
     for await (const item of this) {
       out.push(item)
       if (out.length >= limit) break
@@ -169,9 +168,10 @@ function install(binding, parameters) {
           else start = { t: base[paging.token] ?? '', i: 0 }
           const fetch = (position) => {
             const call = [...base]
-            if (paging.options !== undefined) {
-              call[paging.options] = { ...(call[paging.options] ?? {}), [paging.pageNumber ? 'pageNumber' : 'pageToken']: position || undefined }
-              if (paging.pageNumber) call[paging.options].pageNumber = position
+            if (paging.pageNumber) {
+              call[paging.options] = { ...call[paging.options], pageNumber: position }
+            } else if (paging.options !== undefined) {
+              call[paging.options] = { ...call[paging.options], pageToken: position || undefined }
             } else {
               call[paging.token] = position || undefined
             }

@@ -86,6 +86,12 @@ impl scalekit_core::observe::Observer for JsObserver {
     }
 }
 
+/// The JS event sink as the core's observer; weak, so it never keeps the process alive.
+fn js_observer(on_event: Function<String, ()>) -> napi::Result<Arc<dyn scalekit_core::observe::Observer>> {
+    let tsfn = on_event.build_threadsafe_function::<String>().callee_handled::<false>().weak::<true>().build()?;
+    Ok(Arc::new(JsObserver(tsfn)))
+}
+
 /// The options `withOptions` may change: a derived client shares the parent's connection pool, so
 /// what shapes the pool (proxy, roots, HTTP/2, user agent) stays the parent's.
 fn call_defaults(options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<scalekit_core::CallDefaults> {
@@ -106,8 +112,7 @@ fn call_defaults(options: Option<ScalekitOptions>, on_event: Option<Function<Str
         defaults.max_retries = o.max_retries.map(|n| scalekit_core::config::retries("maxRetries", n)).transpose().into_napi()?;
     }
     if let Some(on_event) = on_event {
-        let tsfn = on_event.build_threadsafe_function::<String>().callee_handled::<false>().weak::<true>().build()?;
-        defaults.observer = Some(Arc::new(JsObserver(tsfn)));
+        defaults.observer = Some(js_observer(on_event)?);
     }
     Ok(defaults)
 }
@@ -141,8 +146,7 @@ fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<St
         client.http2 = options.http2.unwrap_or(true);
     }
     if let Some(on_event) = on_event {
-        let tsfn = on_event.build_threadsafe_function::<String>().callee_handled::<false>().weak::<true>().build()?;
-        client.observer = Some(Arc::new(JsObserver(tsfn)));
+        client.observer = Some(js_observer(on_event)?);
     }
     Ok(client)
 }

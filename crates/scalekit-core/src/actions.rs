@@ -12,11 +12,11 @@ use crate::connection::ConnectionClient;
 use crate::error::{Error, Result};
 use crate::http::{Api, ApiRequest, RequestOptions};
 use crate::models::{
-    ActionAccountParams, ActionExecuteToolParams, AppConnection, ConnectedAccountResponse, Empty, ExecuteToolResponse, ListAppConnectionsOptions,
+    ActionAccountParams, ActionExecuteToolParams, AppConnection, ConnectedAccountResponse, Empty, ExecuteToolParams, ExecuteToolResponse, ListAppConnectionsOptions,
     ListAppConnectionsResponse, ListAppConnectionsResult, ListConnectedAccountsOptions, ListConnectedAccountsResponse, MagicLinkResponse, ProxyRequestParams,
     ProxyResponse, VerifyConnectedAccountUserParams, VerifyConnectedAccountUserResponse,
 };
-use crate::tools::{ToolsClient, WireExecuteTool};
+use crate::tools::ToolsClient;
 use crate::validate;
 use crate::wire::FromWire;
 
@@ -80,20 +80,9 @@ impl ActionsClient {
 
     /// `tools.executeTool` with the facade's names (`toolInput`).
     pub async fn execute_tool<R: FromWire<ExecuteToolResponse>>(&self, params: ActionExecuteToolParams, request_options: &RequestOptions) -> Result<R> {
-        fn trimmed(v: &Option<String>) -> Option<&str> {
-            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
-        }
-        let body = WireExecuteTool {
-            tool_name: validate::required_id("params.toolName", &params.tool_name)?,
-            identifier: trimmed(&params.identifier),
-            params: params.tool_input.as_ref(),
-            connected_account_id: trimmed(&params.connected_account_id),
-            connector: trimmed(&params.connector),
-            organization_id: trimmed(&params.organization_id),
-            user_id: trimmed(&params.user_id),
-            agent_run_id: trimmed(&params.agent_run_id),
-        };
-        self.tools.execute(&body, request_options).await
+        let ActionExecuteToolParams { tool_name, tool_input, identifier, connected_account_id, connector, organization_id, user_id, agent_run_id } = params;
+        let params = ExecuteToolParams { tool_name, params: tool_input, identifier, connected_account_id, connector, organization_id, user_id, agent_run_id };
+        self.tools.execute_tool(params, request_options).await
     }
 
     /// `connectedAccounts.getMagicLinkForConnectedAccount`.

@@ -55,12 +55,11 @@ impl EventsClient {
         }
         let page_size = validate::page_size("pageSize", page_size)?;
         let f = filter.unwrap_or_default();
-        let event_types = f.event_types.clone().unwrap_or_default();
         fn opt(v: &Option<String>) -> Option<&str> {
             v.as_deref().filter(|v| !v.is_empty())
         }
         let body = Body {
-            event_types: &event_types,
+            event_types: f.event_types.as_deref().unwrap_or_default(),
             start_time: f.start_time.as_ref().map(|t| t.rfc3339("filter.startTime")).transpose()?,
             end_time: f.end_time.as_ref().map(|t| t.rfc3339("filter.endTime")).transpose()?,
             organization_id: opt(&f.organization_id),

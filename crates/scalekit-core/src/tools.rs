@@ -38,7 +38,7 @@ fn paging(page_size: Option<f64>, page_token: Option<String>) -> Result<[(&'stat
 
 /// The body of `POST /api/v1/execute_tool`.
 #[derive(Serialize)]
-pub(crate) struct WireExecuteTool<'a> {
+struct WireExecuteTool<'a> {
     pub tool_name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<&'a str>,
@@ -122,21 +122,20 @@ impl ToolsClient {
 
     /// `POST /api/v1/execute_tool`. A failure of the provider rejects with a `ScalekitTool*Exception`.
     pub async fn execute_tool<R: FromWire<ExecuteToolResponse>>(&self, params: ExecuteToolParams, request_options: &RequestOptions) -> Result<R> {
+        fn text(value: &Option<String>) -> Option<&str> {
+            value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
         let body = WireExecuteTool {
             tool_name: validate::required_id("params.toolName", &params.tool_name)?,
-            identifier: params.identifier.as_deref().map(str::trim).filter(|v| !v.is_empty()),
+            identifier: text(&params.identifier),
             params: params.params.as_ref(),
-            connected_account_id: params.connected_account_id.as_deref().filter(|v| !v.is_empty()),
-            connector: params.connector.as_deref().map(str::trim).filter(|v| !v.is_empty()),
-            organization_id: params.organization_id.as_deref().filter(|v| !v.is_empty()),
-            user_id: params.user_id.as_deref().filter(|v| !v.is_empty()),
-            agent_run_id: params.agent_run_id.as_deref().filter(|v| !v.is_empty()),
+            connected_account_id: text(&params.connected_account_id),
+            connector: text(&params.connector),
+            organization_id: text(&params.organization_id),
+            user_id: text(&params.user_id),
+            agent_run_id: text(&params.agent_run_id),
         };
-        self.execute(&body, request_options).await
-    }
-
-    pub(crate) async fn execute<R: FromWire<ExecuteToolResponse>>(&self, body: &WireExecuteTool<'_>, request_options: &RequestOptions) -> Result<R> {
-        let request = ApiRequest::new(Method::POST, "/api/v1/execute_tool".into()).json(body)?;
+        let request = ApiRequest::new(Method::POST, "/api/v1/execute_tool".into()).json(&body)?;
         self.api.send::<ExecuteToolResponse, R>(request, &self.tool_options(request_options)).await
     }
 }
