@@ -851,7 +851,6 @@ module.exports.PermissionClient = nativeBinding.PermissionClient
 module.exports.ProvidersClient = nativeBinding.ProvidersClient
 module.exports.RoleClient = nativeBinding.RoleClient
 module.exports.ScalekitClient = nativeBinding.ScalekitClient
-module.exports.ScalekitEmulator = nativeBinding.ScalekitEmulator
 module.exports.SessionClient = nativeBinding.SessionClient
 module.exports.TokenClient = nativeBinding.TokenClient
 module.exports.ToolsClient = nativeBinding.ToolsClient

@@ -9,16 +9,16 @@
 
 Object.defineProperty(exports, '__esModule', { value: true })
 
-const binding = require('./native.js')
+const binding = require('./native.js').client()
 const errors = require('./errors.js')
 const { classes } = errors
 
-// Every native class but the emulator (testing.js wraps it): the client and its sub-clients.
+// The client and its sub-clients (the emulator has its own addon; testing.js wraps it).
 const parameters = binding.__jsParameters()
 const asyncMethods = binding.__jsAsyncMethods()
 const cancellation = { create: binding.__cancellation, end: binding.__cancel }
 for (const [name, methods] of Object.entries(parameters)) {
-  if (name !== 'ScalekitEmulator') errors.wrapMethods(binding[name], { async: asyncMethods[name], parameters: methods, cancellation })
+  errors.wrapMethods(binding[name], { async: asyncMethods[name], parameters: methods, cancellation })
 }
 require('./pagination.js').install(binding, parameters)
 

@@ -1,6 +1,9 @@
 'use strict'
-// Loads the generated loader (binding.js), which picks this platform's prebuilt binary; when none
-// fits, says which platform it looked for and how to build from source.
+// Loads the two addons. The client's (scalekit-native.<platform>.node) comes through the
+// generated loader, binding.js. The emulator's (scalekit-native-testing.<platform>.node), which
+// only scalekit-native/testing loads, lies beside it: in this folder after a build from source,
+// or in the same platform package. When none fits, the error says which platform it looked for
+// and how to build from source.
 
 function platformName() {
   let name = `${process.platform}-${process.arch}`
@@ -13,22 +16,44 @@ function platformName() {
   return name
 }
 
-function load() {
+function missingBinary(binaryName, cause) {
+  const platform = platformName()
+  const error = new Error(
+    `scalekit-native has no prebuilt binary for ${platform} (looked for the optional package ` +
+      `scalekit-native-${platform} and for ./${binaryName}.${platform}.node). ` +
+      'Reinstall without --no-optional / --omit=optional, or build it from source: install Rust ' +
+      '(https://rustup.rs), run `npm ci && npm run build` in a clone of scalekit-native, and copy the two ' +
+      `scalekit-native*.${platform}.node files it writes into node_modules/scalekit-native/.`,
+  )
+  error.code = 'SCALEKIT_NATIVE_BINARY_MISSING'
+  error.platform = platform
+  error.cause = cause
+  return error
+}
+
+/** The client's addon. */
+function client() {
   try {
     return require('./binding.js')
   } catch (error) {
-    const platform = platformName()
-    const wrapped = new Error(
-      `scalekit-native has no prebuilt binary for ${platform} (looked for the optional package ` +
-        `scalekit-native-${platform} and for ./scalekit-native.${platform}.node). ` +
-        'Reinstall without --no-optional / --omit=optional, or build it from source: install Rust ' +
-        '(https://rustup.rs), then run `npm run build` in node_modules/scalekit-native (or `npx napi build --platform --release` in a clone).',
-    )
-    wrapped.code = 'SCALEKIT_NATIVE_BINARY_MISSING'
-    wrapped.platform = platform
-    wrapped.cause = error
-    throw wrapped
+    throw missingBinary('scalekit-native', error)
   }
 }
 
-module.exports = load()
+/** The emulator's addon. */
+function testing() {
+  const file = `scalekit-native-testing.${platformName()}.node`
+  let cause
+  for (const candidate of [`./${file}`, `scalekit-native-${platformName()}/${file}`]) {
+    try {
+      return require(candidate)
+    } catch (error) {
+      // A binary that exists but cannot load is the error to show; a missing one, only if no other fits.
+      if (error.code !== 'MODULE_NOT_FOUND') throw missingBinary('scalekit-native-testing', error)
+      cause ??= error
+    }
+  }
+  throw missingBinary('scalekit-native-testing', cause)
+}
+
+module.exports = { client, testing }

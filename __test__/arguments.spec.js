@@ -6,11 +6,14 @@ const test = require('ava')
 const util = require('node:util')
 const sk = require('..')
 const { ScalekitEmulator } = require('../testing')
-const binding = require('../binding.js')
+const native = require('../native.js')
+
+const binding = native.client()
 
 const SECRET = 'sk_live_TOPSECRET_9f8e7d6c5b4a'
 const VALID = { 'a string': 'x', 'a number': 1, 'a boolean': true, 'an object': {}, 'an array': [] }
-const signatures = binding.__jsParameters()
+// Both addons: the client's, and the emulator's (scalekit-native/testing).
+const signatures = { ...binding.__jsParameters(), ...native.testing().__jsParameters() }
 // Objects with required fields, so that a later argument is reached.
 const VALID_OBJECTS = {
   'UserClient.createUserAndMembership.options': { email: 'a@example.com' },

@@ -1,11 +1,12 @@
 //! napi-rs bindings: marshaling and error mapping only. Everything else lives
-//! in `scalekit-core` (client) and `scalekit-emulator` (test server).
-
-use std::collections::HashMap;
+//! in `scalekit-core`. The emulator has its own addon (`crates/scalekit-native-testing`),
+//! so that it adds nothing to the binary production code loads.
 
 mod actions;
 mod auth;
 mod call;
+#[macro_use]
+mod classes;
 mod client;
 mod connected_accounts;
 mod connection;
@@ -22,7 +23,6 @@ mod permission;
 mod platform;
 mod role;
 mod session;
-mod testing;
 mod token;
 mod tools;
 mod user;
@@ -57,32 +57,6 @@ fn yield_to_javascript() {
     }
 }
 
-/// The exported classes whose methods `errors.js` wraps: one line per class.
-macro_rules! classes {
-    ($($class:path),* $(,)?) => {
-        /// `{ Class: { method: ["name: a string", "options?: an object", …] } }` for
-        /// every exported class, so that `errors.js` can name the argument napi-rs
-        /// could not convert (napi-rs names no argument, and echoes a string value).
-        /// Not part of the API.
-        #[napi_derive::napi(skip_typescript, js_name = "__jsParameters")]
-        pub fn js_parameters() -> HashMap<&'static str, HashMap<&'static str, Vec<&'static str>>> {
-            HashMap::from([$((short_name(stringify!($class)), <$class>::JS_PARAMETERS.iter().map(|(m, p)| (*m, p.to_vec())).collect())),*])
-        }
-
-        /// `{ Class: [names of the methods that return a promise] }`, so that `errors.js` turns a bad
-        /// argument of those into a rejection, as every other failure of the call is. Not part of the API.
-        #[napi_derive::napi(skip_typescript, js_name = "__jsAsyncMethods")]
-        pub fn js_async_methods() -> HashMap<&'static str, Vec<&'static str>> {
-            HashMap::from([$((short_name(stringify!($class)), <$class>::JS_ASYNC.to_vec())),*])
-        }
-    };
-}
-
-/// `client :: ScalekitClient` → `ScalekitClient` (`stringify!` spaces the path).
-fn short_name(path: &'static str) -> &'static str {
-    path.rsplit("::").next().unwrap_or(path).trim()
-}
-
 classes!(
     client::ScalekitClient,
     organization::OrganizationClient,
@@ -105,5 +79,4 @@ classes!(
     platform::ProvidersClient,
     platform::AuditLogsClient,
     platform::McpClient,
-    testing::ScalekitEmulator,
 );
