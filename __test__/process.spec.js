@@ -36,6 +36,16 @@ test('the process exits by itself even with an emulator left running', async (t)
   t.regex(out, /created usr_/)
 })
 
+// One completion queue per JS thread (src/completion.rs): workers settle their own calls, and one
+// terminated with calls in flight harms nobody.
+test('calls from worker threads settle, and the process exits after them', async (t) => {
+  const emulator = await startEmulator(t)
+  const { code, signal, out } = await run('worker-threads.js', { EMU_URL: emulator.url, EMU_ID: emulator.clientId, EMU_SECRET: emulator.clientSecret })
+  t.is(signal, null, `killed by the hang guard: ${out}`)
+  t.is(code, 0, out)
+  t.regex(out, /settled 200 200 200/)
+})
+
 // The worker must not preempt the JS thread on a shared core (see src/lib.rs).
 const linux = process.platform === 'linux' ? test : test.skip
 linux("the addon's worker thread runs as SCHED_BATCH", async (t) => {

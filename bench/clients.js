@@ -30,6 +30,18 @@ class BaselineClient {
     return this.token
   }
 
+  /** What a hand-written backend does instead of an SDK: jose's jwtVerify over the JWKS, fetched once with this client's HTTP. */
+  async validateAccessToken(token) {
+    const jose = require('jose')
+    this.keySet ??= this.send('GET', '/keys', {}).then(({ json }) => jose.createLocalJWKSet(json))
+    try {
+      await jose.jwtVerify(token, await this.keySet)
+      return true
+    } catch {
+      return false
+    }
+  }
+
   async call(method, path, body) {
     const headers = { authorization: await this.bearer() }
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -93,6 +105,7 @@ function nativeFrom(dir) {
       getOrganization: (id) => client.organization.getOrganization(id),
       listDirectoryUsers: (orgId, directoryId, options) => client.directory.listDirectoryUsers(orgId, directoryId, options),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
+      validateAccessToken: (token) => client.validateAccessToken(token),
     }
   }
 }

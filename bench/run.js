@@ -31,6 +31,9 @@ const ALL_WORKLOADS = {
   list10: 3000, list100: 1500, list1000: 150, create: 2000, users100: 1500, directoryUsers100: 1000, getOrganization: 3000,
   // Against the realistic fixtures (bench/fixtures.js), in a second emulator.
   list1000Realistic: 150, users100Realistic: 1000, getOrganizationRealistic: 3000, walk10000Realistic: 15,
+  // validateAccessToken of distinct RS256 access tokens, against jose's jwtVerify (the undici and fetch
+  // rows fetch the JWKS once with their HTTP client, then verify in plain JS). No request per call.
+  validateToken: 10000,
 }
 const REALISTIC = new Set(['list1000Realistic', 'users100Realistic', 'getOrganizationRealistic', 'walk10000Realistic'])
 const only = args.only ? new Set(args.only.split(',')) : null
@@ -58,7 +61,7 @@ let runSeq = 0
 async function measure(emulators, job) {
   const emulator = REALISTIC.has(job.workload) ? emulators.realistic : emulators.flat
   const before = await stats(emulator)
-  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, directoryId: emulator.directoryId, runId: `${process.pid}-${runSeq++}` }
+  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, directoryId: emulator.directoryId, tokensFile: emulator.tokensFile, runId: `${process.pid}-${runSeq++}` }
   const [cmd, argv] = pinned(0, [process.execPath, path.join(__dirname, 'worker.js'), JSON.stringify(full)])
   const result = await new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -94,6 +97,17 @@ async function main() {
     const token = await fetchToken(emulator.url, emulator.clientId, emulator.clientSecret)
     const page = await (await fetch(`${emulator.url}/api/v1/organizations?page_size=10`, { headers: { authorization: `Bearer ${token}` } })).json()
     emulator.orgId = page.organizations[0].id
+    // The validateToken cell checks distinct tokens, as a backend sees one per user: as many client-credentials
+    // access tokens (RS256) as the cell makes calls, in a file the workers read.
+    if (WORKLOADS.validateToken) {
+      const count = smoke ? Math.max(3, Math.round(WORKLOADS.validateToken / 100)) : WORKLOADS.validateToken
+      const tokens = []
+      for (let i = 0; i < count; i += 50) {
+        tokens.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => fetchToken(emulator.url, emulator.clientId, emulator.clientSecret)))))
+      }
+      emulator.tokensFile = path.join(os.tmpdir(), `scalekit-bench-tokens-${process.pid}.json`)
+      fs.writeFileSync(emulator.tokensFile, JSON.stringify(tokens))
+    }
     // The users100 cell lists pages of 100 users: seed them, with full profiles and a membership.
     for (let i = 0; i < 100; i++) {
       const response = await fetch(`${emulator.url}/api/v1/organizations/${emulator.orgId}/users?send_invitation_email=false`, {
@@ -173,6 +187,7 @@ async function main() {
     emulator.child.kill('SIGINT')
     realistic.child.kill('SIGINT')
     fs.rmSync(fixtureFile, { force: true })
+    if (emulator.tokensFile) fs.rmSync(emulator.tokensFile, { force: true })
   }
 }
 
@@ -202,6 +217,9 @@ function renderMarkdown(report) {
         `| ${key} | ${client} | ${fmt(s.cpuUsPerCall)} | ${ratio(s.cpuUsPerCall, base.cpuUsPerCall)} | ${fmt(s.jsThreadUsPerCall)} | ${fmt(s.callsPerSec)} | ${ratio(s.callsPerSec, base.callsPerSec)} | ${fmt(s.p50Ms, 2)} | ${fmt(s.p99Ms, 2)} | ${fmt(s.peakRssMb)} | ${ratio(s.peakRssMb, base.peakRssMb)} | ${fmt(s.tokenRequests)} | ${fmt(s.failures)} |`,
       )
     }
+  }
+  if (Object.keys(report.cells).some((key) => key.startsWith('validateToken'))) {
+    lines.push('', 'validateToken: the undici and fetch rows are jose\'s jwtVerify in plain JS, over a JWKS fetched once with that HTTP client.')
   }
   return `${lines.join('\n')}\n`
 }

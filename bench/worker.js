@@ -33,6 +33,13 @@ function makeCall(client) {
       return () => client.listUsers({ pageSize: 100 })
     case 'walk10000Realistic':
       return () => client.walkOrganizations(1000)
+    case 'validateToken': {
+      const tokens = JSON.parse(require('node:fs').readFileSync(job.tokensFile, 'utf8'))
+      let next = 0
+      return async () => {
+        if (!(await client.validateAccessToken(tokens[next++ % tokens.length]))) throw new Error('a valid token did not validate')
+      }
+    }
     case 'create':
       return () =>
         client.createUserAndMembership(job.orgId, {

@@ -109,7 +109,7 @@ impl Call {
 /// The future of one sub-client call, boxed: every method shares one instantiation of the promise glue.
 pub type CallFuture = std::pin::Pin<Box<dyn std::future::Future<Output = napi::Result<Json>> + Send>>;
 
-/// Runs a call on the runtime and gives JS its promise.
+/// Runs a call on the runtime and gives JS its promise (settled through `completion`).
 pub fn spawn(env: &napi::Env, future: CallFuture) -> napi::Result<napi::bindgen_prelude::PromiseRaw<'_, Json>> {
-    env.spawn_future(future)
+    crate::completion::spawn(env, future)
 }

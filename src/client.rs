@@ -1,12 +1,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Buffer, Either, Function, JavaScriptClassExt, Reference};
+use napi::bindgen_prelude::{Buffer, Either, Function, JavaScriptClassExt, PromiseRaw, Reference};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Env;
 use napi_derive::napi;
 use scalekit_core::{ClientOptions, Config};
 
+use crate::completion;
 use crate::errors::IntoNapi;
 use crate::json::Json;
 use crate::connection::ConnectionClient;
@@ -545,10 +546,13 @@ impl ScalekitClient {
     /// (cached; fetched again when a key rotates) and its `exp`/`nbf`, issuer, audience and scopes hold.
     /// Rejects with `ScalekitValidateTokenFailureException`, whose `reason` says why.
     #[napi(strict, ts_return_type = "Promise<TokenClaims>")]
-    pub async fn validate_token(&self, token: String, options: Option<TokenValidationOptions>) -> napi::Result<Json> {
+    pub fn validate_token<'env>(&self, env: &'env Env, token: String, options: Option<TokenValidationOptions>) -> napi::Result<PromiseRaw<'env, Json>> {
         let checks = token_checks(options)?;
-        let claims = self.tokens.validate(&token, &checks).await.into_napi()?;
-        Json::encode(&claims)
+        if let Some(result) = self.tokens.validate_cached(&token, &checks) {
+            return completion::settled(env, result.into_napi().and_then(|claims| Json::encode(&claims)));
+        }
+        let tokens = self.tokens.clone();
+        completion::spawn(env, Box::pin(async move { Json::encode(&tokens.validate(&token, &checks).await.into_napi()?) }))
     }
 
     /// Exchanges the `code` of a sign-in callback at `POST /oauth/token` and verifies the id token (signature,
@@ -581,16 +585,20 @@ impl ScalekitClient {
     }
 
     /// `true` when `validateToken` would resolve, `false` for any failure (as the official SDK).
-    #[napi(strict)]
-    pub async fn validate_access_token(&self, token: String, options: Option<TokenValidationOptions>) -> napi::Result<bool> {
+    #[napi(strict, ts_return_type = "Promise<boolean>")]
+    pub fn validate_access_token<'env>(&self, env: &'env Env, token: String, options: Option<TokenValidationOptions>) -> napi::Result<PromiseRaw<'env, Json>> {
         let checks = token_checks(options)?;
-        Ok(self.tokens.validate(&token, &checks).await.is_ok())
+        if let Some(result) = self.tokens.validate_cached(&token, &checks) {
+            return completion::settled(env, Ok(result.is_ok()));
+        }
+        let tokens = self.tokens.clone();
+        completion::spawn(env, Box::pin(async move { Ok(Json(tokens.validate(&token, &checks).await.is_ok().to_string())) }))
     }
 
     /// The claims of an IdP-initiated login token (`connection_id`, `organization_id`, `login_hint`, `relay_state`), validated as `validateToken` does.
     #[napi(strict, ts_return_type = "Promise<IdpInitiatedLoginClaims>")]
-    pub async fn get_idp_initiated_login_claims(&self, idp_initiated_login_token: String, options: Option<TokenValidationOptions>) -> napi::Result<Json> {
-        self.validate_token(idp_initiated_login_token, options).await
+    pub fn get_idp_initiated_login_claims<'env>(&self, env: &'env Env, idp_initiated_login_token: String, options: Option<TokenValidationOptions>) -> napi::Result<PromiseRaw<'env, Json>> {
+        self.validate_token(env, idp_initiated_login_token, options)
     }
 
     /// `true` when the token grants every one of `requiredScopes` (its `scopes` array or `scope` string), else

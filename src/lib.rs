@@ -8,6 +8,7 @@ mod call;
 #[macro_use]
 mod classes;
 mod client;
+mod completion;
 mod connected_accounts;
 mod connection;
 mod directory;

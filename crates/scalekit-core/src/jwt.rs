@@ -73,41 +73,27 @@ impl TokenValidator {
 
     /// The token's claims, once its signature, algorithm, time window and `checks` hold.
     pub async fn validate(&self, token: &str, checks: &TokenChecks) -> Result<Map<String, Value>> {
-        let header = jsonwebtoken::decode_header(token.trim()).map_err(|e| match raw_alg(token) {
-            // jsonwebtoken does not even parse `none`: it is a refused algorithm, not noise.
-            Some(alg) => invalid("algorithm", format!("tokens signed with {alg:?} are not accepted (only RS256 and ES256)")),
-            None => invalid("malformed", format!("the token is not a JWT: {e}")),
-        })?;
-        if !ALLOWED.contains(&header.alg) {
-            return Err(invalid("algorithm", format!("tokens signed with {:?} are not accepted (only RS256 and ES256)", header.alg)));
-        }
+        let header = header(token)?;
         let key = self.key(header.kid.as_deref(), header.alg).await?;
-        let mut validation = Validation::new(header.alg);
-        validation.leeway = checks.clock_tolerance.as_secs();
-        validation.validate_nbf = true;
-        validation.required_spec_claims.clear();
-        if let Some(issuer) = &checks.issuer {
-            validation.set_issuer(&[issuer]);
-        }
-        if checks.audience.is_empty() {
-            validation.validate_aud = false;
-        } else {
-            validation.set_audience(&checks.audience);
-        }
-        let data = jsonwebtoken::decode::<Map<String, Value>>(token.trim(), &key.decoding, &validation).map_err(|e| {
-            use jsonwebtoken::errors::ErrorKind::*;
-            match e.kind() {
-                ExpiredSignature => invalid("expired", "the token has expired"),
-                ImmatureSignature => invalid("not_yet_valid", "the token is not valid yet (nbf)"),
-                InvalidSignature => invalid("bad_signature", "the token's signature does not verify"),
-                InvalidAudience => invalid("audience", "the token is not for this audience"),
-                InvalidIssuer => invalid("issuer", "the token's issuer is not the expected one"),
-                InvalidAlgorithm | InvalidAlgorithmName => invalid("algorithm", "the token's algorithm does not match its key"),
-                _ => invalid("malformed", format!("the token cannot be read: {e}")),
+        verify(token, header.alg, &key, checks)
+    }
+
+    /// As [`validate`](Self::validate), without waiting: `None` when that would need the JWKS fetched
+    /// (not cached yet, stale, a `kid` it does not hold) or while a fetch is under way. The common case,
+    /// a known key, is pure CPU: the bindings run it on the JS thread instead of a round trip to the worker.
+    pub fn validate_cached(&self, token: &str, checks: &TokenChecks) -> Option<Result<Map<String, Value>>> {
+        let header = match header(token) {
+            Ok(header) => header,
+            Err(error) => return Some(Err(error)),
+        };
+        let key = {
+            let cache = self.cache.try_lock().ok()?;
+            if cache.fetched_at.is_none_or(|at| at.elapsed() > JWKS_TTL) {
+                return None;
             }
-        })?;
-        require_scopes(&data.claims, &checks.required_scopes)?;
-        Ok(data.claims)
+            find_key(&cache, header.kid.as_deref(), header.alg)?
+        };
+        Some(verify(token, header.alg, &key, checks))
     }
 
     /// The key `kid` names, fetching the JWKS when it is not cached, stale, or (at most once
@@ -118,10 +104,7 @@ impl TokenValidator {
         if stale {
             self.fetch(&mut cache).await?;
         }
-        let find = |cache: &KeyCache| match kid {
-            Some(kid) => cache.keys.get(kid).cloned(),
-            None => cache.keys.values().find(|k| k.jwk.common.key_algorithm.is_none_or(|a| format!("{a:?}") == format!("{alg:?}"))).cloned(),
-        };
+        let find = |cache: &KeyCache| find_key(cache, kid, alg);
         if let Some(key) = find(&cache) {
             return Ok(key);
         }
@@ -160,6 +143,57 @@ impl TokenValidator {
         cache.fetches += 1;
         Ok(())
     }
+}
+
+/// The key `kid` names, or without a `kid` the first key of the token's algorithm.
+fn find_key(cache: &KeyCache, kid: Option<&str>, alg: Algorithm) -> Option<Key> {
+    match kid {
+        Some(kid) => cache.keys.get(kid).cloned(),
+        None => cache.keys.values().find(|k| k.jwk.common.key_algorithm.is_none_or(|a| format!("{a:?}") == format!("{alg:?}"))).cloned(),
+    }
+}
+
+/// The token's header, with an algorithm Scalekit signs with.
+fn header(token: &str) -> Result<jsonwebtoken::Header> {
+    let header = jsonwebtoken::decode_header(token.trim()).map_err(|e| match raw_alg(token) {
+        // jsonwebtoken does not even parse `none`: it is a refused algorithm, not noise.
+        Some(alg) => invalid("algorithm", format!("tokens signed with {alg:?} are not accepted (only RS256 and ES256)")),
+        None => invalid("malformed", format!("the token is not a JWT: {e}")),
+    })?;
+    if !ALLOWED.contains(&header.alg) {
+        return Err(invalid("algorithm", format!("tokens signed with {:?} are not accepted (only RS256 and ES256)", header.alg)));
+    }
+    Ok(header)
+}
+
+/// The signature, time window and `checks` of a token, against its key.
+fn verify(token: &str, alg: Algorithm, key: &Key, checks: &TokenChecks) -> Result<Map<String, Value>> {
+    let mut validation = Validation::new(alg);
+    validation.leeway = checks.clock_tolerance.as_secs();
+    validation.validate_nbf = true;
+    validation.required_spec_claims.clear();
+    if let Some(issuer) = &checks.issuer {
+        validation.set_issuer(&[issuer]);
+    }
+    if checks.audience.is_empty() {
+        validation.validate_aud = false;
+    } else {
+        validation.set_audience(&checks.audience);
+    }
+    let data = jsonwebtoken::decode::<Map<String, Value>>(token.trim(), &key.decoding, &validation).map_err(|e| {
+        use jsonwebtoken::errors::ErrorKind::*;
+        match e.kind() {
+            ExpiredSignature => invalid("expired", "the token has expired"),
+            ImmatureSignature => invalid("not_yet_valid", "the token is not valid yet (nbf)"),
+            InvalidSignature => invalid("bad_signature", "the token's signature does not verify"),
+            InvalidAudience => invalid("audience", "the token is not for this audience"),
+            InvalidIssuer => invalid("issuer", "the token's issuer is not the expected one"),
+            InvalidAlgorithm | InvalidAlgorithmName => invalid("algorithm", "the token's algorithm does not match its key"),
+            _ => invalid("malformed", format!("the token cannot be read: {e}")),
+        }
+    })?;
+    require_scopes(&data.claims, &checks.required_scopes)?;
+    Ok(data.claims)
 }
 
 /// The `alg` of a JWT header that jsonwebtoken cannot parse (such as `none`).

@@ -1,0 +1,180 @@
+//! Settles every call's promise through one completion queue per JS thread.
+//!
+//! napi-rs's `spawn_future` creates a threadsafe function per call: a libuv async
+//! handle opened, woken once and closed, and an async resource, for every promise.
+//! Here each JS thread (the main one, or a worker's) has one threadsafe function,
+//! created on first use and kept unreferenced while no call is in flight (so the
+//! process can still exit). A finished call pushes its result onto the queue and
+//! wakes the JS thread only when the queue was empty; the JS thread then settles
+//! every result queued by then in one callback.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::ptr;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
+use napi::{check_status, sys, JsError};
+
+use crate::call::CallFuture;
+use crate::json::Json;
+
+/// The results a JS thread has not settled yet, and how to wake it.
+struct Queue {
+    state: Mutex<Shared>,
+}
+
+struct Shared {
+    done: Vec<(u32, napi::Result<Json>)>,
+    /// Null once Node finalized it (its environment is gone): nothing may call it then.
+    wake: sys::napi_threadsafe_function,
+}
+
+// SAFETY: a threadsafe function may be called from any thread; `Shared` is only reached through the mutex,
+// which also orders every call against the finalizer that clears it.
+unsafe impl Send for Shared {}
+
+/// What only the JS thread touches: the promises of the calls in flight.
+struct Local {
+    queue: Arc<Queue>,
+    pending: HashMap<u32, sys::napi_deferred>,
+    next_id: u32,
+    referenced: bool,
+}
+
+thread_local! {
+    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+}
+
+/// Runs `future` on the runtime; the promise it returns settles with its result.
+pub fn spawn(env: &napi::Env, future: CallFuture) -> napi::Result<PromiseRaw<'_, Json>> {
+    let raw_env = env.raw();
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    check_status!(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut promise) }, "cannot create a promise")?;
+    let (queue, id) = LOCAL.with(|local| -> napi::Result<_> {
+        let mut local = local.borrow_mut();
+        if local.is_none() {
+            *local = Some(Local { queue: create_queue(raw_env)?, pending: HashMap::new(), next_id: 0, referenced: false });
+        }
+        let local = local.as_mut().expect("set above");
+        let id = local.next_id;
+        local.next_id = local.next_id.wrapping_add(1);
+        local.pending.insert(id, deferred);
+        if !local.referenced {
+            // Keeps the event loop alive while calls are in flight, as a pending threadsafe function would.
+            let wake = local.queue.state.lock().unwrap().wake;
+            if !wake.is_null() {
+                unsafe { sys::napi_ref_threadsafe_function(raw_env, wake) };
+            }
+            local.referenced = true;
+        }
+        Ok((local.queue.clone(), id))
+    })?;
+    napi::bindgen_prelude::spawn(async move {
+        // A panic in a call settles its promise as a rejection instead of leaving it pending.
+        let result = CatchUnwind(future).await.unwrap_or_else(|_| Err(napi::Error::from_reason("scalekit-native: internal error (a panic) in the call")));
+        let mut state = queue.state.lock().unwrap();
+        state.done.push((id, result));
+        if state.done.len() == 1 && !state.wake.is_null() {
+            unsafe { sys::napi_call_threadsafe_function(state.wake, ptr::null_mut(), sys::ThreadsafeFunctionCallMode::nonblocking) };
+        }
+    });
+    Ok(PromiseRaw::new(raw_env, promise))
+}
+
+/// A promise settled at once, on the JS thread: for work that needs no I/O (a token checked
+/// against cached keys), which a round trip through the runtime would only slow down.
+pub fn settled<T: ToNapiValue>(env: &napi::Env, result: napi::Result<T>) -> napi::Result<PromiseRaw<'_, Json>> {
+    let raw_env = env.raw();
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    check_status!(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut promise) }, "cannot create a promise")?;
+    match result.and_then(|value| unsafe { T::to_napi_value(raw_env, value) }) {
+        Ok(value) => unsafe { sys::napi_resolve_deferred(raw_env, deferred, value) },
+        Err(error) => unsafe { sys::napi_reject_deferred(raw_env, deferred, rejection(raw_env, error)) },
+    };
+    Ok(PromiseRaw::new(raw_env, promise))
+}
+
+fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
+    let queue = Arc::new(Queue { state: Mutex::new(Shared { done: Vec::new(), wake: ptr::null_mut() }) });
+    let mut name = ptr::null_mut();
+    check_status!(unsafe { sys::napi_create_string_utf8(env, c"scalekit-native".as_ptr(), 15, &mut name) })?;
+    let context = Arc::into_raw(queue.clone()) as *mut c_void;
+    let mut wake = ptr::null_mut();
+    check_status!(
+        unsafe { sys::napi_create_threadsafe_function(env, ptr::null_mut(), ptr::null_mut(), name, 0, 1, ptr::null_mut(), Some(finalize), context, Some(settle), &mut wake) },
+        "cannot create the completion queue"
+    )
+    .inspect_err(|_| drop(unsafe { Arc::from_raw(context as *const Queue) }))?;
+    unsafe { sys::napi_unref_threadsafe_function(env, wake) };
+    queue.state.lock().unwrap().wake = wake;
+    Ok(queue)
+}
+
+/// On the JS thread: settles every result queued so far.
+unsafe extern "C" fn settle(env: sys::napi_env, _callback: sys::napi_value, context: *mut c_void, _data: *mut c_void) {
+    if env.is_null() {
+        return; // the environment is being torn down
+    }
+    let queue = unsafe { &*(context as *const Queue) };
+    let done = std::mem::take(&mut queue.state.lock().unwrap().done);
+    for (id, result) in done {
+        let Some(deferred) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.pending.remove(&id))) else { continue };
+        let mut scope = ptr::null_mut();
+        unsafe { sys::napi_open_handle_scope(env, &mut scope) };
+        match result.and_then(|json| unsafe { Json::to_napi_value(env, json) }) {
+            Ok(value) => unsafe { sys::napi_resolve_deferred(env, deferred, value) },
+            Err(error) => unsafe { sys::napi_reject_deferred(env, deferred, rejection(env, error)) },
+        };
+        unsafe { sys::napi_close_handle_scope(env, scope) };
+    }
+    LOCAL.with(|local| {
+        if let Some(local) = local.borrow_mut().as_mut().filter(|l| l.pending.is_empty() && l.referenced) {
+            let wake = local.queue.state.lock().unwrap().wake;
+            if !wake.is_null() {
+                unsafe { sys::napi_unref_threadsafe_function(env, wake) };
+            }
+            local.referenced = false;
+        }
+    });
+}
+
+/// The JS error a failed call rejects with: a pending exception (from `JSON.parse`) as it is, else the error's own.
+unsafe fn rejection(env: sys::napi_env, error: napi::Error) -> sys::napi_value {
+    let mut pending = false;
+    unsafe { sys::napi_is_exception_pending(env, &mut pending) };
+    let mut value = ptr::null_mut();
+    if pending {
+        unsafe { sys::napi_get_and_clear_last_exception(env, &mut value) };
+        return value;
+    }
+    unsafe { JsError::from(error).into_value(env) }
+}
+
+/// When the environment goes away: no call may reach the threadsafe function after this.
+unsafe extern "C" fn finalize(_env: sys::napi_env, _data: *mut c_void, context: *mut c_void) {
+    let queue = unsafe { Arc::from_raw(context as *const Queue) };
+    queue.state.lock().unwrap().wake = ptr::null_mut();
+    let _ = LOCAL.try_with(|local| local.borrow_mut().take());
+}
+
+/// A call's future whose panic becomes an `Err`, as napi-rs's own spawning does.
+struct CatchUnwind(CallFuture);
+
+impl Future for CatchUnwind {
+    type Output = std::thread::Result<napi::Result<Json>>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match catch_unwind(AssertUnwindSafe(|| self.0.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    }
+}
