@@ -1,12 +1,12 @@
-//! Settles every call's promise through one completion queue per JS thread.
+//! Settles every call's promise through one threadsafe function per JS thread.
 //!
 //! napi-rs's `spawn_future` creates a threadsafe function per call: a libuv async
 //! handle opened, woken once and closed, and an async resource, for every promise.
-//! Here each JS thread (the main one, or a worker's) has one threadsafe function,
-//! created on first use and kept unreferenced while no call is in flight (so the
-//! process can still exit). A finished call pushes its result onto the queue and
-//! wakes the JS thread only when the queue was empty; the JS thread then settles
-//! every result queued by then in one callback.
+//! Here each JS thread (the main one, or a worker's) has one, created on first use
+//! and unreferenced while no call is in flight (so the process can still exit).
+//! A finished call queues its result on it; Node hands the results to the JS thread
+//! one at a time, with the microtasks of each settled promise run before the next,
+//! so a burst of big pages is consumed page by page rather than all held at once.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -24,20 +24,19 @@ use napi::{check_status, sys, JsError};
 use crate::call::CallFuture;
 use crate::json::Json;
 
-/// The results a JS thread has not settled yet, and how to wake it.
+/// A JS thread's threadsafe function. Null once Node finalized it (its environment is
+/// gone): nothing may call it then, and the mutex orders every call against the finalizer.
 struct Queue {
-    state: Mutex<Shared>,
+    wake: Mutex<Wake>,
 }
 
-struct Shared {
-    done: Vec<(u32, napi::Result<Json>)>,
-    /// Null once Node finalized it (its environment is gone): nothing may call it then.
-    wake: sys::napi_threadsafe_function,
-}
+struct Wake(sys::napi_threadsafe_function);
 
-// SAFETY: a threadsafe function may be called from any thread; `Shared` is only reached through the mutex,
-// which also orders every call against the finalizer that clears it.
-unsafe impl Send for Shared {}
+// SAFETY: a threadsafe function may be called from any thread; it is only reached through the mutex.
+unsafe impl Send for Wake {}
+
+/// One finished call, on its way to the JS thread.
+type Done = (u32, napi::Result<Json>);
 
 /// What only the JS thread touches: the promises of the calls in flight.
 struct Local {
@@ -68,9 +67,9 @@ pub fn spawn(env: &napi::Env, future: CallFuture) -> napi::Result<PromiseRaw<'_,
         local.pending.insert(id, deferred);
         if !local.referenced {
             // Keeps the event loop alive while calls are in flight, as a pending threadsafe function would.
-            let wake = local.queue.state.lock().unwrap().wake;
-            if !wake.is_null() {
-                unsafe { sys::napi_ref_threadsafe_function(raw_env, wake) };
+            let wake = local.queue.wake.lock().unwrap();
+            if !wake.0.is_null() {
+                unsafe { sys::napi_ref_threadsafe_function(raw_env, wake.0) };
             }
             local.referenced = true;
         }
@@ -79,10 +78,11 @@ pub fn spawn(env: &napi::Env, future: CallFuture) -> napi::Result<PromiseRaw<'_,
     napi::bindgen_prelude::spawn(async move {
         // A panic in a call settles its promise as a rejection instead of leaving it pending.
         let result = CatchUnwind(future).await.unwrap_or_else(|_| Err(napi::Error::from_reason("scalekit-native: internal error (a panic) in the call")));
-        let mut state = queue.state.lock().unwrap();
-        state.done.push((id, result));
-        if state.done.len() == 1 && !state.wake.is_null() {
-            unsafe { sys::napi_call_threadsafe_function(state.wake, ptr::null_mut(), sys::ThreadsafeFunctionCallMode::nonblocking) };
+        let done = Box::into_raw(Box::new((id, result) as Done));
+        let wake = queue.wake.lock().unwrap();
+        let queued = !wake.0.is_null() && unsafe { sys::napi_call_threadsafe_function(wake.0, done.cast(), sys::ThreadsafeFunctionCallMode::nonblocking) } == sys::Status::napi_ok;
+        if !queued {
+            drop(unsafe { Box::from_raw(done) }); // the environment is gone, and the promise with it
         }
     });
     Ok(PromiseRaw::new(raw_env, promise))
@@ -103,7 +103,7 @@ pub fn settled<T: ToNapiValue>(env: &napi::Env, result: napi::Result<T>) -> napi
 }
 
 fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
-    let queue = Arc::new(Queue { state: Mutex::new(Shared { done: Vec::new(), wake: ptr::null_mut() }) });
+    let queue = Arc::new(Queue { wake: Mutex::new(Wake(ptr::null_mut())) });
     let mut name = ptr::null_mut();
     check_status!(unsafe { sys::napi_create_string_utf8(env, c"scalekit-native".as_ptr(), 15, &mut name) })?;
     let context = Arc::into_raw(queue.clone()) as *mut c_void;
@@ -114,32 +114,27 @@ fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
     )
     .inspect_err(|_| drop(unsafe { Arc::from_raw(context as *const Queue) }))?;
     unsafe { sys::napi_unref_threadsafe_function(env, wake) };
-    queue.state.lock().unwrap().wake = wake;
+    queue.wake.lock().unwrap().0 = wake;
     Ok(queue)
 }
 
-/// On the JS thread: settles every result queued so far.
-unsafe extern "C" fn settle(env: sys::napi_env, _callback: sys::napi_value, context: *mut c_void, _data: *mut c_void) {
+/// On the JS thread: settles one finished call.
+unsafe extern "C" fn settle(env: sys::napi_env, _callback: sys::napi_value, context: *mut c_void, data: *mut c_void) {
+    let (id, result) = *unsafe { Box::from_raw(data.cast::<Done>()) };
     if env.is_null() {
         return; // the environment is being torn down
     }
     let queue = unsafe { &*(context as *const Queue) };
-    let done = std::mem::take(&mut queue.state.lock().unwrap().done);
-    for (id, result) in done {
-        let Some(deferred) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.pending.remove(&id))) else { continue };
-        let mut scope = ptr::null_mut();
-        unsafe { sys::napi_open_handle_scope(env, &mut scope) };
-        match result.and_then(|json| unsafe { Json::to_napi_value(env, json) }) {
-            Ok(value) => unsafe { sys::napi_resolve_deferred(env, deferred, value) },
-            Err(error) => unsafe { sys::napi_reject_deferred(env, deferred, rejection(env, error)) },
-        };
-        unsafe { sys::napi_close_handle_scope(env, scope) };
-    }
+    let Some(deferred) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.pending.remove(&id))) else { return };
+    match result.and_then(|json| unsafe { Json::to_napi_value(env, json) }) {
+        Ok(value) => unsafe { sys::napi_resolve_deferred(env, deferred, value) },
+        Err(error) => unsafe { sys::napi_reject_deferred(env, deferred, rejection(env, error)) },
+    };
     LOCAL.with(|local| {
         if let Some(local) = local.borrow_mut().as_mut().filter(|l| l.pending.is_empty() && l.referenced) {
-            let wake = local.queue.state.lock().unwrap().wake;
-            if !wake.is_null() {
-                unsafe { sys::napi_unref_threadsafe_function(env, wake) };
+            let wake = queue.wake.lock().unwrap();
+            if !wake.0.is_null() {
+                unsafe { sys::napi_unref_threadsafe_function(env, wake.0) };
             }
             local.referenced = false;
         }
@@ -161,7 +156,7 @@ unsafe fn rejection(env: sys::napi_env, error: napi::Error) -> sys::napi_value {
 /// When the environment goes away: no call may reach the threadsafe function after this.
 unsafe extern "C" fn finalize(_env: sys::napi_env, _data: *mut c_void, context: *mut c_void) {
     let queue = unsafe { Arc::from_raw(context as *const Queue) };
-    queue.state.lock().unwrap().wake = ptr::null_mut();
+    queue.wake.lock().unwrap().0 = ptr::null_mut();
     let _ = LOCAL.try_with(|local| local.borrow_mut().take());
 }
 
