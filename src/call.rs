@@ -95,12 +95,12 @@ impl Call {
 
     /// The JS result: the camelCase JSON, or `{ data, response }` with `withResponse`.
     pub fn finish(&self, result: scalekit_core::Result<CamelJson>) -> napi::Result<Json> {
-        let CamelJson(data) = result.into_napi()?;
+        let data = result.into_napi()?;
         match self.capture.as_ref().and_then(ResponseCapture::take) {
-            None => Ok(Json(data)),
+            None => Ok(data.into()),
             Some(meta) => {
                 let meta = serde_json::to_string(&meta).map_err(|e| napi::Error::from_reason(e.to_string()))?;
-                Ok(Json(format!("{{\"data\":{data},\"response\":{meta}}}")))
+                Ok(Json::new(format!("{{\"data\":{},\"response\":{meta}}}", data.text)))
             }
         }
     }

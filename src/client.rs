@@ -2,8 +2,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::{Buffer, Either, Function, JavaScriptClassExt, PromiseRaw, Reference};
-use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
-use napi::Env;
+use napi::{Env, JsValue};
 use napi_derive::napi;
 use scalekit_core::{ClientOptions, Config};
 
@@ -77,25 +76,15 @@ pub struct AppInfo {
 }
 
 /// Sends the core's events to the JS dispatcher (`index.js`), without blocking the worker.
-struct JsObserver(ThreadsafeFunction<String, (), String, napi::Status, false, true>);
-
-impl scalekit_core::observe::Observer for JsObserver {
-    fn event(&self, event: scalekit_core::observe::Event) {
-        if let Ok(json) = serde_json::to_string(&event) {
-            self.0.call(json, ThreadsafeFunctionCallMode::NonBlocking);
-        }
-    }
-}
-
-/// The JS event sink as the core's observer; weak, so it never keeps the process alive.
-fn js_observer(on_event: Function<String, ()>) -> napi::Result<Arc<dyn scalekit_core::observe::Observer>> {
-    let tsfn = on_event.build_threadsafe_function::<String>().callee_handled::<false>().weak::<true>().build()?;
-    Ok(Arc::new(JsObserver(tsfn)))
+/// The JS event sink as the core's observer (events share the completion queue, so they keep their
+/// order with results); it never keeps the process alive.
+fn js_observer(env: &Env, on_event: Function<String, ()>) -> napi::Result<Arc<dyn scalekit_core::observe::Observer>> {
+    Ok(Arc::new(completion::JsObserver::new(env, on_event.raw())?))
 }
 
 /// The options `withOptions` may change: a derived client shares the parent's connection pool, so
 /// what shapes the pool (proxy, roots, HTTP/2, user agent) stays the parent's.
-fn call_defaults(options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<scalekit_core::CallDefaults> {
+fn call_defaults(env: &Env, options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<scalekit_core::CallDefaults> {
     let mut defaults = scalekit_core::CallDefaults::default();
     if let Some(o) = options {
         let pool_level = [("proxy", o.proxy.is_some()), ("caCertificates", o.ca_certificates.is_some()), ("http2", o.http2.is_some()), ("userAgent", o.user_agent.is_some()), ("appInfo", o.app_info.is_some())];
@@ -113,12 +102,12 @@ fn call_defaults(options: Option<ScalekitOptions>, on_event: Option<Function<Str
         defaults.max_retries = o.max_retries.map(|n| scalekit_core::config::retries("maxRetries", n)).transpose().into_napi()?;
     }
     if let Some(on_event) = on_event {
-        defaults.observer = Some(js_observer(on_event)?);
+        defaults.observer = Some(js_observer(env, on_event)?);
     }
     Ok(defaults)
 }
 
-fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<ClientOptions> {
+fn client_options(env: &Env, options: Option<ScalekitOptions>, on_event: Option<Function<String, ()>>) -> napi::Result<ClientOptions> {
     let mut client = ClientOptions::default();
     if let Some(options) = options {
         client = client
@@ -147,7 +136,7 @@ fn client_options(options: Option<ScalekitOptions>, on_event: Option<Function<St
         client.http2 = options.http2.unwrap_or(true);
     }
     if let Some(on_event) = on_event {
-        client.observer = Some(js_observer(on_event)?);
+        client.observer = Some(js_observer(env, on_event)?);
     }
     Ok(client)
 }
@@ -366,13 +355,13 @@ impl ScalekitClient {
         parent: Option<&ScalekitClient>,
     ) -> napi::Result<Self> {
         if let Some(parent) = parent {
-            let core = parent.core.with_options(&call_defaults(options, on_event)?);
+            let core = parent.core.with_options(&call_defaults(&env, options, on_event)?);
             return Self::over(env, core, parent.env_url.clone(), parent.client_id.clone());
         }
         let env_url = required("envUrl", env_url, "the environment URL")?;
         let client_id = required("clientId", client_id, "the client id")?;
         let client_secret = required("clientSecret", client_secret, "the client secret")?;
-        let options = client_options(options, on_event)?;
+        let options = client_options(&env, options, on_event)?;
         let config = Config::new(&env_url, &client_id, &client_secret, options).into_napi()?;
         let (env_url, client_id) = (config.env_url.clone(), config.client_id.clone());
         let core = scalekit_core::ScalekitClient::new(config).into_napi()?;
@@ -592,7 +581,7 @@ impl ScalekitClient {
             return completion::settled(env, Ok(result.is_ok()));
         }
         let tokens = self.tokens.clone();
-        completion::spawn(env, Box::pin(async move { Ok(Json(tokens.validate(&token, &checks).await.is_ok().to_string())) }))
+        completion::spawn(env, Box::pin(async move { Ok(Json::new(tokens.validate(&token, &checks).await.is_ok().to_string())) }))
     }
 
     /// The claims of an IdP-initiated login token (`connection_id`, `organization_id`, `login_hint`, `relay_state`), validated as `validateToken` does.

@@ -1,12 +1,15 @@
-//! Settles every call's promise through one threadsafe function per JS thread.
+//! Settles every call's promise, and delivers every log event, through one
+//! threadsafe function per JS thread.
 //!
 //! napi-rs's `spawn_future` creates a threadsafe function per call: a libuv async
 //! handle opened, woken once and closed, and an async resource, for every promise.
 //! Here each JS thread (the main one, or a worker's) has one, created on first use
 //! and unreferenced while no call is in flight (so the process can still exit).
-//! A finished call queues its result on it; Node hands the results to the JS thread
-//! one at a time, with the microtasks of each settled promise run before the next,
-//! so a burst of big pages is consumed page by page rather than all held at once.
+//! A finished call queues its result on it; Node hands the items to the JS thread
+//! one at a time, in order, with the microtasks of each settled promise run before
+//! the next, so a burst of big pages is consumed page by page rather than all held
+//! at once. Log events share the queue, so a call's events reach the logger before
+//! its promise settles.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -35,13 +38,33 @@ struct Wake(sys::napi_threadsafe_function);
 // SAFETY: a threadsafe function may be called from any thread; it is only reached through the mutex.
 unsafe impl Send for Wake {}
 
-/// One finished call, on its way to the JS thread.
-type Done = (u32, napi::Result<Json>);
+/// What reaches the JS thread.
+enum Item {
+    /// A finished call.
+    Done(u32, napi::Result<Json>),
+    /// A log event (JSON) for an observer's JS sink.
+    Event(u32, String),
+    /// An observer was dropped: release its sink.
+    Forget(u32),
+}
 
-/// What only the JS thread touches: the promises of the calls in flight.
+impl Queue {
+    /// Hands `item` to the JS thread; dropped when its environment is gone.
+    fn send(&self, item: Item) {
+        let item = Box::into_raw(Box::new(item));
+        let wake = self.wake.lock().unwrap();
+        let queued = !wake.0.is_null() && unsafe { sys::napi_call_threadsafe_function(wake.0, item.cast(), sys::ThreadsafeFunctionCallMode::nonblocking) } == sys::Status::napi_ok;
+        if !queued {
+            drop(unsafe { Box::from_raw(item) });
+        }
+    }
+}
+
+/// What only the JS thread touches: the promises of the calls in flight, and the log sinks.
 struct Local {
     queue: Arc<Queue>,
     pending: HashMap<u32, sys::napi_deferred>,
+    sinks: HashMap<u32, sys::napi_ref>,
     next_id: u32,
     referenced: bool,
 }
@@ -50,20 +73,33 @@ thread_local! {
     static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
 }
 
+/// Runs `f` on this JS thread's state, creating it on first use.
+fn with_local<R>(env: sys::napi_env, f: impl FnOnce(&mut Local) -> R) -> napi::Result<R> {
+    LOCAL.with(|local| {
+        let mut local = local.borrow_mut();
+        if local.is_none() {
+            *local = Some(Local { queue: create_queue(env)?, pending: HashMap::new(), sinks: HashMap::new(), next_id: 0, referenced: false });
+        }
+        Ok(f(local.as_mut().expect("set above")))
+    })
+}
+
+impl Local {
+    fn next_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1);
+        id
+    }
+}
+
 /// Runs `future` on the runtime; the promise it returns settles with its result.
 pub fn spawn(env: &napi::Env, future: CallFuture) -> napi::Result<PromiseRaw<'_, Json>> {
     let raw_env = env.raw();
     let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
     check_status!(unsafe { sys::napi_create_promise(raw_env, &mut deferred, &mut promise) }, "cannot create a promise")?;
-    let (queue, id) = LOCAL.with(|local| -> napi::Result<_> {
-        let mut local = local.borrow_mut();
-        if local.is_none() {
-            *local = Some(Local { queue: create_queue(raw_env)?, pending: HashMap::new(), next_id: 0, referenced: false });
-        }
-        let local = local.as_mut().expect("set above");
-        let id = local.next_id;
-        local.next_id = local.next_id.wrapping_add(1);
+    let (queue, id) = with_local(raw_env, |local| {
+        let id = local.next_id();
         local.pending.insert(id, deferred);
         if !local.referenced {
             // Keeps the event loop alive while calls are in flight, as a pending threadsafe function would.
@@ -71,19 +107,15 @@ pub fn spawn(env: &napi::Env, future: CallFuture) -> napi::Result<PromiseRaw<'_,
             if !wake.0.is_null() {
                 unsafe { sys::napi_ref_threadsafe_function(raw_env, wake.0) };
             }
+            drop(wake);
             local.referenced = true;
         }
-        Ok((local.queue.clone(), id))
+        (local.queue.clone(), id)
     })?;
     napi::bindgen_prelude::spawn(async move {
         // A panic in a call settles its promise as a rejection instead of leaving it pending.
         let result = CatchUnwind(future).await.unwrap_or_else(|_| Err(napi::Error::from_reason("scalekit-native: internal error (a panic) in the call")));
-        let done = Box::into_raw(Box::new((id, result) as Done));
-        let wake = queue.wake.lock().unwrap();
-        let queued = !wake.0.is_null() && unsafe { sys::napi_call_threadsafe_function(wake.0, done.cast(), sys::ThreadsafeFunctionCallMode::nonblocking) } == sys::Status::napi_ok;
-        if !queued {
-            drop(unsafe { Box::from_raw(done) }); // the environment is gone, and the promise with it
-        }
+        queue.send(Item::Done(id, result));
     });
     Ok(PromiseRaw::new(raw_env, promise))
 }
@@ -102,6 +134,40 @@ pub fn settled<T: ToNapiValue>(env: &napi::Env, result: napi::Result<T>) -> napi
     Ok(PromiseRaw::new(raw_env, promise))
 }
 
+/// The core's observer for a JS event sink `(json: string) => void` (index.js's, which catches what a
+/// logger throws). It never keeps the process alive by itself.
+pub struct JsObserver {
+    id: u32,
+    queue: Arc<Queue>,
+}
+
+impl JsObserver {
+    pub fn new(env: &napi::Env, sink: sys::napi_value) -> napi::Result<JsObserver> {
+        let raw_env = env.raw();
+        let mut reference = ptr::null_mut();
+        check_status!(unsafe { sys::napi_create_reference(raw_env, sink, 1, &mut reference) })?;
+        with_local(raw_env, |local| {
+            let id = local.next_id();
+            local.sinks.insert(id, reference);
+            JsObserver { id, queue: local.queue.clone() }
+        })
+    }
+}
+
+impl scalekit_core::observe::Observer for JsObserver {
+    fn event(&self, event: scalekit_core::observe::Event) {
+        if let Ok(json) = serde_json::to_string(&event) {
+            self.queue.send(Item::Event(self.id, json));
+        }
+    }
+}
+
+impl Drop for JsObserver {
+    fn drop(&mut self) {
+        self.queue.send(Item::Forget(self.id));
+    }
+}
+
 fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
     let queue = Arc::new(Queue { wake: Mutex::new(Wake(ptr::null_mut())) });
     let mut name = ptr::null_mut();
@@ -109,7 +175,7 @@ fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
     let context = Arc::into_raw(queue.clone()) as *mut c_void;
     let mut wake = ptr::null_mut();
     check_status!(
-        unsafe { sys::napi_create_threadsafe_function(env, ptr::null_mut(), ptr::null_mut(), name, 0, 1, ptr::null_mut(), Some(finalize), context, Some(settle), &mut wake) },
+        unsafe { sys::napi_create_threadsafe_function(env, ptr::null_mut(), ptr::null_mut(), name, 0, 1, ptr::null_mut(), Some(finalize), context, Some(deliver), &mut wake) },
         "cannot create the completion queue"
     )
     .inspect_err(|_| drop(unsafe { Arc::from_raw(context as *const Queue) }))?;
@@ -118,13 +184,28 @@ fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
     Ok(queue)
 }
 
-/// On the JS thread: settles one finished call.
-unsafe extern "C" fn settle(env: sys::napi_env, _callback: sys::napi_value, context: *mut c_void, data: *mut c_void) {
-    let (id, result) = *unsafe { Box::from_raw(data.cast::<Done>()) };
+/// On the JS thread: one item.
+unsafe extern "C" fn deliver(env: sys::napi_env, _callback: sys::napi_value, context: *mut c_void, data: *mut c_void) {
+    let item = *unsafe { Box::from_raw(data.cast::<Item>()) };
     if env.is_null() {
         return; // the environment is being torn down
     }
     let queue = unsafe { &*(context as *const Queue) };
+    match item {
+        Item::Done(id, result) => settle(env, queue, id, result),
+        Item::Event(id, json) => {
+            let Some(sink) = LOCAL.with(|local| local.borrow().as_ref().and_then(|l| l.sinks.get(&id).copied())) else { return };
+            unsafe { call_sink(env, sink, &json) };
+        }
+        Item::Forget(id) => {
+            if let Some(sink) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.sinks.remove(&id))) {
+                unsafe { sys::napi_delete_reference(env, sink) };
+            }
+        }
+    }
+}
+
+fn settle(env: sys::napi_env, queue: &Queue, id: u32, result: napi::Result<Json>) {
     let Some(deferred) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.pending.remove(&id))) else { return };
     match result.and_then(|json| unsafe { Json::to_napi_value(env, json) }) {
         Ok(value) => unsafe { sys::napi_resolve_deferred(env, deferred, value) },
@@ -139,6 +220,24 @@ unsafe extern "C" fn settle(env: sys::napi_env, _callback: sys::napi_value, cont
             local.referenced = false;
         }
     });
+}
+
+/// Calls a log sink with one event. The sink catches what a logger throws; anything else is dropped
+/// rather than left pending.
+unsafe fn call_sink(env: sys::napi_env, sink: sys::napi_ref, json: &str) {
+    let mut function = ptr::null_mut();
+    let mut undefined = ptr::null_mut();
+    let mut text = ptr::null_mut();
+    let mut ignored = ptr::null_mut();
+    unsafe {
+        sys::napi_get_reference_value(env, sink, &mut function);
+        sys::napi_get_undefined(env, &mut undefined);
+        sys::napi_create_string_utf8(env, json.as_ptr().cast(), json.len() as isize, &mut text);
+        if sys::napi_call_function(env, undefined, function, 1, &text, &mut ignored) != sys::Status::napi_ok {
+            let mut exception = ptr::null_mut();
+            sys::napi_get_and_clear_last_exception(env, &mut exception);
+        }
+    }
 }
 
 /// The JS error a failed call rejects with: a pending exception (from `JSON.parse`) as it is, else the error's own.

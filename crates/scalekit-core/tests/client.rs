@@ -56,7 +56,7 @@ async fn camel_json_results_equal_the_typed_models() {
     let client = client_for(&emulator, "emulator_secret");
     let options = ListOrganizationsOptions { page_size: Some(30.0), ..Default::default() };
     let typed: ListOrganizationsResponse = client.organization.list_organizations(Some(options.clone()), &NO_OPTIONS).await.unwrap();
-    let CamelJson(json) = client.organization.list_organizations(Some(options.clone()), &NO_OPTIONS).await.unwrap();
+    let CamelJson { text: json, .. } = client.organization.list_organizations(Some(options.clone()), &NO_OPTIONS).await.unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::to_value(&typed).unwrap());
     assert_eq!(typed.organizations.len(), 30);
 
@@ -65,7 +65,7 @@ async fn camel_json_results_equal_the_typed_models() {
         membership: Some(CreateMembership { roles: Some(vec![Role { name: Some("admin".into()), ..Default::default() }]), ..Default::default() }),
         ..new_user("camel@example.com")
     };
-    let CamelJson(json) = client.user.create_user_and_membership(org.clone(), request.clone(), &NO_OPTIONS).await.unwrap();
+    let CamelJson { text: json, .. } = client.user.create_user_and_membership(org.clone(), request.clone(), &NO_OPTIONS).await.unwrap();
     let created: serde_json::Value = serde_json::from_str(&json).unwrap();
     let typed = CreateUserAndMembershipResponse { user: serde_json::from_value::<User>(snake_case_keys(&created["user"])).unwrap() };
     assert_eq!(created, serde_json::to_value(&typed).unwrap());

@@ -1,0 +1,43 @@
+'use strict'
+// Pages over 96 kB are parsed in slices on the JS thread (src/json.rs, scalekit_core::wire::TopArray): the
+// result must be exactly what one JSON.parse of the whole page gives. `withResponse` takes the one-piece path,
+// so each page is compared with itself read that way.
+const test = require('ava')
+const { ScalekitClient } = require('..')
+const { ScalekitEmulator } = require('../testing')
+const { realisticOrganizations, realisticUsers } = require('../bench/fixtures')
+
+async function setup(t) {
+  const emulator = await ScalekitEmulator.start({ maxPageSize: 2000 })
+  t.teardown(() => emulator.stop())
+  const organizations = realisticOrganizations(1500)
+  // A non-ASCII name and escapes, in some slice.
+  organizations[777].display_name = 'Zürich \u00e9quipe \u2603 "quoted" \\ back'
+  emulator.importRecords({ organizations, users: realisticUsers(300, organizations.slice(0, 20).map((o) => o.id)) })
+  return new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+}
+
+test('a big page parsed in slices equals the page parsed whole', async (t) => {
+  const client = await setup(t)
+  for (const pageSize of [1500, 700, 401]) {
+    const sliced = await client.organization.listOrganizations({ pageSize })
+    const { data: whole } = await client.organization.listOrganizations({ pageSize }, { withResponse: true })
+    t.is(sliced.organizations.length, pageSize)
+    t.deepEqual(sliced, whole, `pageSize ${pageSize}`)
+    t.deepEqual(Object.keys(sliced), Object.keys(whole), 'same key order')
+    t.true(Array.isArray(sliced.organizations))
+  }
+  const page = await client.organization.listOrganizations({ pageSize: 1500 })
+  t.is(page.organizations.find((o) => o.displayName.startsWith('Zürich')).displayName, 'Zürich \u00e9quipe \u2603 "quoted" \\ back')
+  t.deepEqual(page.organizations.map((o) => o.id), realisticOrganizations(1500).map((o) => o.id))
+})
+
+test('big pages of users, and small pages, come back the same either way', async (t) => {
+  const client = await setup(t)
+  for (const pageSize of [300, 5]) {
+    const sliced = await client.user.listUsers({ pageSize })
+    const { data: whole } = await client.user.listUsers({ pageSize }, { withResponse: true })
+    t.is(sliced.users.length, pageSize)
+    t.deepEqual(sliced, whole)
+  }
+})
