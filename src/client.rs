@@ -577,11 +577,11 @@ impl ScalekitClient {
     #[napi(strict, ts_return_type = "Promise<boolean>")]
     pub fn validate_access_token<'env>(&self, env: &'env Env, token: String, options: Option<TokenValidationOptions>) -> napi::Result<PromiseRaw<'env, Json>> {
         let checks = token_checks(options)?;
-        if let Some(result) = self.tokens.validate_cached(&token, &checks) {
-            return completion::settled(env, Ok(result.is_ok()));
+        if let Some(valid) = self.tokens.is_valid_cached(&token, &checks) {
+            return completion::settled(env, Ok(valid));
         }
         let tokens = self.tokens.clone();
-        completion::spawn(env, Box::pin(async move { Ok(Json::new(tokens.validate(&token, &checks).await.is_ok().to_string())) }))
+        completion::spawn(env, Box::pin(async move { Ok(Json::new(tokens.is_valid(&token, &checks).await.to_string())) }))
     }
 
     /// The claims of an IdP-initiated login token (`connection_id`, `organization_id`, `login_hint`, `relay_state`), validated as `validateToken` does.

@@ -176,6 +176,9 @@ impl ResponseCapture {
 pub struct ApiClient {
     http: reqwest::Client,
     env_url: String,
+    /// `env_url` parsed once: each call sets its path and query on a copy, instead of reqwest parsing
+    /// the whole URL (host and IDNA included) on every attempt.
+    base_url: url::Url,
     /// Shared by the clients `ScalekitClient::with_options` derives.
     tokens: Arc<TokenManager>,
     timeout: Duration,
@@ -239,9 +242,11 @@ impl ApiClient {
         crate::install_crypto_provider();
         let http = build_http_client(config)?;
         let tokens = Arc::new(TokenManager::new(http.clone(), config));
+        let base_url = url::Url::parse(&config.env_url).map_err(|e| Error::invalid("envUrl", format!("envUrl is not a URL: {e}")))?;
         Ok(ApiClient {
             http,
             env_url: config.env_url.clone(),
+            base_url,
             tokens,
             timeout: config.options.timeout,
             max_retries: config.options.max_retries,
@@ -320,11 +325,15 @@ impl ApiClient {
     }
 
     async fn attempts(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<Bytes> {
-        let mut url = format!("{}{}", self.env_url, request.path);
-        if let Some(query) = &request.query {
-            url.push('?');
-            url.push_str(query);
+        // The path and query are already percent-encoded (`segment`, `ApiRequest::query`): set as they are.
+        let mut url = self.base_url.clone();
+        let prefix = self.base_url.path().trim_end_matches('/');
+        if prefix.is_empty() {
+            url.set_path(&request.path);
+        } else {
+            url.set_path(&format!("{prefix}{}", request.path));
         }
+        url.set_query(request.query.as_deref());
         let timeout = options.timeout.unwrap_or(self.timeout);
         let max_retries = options.max_retries.unwrap_or(self.max_retries);
         // One key per logical call, the same on every attempt.
@@ -429,6 +438,7 @@ impl ApiClient {
         ApiClient {
             http: self.http.clone(),
             env_url: self.env_url.clone(),
+            base_url: self.base_url.clone(),
             tokens: self.tokens.clone(),
             timeout: defaults.timeout.unwrap_or(self.timeout),
             max_retries: defaults.max_retries.unwrap_or(self.max_retries),
@@ -448,13 +458,13 @@ impl ApiClient {
 
     /// One attempt: a token (fetched if needed), then the request and its whole answer.
     #[allow(clippy::too_many_arguments)]
-    async fn attempt(&self, request: &ApiRequest, url: &str, options: &RequestOptions, timeout: Duration, idempotency_key: Option<&str>, attempt: u32, progress: &Progress) -> Attempt {
+    async fn attempt(&self, request: &ApiRequest, url: &url::Url, options: &RequestOptions, timeout: Duration, idempotency_key: Option<&str>, attempt: u32, progress: &Progress) -> Attempt {
         let token = match self.tokens.get().await {
             Ok(token) => token,
             Err(error) => return Attempt::TokenFailed(error),
         };
         self.observe(|| Event::new(EventKind::Request, request.method.as_str(), &request.path, attempt));
-        let mut builder = self.http.request(request.method.clone(), url).timeout(timeout).header(AUTHORIZATION, &token.bearer);
+        let mut builder = self.http.request(request.method.clone(), url.clone()).timeout(timeout).header(AUTHORIZATION, &token.bearer);
         for (name, value) in request.headers.iter().chain(&options.headers) {
             builder = builder.header(name, value);
         }

@@ -75,13 +75,29 @@ impl TokenValidator {
     pub async fn validate(&self, token: &str, checks: &TokenChecks) -> Result<Map<String, Value>> {
         let header = header(token)?;
         let key = self.key(header.kid.as_deref(), header.alg).await?;
-        verify(token, header.alg, &key, checks)
+        verify(token, header.alg, &key, checks, true).map(Option::unwrap_or_default)
+    }
+
+    /// Whether [`validate`](Self::validate) would succeed, without keeping the claims.
+    pub async fn is_valid(&self, token: &str, checks: &TokenChecks) -> bool {
+        let Ok(header) = header(token) else { return false };
+        let Ok(key) = self.key(header.kid.as_deref(), header.alg).await else { return false };
+        verify(token, header.alg, &key, checks, false).is_ok()
     }
 
     /// As [`validate`](Self::validate), without waiting: `None` when that would need the JWKS fetched
     /// (not cached yet, stale, a `kid` it does not hold) or while a fetch is under way. The common case,
     /// a known key, is pure CPU: the bindings run it on the JS thread instead of a round trip to the worker.
     pub fn validate_cached(&self, token: &str, checks: &TokenChecks) -> Option<Result<Map<String, Value>>> {
+        self.cached(token, checks, true).map(|r| r.map(Option::unwrap_or_default))
+    }
+
+    /// As [`is_valid`](Self::is_valid), without waiting, as [`validate_cached`](Self::validate_cached).
+    pub fn is_valid_cached(&self, token: &str, checks: &TokenChecks) -> Option<bool> {
+        self.cached(token, checks, false).map(|r| r.is_ok())
+    }
+
+    fn cached(&self, token: &str, checks: &TokenChecks, keep_claims: bool) -> Option<Result<Option<Map<String, Value>>>> {
         let header = match header(token) {
             Ok(header) => header,
             Err(error) => return Some(Err(error)),
@@ -93,7 +109,7 @@ impl TokenValidator {
             }
             find_key(&cache, header.kid.as_deref(), header.alg)?
         };
-        Some(verify(token, header.alg, &key, checks))
+        Some(verify(token, header.alg, &key, checks, keep_claims))
     }
 
     /// The key `kid` names, fetching the JWKS when it is not cached, stale, or (at most once
@@ -166,8 +182,9 @@ fn header(token: &str) -> Result<jsonwebtoken::Header> {
     Ok(header)
 }
 
-/// The signature, time window and `checks` of a token, against its key.
-fn verify(token: &str, alg: Algorithm, key: &Key, checks: &TokenChecks) -> Result<Map<String, Value>> {
+/// The signature, time window and `checks` of a token, against its key; its claims with `keep_claims`
+/// (without, and with no scopes to check, they are not even decoded).
+fn verify(token: &str, alg: Algorithm, key: &Key, checks: &TokenChecks, keep_claims: bool) -> Result<Option<Map<String, Value>>> {
     let mut validation = Validation::new(alg);
     validation.leeway = checks.clock_tolerance.as_secs();
     validation.validate_nbf = true;
@@ -180,7 +197,7 @@ fn verify(token: &str, alg: Algorithm, key: &Key, checks: &TokenChecks) -> Resul
     } else {
         validation.set_audience(&checks.audience);
     }
-    let data = jsonwebtoken::decode::<Map<String, Value>>(token.trim(), &key.decoding, &validation).map_err(|e| {
+    let reason = |e: jsonwebtoken::errors::Error| {
         use jsonwebtoken::errors::ErrorKind::*;
         match e.kind() {
             ExpiredSignature => invalid("expired", "the token has expired"),
@@ -191,9 +208,14 @@ fn verify(token: &str, alg: Algorithm, key: &Key, checks: &TokenChecks) -> Resul
             InvalidAlgorithm | InvalidAlgorithmName => invalid("algorithm", "the token's algorithm does not match its key"),
             _ => invalid("malformed", format!("the token cannot be read: {e}")),
         }
-    })?;
+    };
+    if !keep_claims && checks.required_scopes.is_empty() {
+        jsonwebtoken::decode::<serde::de::IgnoredAny>(token.trim(), &key.decoding, &validation).map_err(reason)?;
+        return Ok(None);
+    }
+    let data = jsonwebtoken::decode::<Map<String, Value>>(token.trim(), &key.decoding, &validation).map_err(reason)?;
     require_scopes(&data.claims, &checks.required_scopes)?;
-    Ok(data.claims)
+    Ok(keep_claims.then_some(data.claims))
 }
 
 /// The `alg` of a JWT header that jsonwebtoken cannot parse (such as `none`).
