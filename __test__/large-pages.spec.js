@@ -41,3 +41,13 @@ test('big pages of users, and small pages, come back the same either way', async
     t.deepEqual(sliced, whole)
   }
 })
+
+// Big results are settled each from its own setImmediate (src/completion.rs): many at once all arrive, in full.
+test('many big pages in flight at once all settle, each complete', async (t) => {
+  const client = await setup(t)
+  const { data: whole } = await client.organization.listOrganizations({ pageSize: 1500 }, { withResponse: true })
+  const pages = await Promise.all(Array.from({ length: 12 }, () => client.organization.listOrganizations({ pageSize: 1500 })))
+  for (const page of pages) t.deepEqual(page, whole)
+  const mixed = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? client.organization.listOrganizations({ pageSize: 1500 }) : client.organization.getOrganization(whole.organizations[i].id))))
+  mixed.forEach((result, i) => (i % 2 ? t.is(result.organizations.length, 1500) : t.is(result.organization.id, whole.organizations[i].id)))
+})
