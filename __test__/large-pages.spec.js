@@ -42,7 +42,23 @@ test('big pages of users, and small pages, come back the same either way', async
   }
 })
 
-// Big results are settled each from its own setImmediate (src/completion.rs): many at once all arrive, in full.
+// Results queued while the JS thread was busy are settled one at a time, each caller's continuation running before
+// the next result is parsed (src/completion.rs), so a burst of big pages is not all alive at once.
+test('queued results settle one at a time, each continuation first', async (t) => {
+  const client = await setup(t)
+  await client.organization.listOrganizations({ pageSize: 1 })
+  const promises = Array.from({ length: 20 }, () => client.organization.listOrganizations({ pageSize: 200 }))
+  const until = Date.now() + 300
+  while (Date.now() < until); // every result queues up meanwhile
+  // Whichever continuation runs first counts the promises settled by then.
+  const settledSoFar = await new Promise((resolve) => {
+    for (const p of promises) p.then(() => resolve(promises.filter((q) => !require('node:util').inspect(q).includes('<pending>')).length))
+  })
+  t.is(settledSoFar, 1)
+  await Promise.all(promises)
+})
+
+// Many big pages in flight at once all arrive, in full.
 test('many big pages in flight at once all settle, each complete', async (t) => {
   const client = await setup(t)
   const { data: whole } = await client.organization.listOrganizations({ pageSize: 1500 }, { withResponse: true })

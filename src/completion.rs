@@ -5,13 +5,11 @@
 //! handle opened, woken once and closed, and an async resource, for every promise.
 //! Here each JS thread (the main one, or a worker's) has one, created on first use
 //! and unreferenced while no call is in flight (so the process can still exit).
-//! A finished call queues its result on it, and Node hands the items to the JS
-//! thread in order. Log events share the queue, so a call's events reach the logger
-//! before its promise settles. Node runs the microtasks only after a whole batch of
-//! items, though: a burst of big pages settled in one batch would all be parsed, and
-//! alive, before any caller had used one (16 pages at once: V8's scavenges kept
-//! 35 MB alive and major GCs began). So a big result is settled from its own
-//! `setImmediate`, and Node runs the microtasks between immediates: page by page.
+//! A finished call queues its result on it; Node hands the items to the JS thread
+//! one at a time, in order, with the microtasks of each settled promise run before
+//! the next, so a burst of big pages is consumed page by page rather than all held
+//! at once. Log events share the queue, so a call's events reach the logger before
+//! its promise settles.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -67,10 +65,6 @@ struct Local {
     queue: Arc<Queue>,
     pending: HashMap<u32, sys::napi_deferred>,
     sinks: HashMap<u32, sys::napi_ref>,
-    /// Big results waiting for their `setImmediate`, in order.
-    big: std::collections::VecDeque<(u32, napi::Result<Json>)>,
-    /// `setImmediate` and the native function it calls to settle the next big result.
-    immediate: Option<(sys::napi_ref, sys::napi_ref)>,
     next_id: u32,
     referenced: bool,
 }
@@ -84,7 +78,7 @@ fn with_local<R>(env: sys::napi_env, f: impl FnOnce(&mut Local) -> R) -> napi::R
     LOCAL.with(|local| {
         let mut local = local.borrow_mut();
         if local.is_none() {
-            *local = Some(Local { queue: create_queue(env)?, pending: HashMap::new(), sinks: HashMap::new(), big: Default::default(), immediate: None, next_id: 0, referenced: false });
+            *local = Some(Local { queue: create_queue(env)?, pending: HashMap::new(), sinks: HashMap::new(), next_id: 0, referenced: false });
         }
         Ok(f(local.as_mut().expect("set above")))
     })
@@ -198,7 +192,6 @@ unsafe extern "C" fn deliver(env: sys::napi_env, _callback: sys::napi_value, con
     }
     let queue = unsafe { &*(context as *const Queue) };
     match item {
-        Item::Done(id, Ok(json)) if json.len() >= BIG_RESULT_BYTES => defer(env, queue, id, json),
         Item::Done(id, result) => settle(env, queue, id, result),
         Item::Event(id, json) => {
             let Some(sink) = LOCAL.with(|local| local.borrow().as_ref().and_then(|l| l.sinks.get(&id).copied())) else { return };
@@ -210,60 +203,6 @@ unsafe extern "C" fn deliver(env: sys::napi_env, _callback: sys::napi_value, con
             }
         }
     }
-}
-
-/// Results from this size on are settled each from its own `setImmediate` (see the module's comment).
-const BIG_RESULT_BYTES: usize = scalekit_core::wire::SPLIT_MIN_BYTES;
-
-/// Queues a big result for a `setImmediate` of its own; settles it at once if that cannot be arranged.
-fn defer(env: sys::napi_env, queue: &Queue, id: u32, json: Json) {
-    let mut json = Some(json);
-    let scheduled = LOCAL.with(|local| {
-        let mut local = local.borrow_mut();
-        let Some(local) = local.as_mut() else { return false };
-        if local.immediate.is_none() {
-            local.immediate = unsafe { immediate_functions(env) };
-        }
-        let Some((set_immediate, settle_next)) = local.immediate else { return false };
-        let (mut function, mut callback, mut global, mut ignored) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
-        let called = unsafe {
-            sys::napi_get_reference_value(env, set_immediate, &mut function);
-            sys::napi_get_reference_value(env, settle_next, &mut callback);
-            sys::napi_get_global(env, &mut global);
-            sys::napi_call_function(env, global, function, 1, &callback, &mut ignored) == sys::Status::napi_ok
-        };
-        if called {
-            local.big.push_back((id, Ok(json.take().expect("not taken yet"))));
-        }
-        called
-    });
-    if !scheduled {
-        // Not in practice (`setImmediate` is Node's own), but the result must not be lost.
-        unsafe { clear_exception(env) };
-        settle(env, queue, id, Ok(json.take().expect("not taken")));
-    }
-}
-
-/// `setImmediate`, and a native function that settles the oldest deferred big result.
-unsafe fn immediate_functions(env: sys::napi_env) -> Option<(sys::napi_ref, sys::napi_ref)> {
-    let (mut global, mut set_immediate, mut settle_next) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
-    let (mut set_ref, mut settle_ref) = (ptr::null_mut(), ptr::null_mut());
-    unsafe {
-        let ok = sys::napi_get_global(env, &mut global) == sys::Status::napi_ok
-            && sys::napi_get_named_property(env, global, c"setImmediate".as_ptr(), &mut set_immediate) == sys::Status::napi_ok
-            && sys::napi_create_function(env, c"scalekitSettle".as_ptr(), 14, Some(settle_next_big), ptr::null_mut(), &mut settle_next) == sys::Status::napi_ok
-            && sys::napi_create_reference(env, set_immediate, 1, &mut set_ref) == sys::Status::napi_ok
-            && sys::napi_create_reference(env, settle_next, 1, &mut settle_ref) == sys::Status::napi_ok;
-        ok.then_some((set_ref, settle_ref))
-    }
-}
-
-unsafe extern "C" fn settle_next_big(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
-    let next = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.big.pop_front().map(|item| (item, l.queue.clone()))));
-    if let Some(((id, result), queue)) = next {
-        settle(env, &queue, id, result);
-    }
-    ptr::null_mut()
 }
 
 fn settle(env: sys::napi_env, queue: &Queue, id: u32, result: napi::Result<Json>) {
@@ -298,15 +237,6 @@ unsafe fn call_sink(env: sys::napi_env, sink: sys::napi_ref, json: &str) {
             let mut exception = ptr::null_mut();
             sys::napi_get_and_clear_last_exception(env, &mut exception);
         }
-    }
-}
-
-unsafe fn clear_exception(env: sys::napi_env) {
-    let mut pending = false;
-    unsafe { sys::napi_is_exception_pending(env, &mut pending) };
-    if pending {
-        let mut exception = ptr::null_mut();
-        unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
     }
 }
 
