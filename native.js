@@ -16,8 +16,7 @@ function platformName() {
   return name
 }
 
-function missingBinary(binaryName, cause) {
-  const platform = platformName()
+function missingBinary(binaryName, cause, platform = platformName()) {
   const error = new Error(
     `scalekit-native has no prebuilt binary for ${platform} (looked for the optional package ` +
       `scalekit-native-${platform} and for ./${binaryName}.${platform}.node). ` +
@@ -42,18 +41,20 @@ function client() {
 
 /** The emulator's addon. */
 function testing() {
-  const file = `scalekit-native-testing.${platformName()}.node`
+  // process.report builds a whole report to tell glibc from musl: once.
+  const platform = platformName()
+  const file = `scalekit-native-testing.${platform}.node`
   let cause
-  for (const candidate of [`./${file}`, `scalekit-native-${platformName()}/${file}`]) {
+  for (const candidate of [`./${file}`, `scalekit-native-${platform}/${file}`]) {
     try {
       return require(candidate)
     } catch (error) {
       // A binary that exists but cannot load is the error to show; a missing one, only if no other fits.
-      if (error.code !== 'MODULE_NOT_FOUND') throw missingBinary('scalekit-native-testing', error)
+      if (error.code !== 'MODULE_NOT_FOUND') throw missingBinary('scalekit-native-testing', error, platform)
       cause ??= error
     }
   }
-  throw missingBinary('scalekit-native-testing', cause)
+  throw missingBinary('scalekit-native-testing', cause, platform)
 }
 
 module.exports = { client, testing }

@@ -261,3 +261,26 @@ test('a server that writes unset fields as null, leaves them out or sends zero v
   const expected = { organizations: [{ id: 'org_1', displayName: 'Acme', createTime: '2026-01-01T00:00:00Z', metadata: {} }], nextPageToken: '', prevPageToken: '', totalSize: 0 }
   t.deepEqual(results, { null: expected, absent: expected, zero: expected })
 })
+
+// Scalekit behind a gateway: the environment URL's own path comes before every API path, and the
+// percent-encoded path and query arrive exactly as built.
+test('an environment URL with a path prefixes every request path', async (t) => {
+  const http = require('node:http')
+  const seen = []
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`)
+    res.setHeader('content-type', 'application/json')
+    if (req.url === '/gateway/scalekit/oauth/token') return res.end(JSON.stringify({ access_token: 'tok', token_type: 'Bearer', expires_in: 3600 }))
+    res.end(JSON.stringify({ organization: { id: 'org_1', display_name: 'Acme' } }))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => server.close())
+  const client = new ScalekitClient(`http://127.0.0.1:${server.address().port}/gateway/scalekit/`, 'skc_1', 'secret')
+  t.is((await client.organization.getOrganization('org 1/ä')).organization.id, 'org_1')
+  await client.organization.listOrganizations({ pageSize: 5, pageToken: 'a b&c' })
+  t.deepEqual(seen, [
+    'POST /gateway/scalekit/oauth/token',
+    'GET /gateway/scalekit/api/v1/organizations/org%201%2F%C3%A4',
+    'GET /gateway/scalekit/api/v1/organizations?page_size=5&page_token=a+b%26c',
+  ])
+})

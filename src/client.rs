@@ -75,7 +75,6 @@ pub struct AppInfo {
     pub url: Option<String>,
 }
 
-/// Sends the core's events to the JS dispatcher (`index.js`), without blocking the worker.
 /// The JS event sink as the core's observer (events share the completion queue, so they keep their
 /// order with results); it never keeps the process alive.
 fn js_observer(env: &Env, on_event: Function<String, ()>) -> napi::Result<Arc<dyn scalekit_core::observe::Observer>> {

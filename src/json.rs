@@ -50,7 +50,7 @@ impl ToNapiValue for Json {
             parse.call(unsafe { Unknown::from_raw_unchecked(raw_env, string) })
         };
         let Json { mut text, array } = value;
-        let Some(array) = array.filter(|a| a.elements.len() > 1) else {
+        let Some(array) = array else {
             return Ok(parse_text(text.as_bytes())?.raw());
         };
         // The page without its items, then the items in slices of up to SLICE_BYTES, joined with `concat`.

@@ -175,10 +175,11 @@ impl ResponseCapture {
 
 pub struct ApiClient {
     http: reqwest::Client,
-    env_url: String,
-    /// `env_url` parsed once: each call sets its path and query on a copy, instead of reqwest parsing
-    /// the whole URL (host and IDNA included) on every attempt.
+    /// The environment URL parsed once: each call sets its path (after `path_prefix`, the URL's own
+    /// path when Scalekit sits behind a gateway) and query on a copy, instead of reqwest parsing the
+    /// whole URL, host and IDNA included, on every attempt.
     base_url: url::Url,
+    path_prefix: Arc<str>,
     /// Shared by the clients `ScalekitClient::with_options` derives.
     tokens: Arc<TokenManager>,
     timeout: Duration,
@@ -189,7 +190,7 @@ pub struct ApiClient {
 
 impl std::fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiClient").field("env_url", &self.env_url).field("tokens", &self.tokens).finish_non_exhaustive()
+        f.debug_struct("ApiClient").field("env_url", &self.base_url.as_str()).field("tokens", &self.tokens).finish_non_exhaustive()
     }
 }
 
@@ -243,10 +244,11 @@ impl ApiClient {
         let http = build_http_client(config)?;
         let tokens = Arc::new(TokenManager::new(http.clone(), config));
         let base_url = url::Url::parse(&config.env_url).map_err(|e| Error::invalid("envUrl", format!("envUrl is not a URL: {e}")))?;
+        let path_prefix = base_url.path().trim_end_matches('/').into();
         Ok(ApiClient {
             http,
-            env_url: config.env_url.clone(),
             base_url,
+            path_prefix,
             tokens,
             timeout: config.options.timeout,
             max_retries: config.options.max_retries,
@@ -327,11 +329,10 @@ impl ApiClient {
     async fn attempts(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<Bytes> {
         // The path and query are already percent-encoded (`segment`, `ApiRequest::query`): set as they are.
         let mut url = self.base_url.clone();
-        let prefix = self.base_url.path().trim_end_matches('/');
-        if prefix.is_empty() {
+        if self.path_prefix.is_empty() {
             url.set_path(&request.path);
         } else {
-            url.set_path(&format!("{prefix}{}", request.path));
+            url.set_path(&format!("{}{}", self.path_prefix, request.path));
         }
         url.set_query(request.query.as_deref());
         let timeout = options.timeout.unwrap_or(self.timeout);
@@ -437,8 +438,8 @@ impl ApiClient {
     pub(crate) fn derive(&self, defaults: &CallDefaults) -> ApiClient {
         ApiClient {
             http: self.http.clone(),
-            env_url: self.env_url.clone(),
             base_url: self.base_url.clone(),
+            path_prefix: self.path_prefix.clone(),
             tokens: self.tokens.clone(),
             timeout: defaults.timeout.unwrap_or(self.timeout),
             max_retries: defaults.max_retries.unwrap_or(self.max_retries),

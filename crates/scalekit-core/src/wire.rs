@@ -87,7 +87,7 @@ impl<V: WireShape, S> WireShape for HashMap<String, V, S> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CamelJson {
     pub text: String,
-    /// For a big text: where its largest top-level array's elements lie, so that the JS thread can
+    /// For a big text: where its largest top-level array's elements lie (two or more), so that the JS thread can
     /// parse it in pieces (see `TopArray`).
     pub array: Option<TopArray>,
 }
