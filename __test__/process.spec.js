@@ -40,6 +40,7 @@ test('the process exits by itself even with an emulator left running', async (t)
 // terminated with calls in flight harms nobody.
 test('calls from worker threads settle, and the process exits after them', async (t) => {
   const emulator = await startEmulator(t)
+  emulator.seedOrganizations(150)
   const { code, signal, out } = await run('worker-threads.js', { EMU_URL: emulator.url, EMU_ID: emulator.clientId, EMU_SECRET: emulator.clientSecret })
   t.is(signal, null, `killed by the hang guard: ${out}`)
   t.is(code, 0, out)
