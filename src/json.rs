@@ -42,53 +42,61 @@ impl TypeName for Json {
 
 impl ToNapiValue for Json {
     unsafe fn to_napi_value(raw_env: sys::napi_env, value: Self) -> napi::Result<sys::napi_value> {
-        let env = Env::from_raw(raw_env);
-        let json: Object = env.get_global()?.get_named_property("JSON")?;
-        let parse: Function<Unknown, Unknown> = json.get_named_property("parse")?;
-        let parse_text = |text: &[u8]| -> napi::Result<Unknown> {
-            let string = unsafe { js_string(raw_env, text)? };
-            parse.call(unsafe { Unknown::from_raw_unchecked(raw_env, string) })
-        };
         let Json { mut text, array } = value;
-        if let Some(parsed) = unsafe { external::parse(raw_env, &parse, text.as_bytes()) } {
-            return parsed;
-        }
-        let Some(array) = array else {
-            return Ok(parse_text(text.as_bytes())?.raw());
-        };
-        // The page without its items, then the items in slices of up to SLICE_BYTES, joined with `concat`.
-        let mut rest = Vec::with_capacity(text.len() - (array.close - array.open) + 1);
-        rest.extend_from_slice(&text.as_bytes()[..array.open]);
-        rest.extend_from_slice(b"[]");
-        rest.extend_from_slice(&text.as_bytes()[array.close + 1..]);
-        let mut page = Object::from_raw(raw_env, parse_text(&rest)?.raw());
-        // SAFETY: only the ASCII bytes around slices are rewritten (`,` ↔ `[`/`]`), so the text stays UTF-8.
-        let bytes = unsafe { text.as_mut_vec() };
-        let mut slices: Vec<sys::napi_value> = Vec::new();
-        let mut first = 0;
-        while first < array.elements.len() {
-            let start = array.elements[first].0;
-            let mut last = first;
-            while last + 1 < array.elements.len() && array.elements[last + 1].1 - start <= SLICE_BYTES {
-                last += 1;
-            }
-            let end = array.elements[last].1;
-            let (before, after) = (bytes[start - 1], bytes[end]);
-            bytes[start - 1] = b'[';
-            bytes[end] = b']';
-            slices.push(parse_text(&bytes[start - 1..=end])?.raw());
-            bytes[start - 1] = before;
-            bytes[end] = after;
-            first = last + 1;
-        }
-        // `first.concat(second, third, …)`: one array of every item.
-        let head = Object::from_raw(raw_env, slices[0]);
-        let concat: Unknown = head.get_named_property("concat")?;
-        let mut items = std::ptr::null_mut();
-        napi::check_status!(unsafe { sys::napi_call_function(raw_env, slices[0], concat.raw(), slices.len() - 1, slices[1..].as_ptr(), &mut items) })?;
-        page.set_named_property(array.key, Unknown::from_raw_unchecked(raw_env, items))?;
-        Ok(page.raw())
+        let parsed = unsafe { parse(raw_env, &mut text, array) };
+        // The transcoder's buffer, for the next big result (`scalekit_core::buffers`).
+        scalekit_core::buffers::give(text.into_bytes());
+        parsed
     }
+}
+
+/// `JSON.parse` of `text`: from reused memory when it is big, else from a copy, a big page in slices.
+unsafe fn parse(raw_env: sys::napi_env, text: &mut String, array: Option<TopArray>) -> napi::Result<sys::napi_value> {
+    let env = Env::from_raw(raw_env);
+    let json: Object = env.get_global()?.get_named_property("JSON")?;
+    let parse: Function<Unknown, Unknown> = json.get_named_property("parse")?;
+    let parse_text = |text: &[u8]| -> napi::Result<Unknown> {
+        let string = unsafe { js_string(raw_env, text)? };
+        parse.call(unsafe { Unknown::from_raw_unchecked(raw_env, string) })
+    };
+    if let Some(parsed) = unsafe { external::parse(raw_env, &parse, text.as_bytes()) } {
+        return parsed;
+    }
+    let Some(array) = array else {
+        return Ok(parse_text(text.as_bytes())?.raw());
+    };
+    // The page without its items, then the items in slices of up to SLICE_BYTES, joined with `concat`.
+    let mut rest = Vec::with_capacity(text.len() - (array.close - array.open) + 1);
+    rest.extend_from_slice(&text.as_bytes()[..array.open]);
+    rest.extend_from_slice(b"[]");
+    rest.extend_from_slice(&text.as_bytes()[array.close + 1..]);
+    let mut page = Object::from_raw(raw_env, parse_text(&rest)?.raw());
+    // SAFETY: only the ASCII bytes around slices are rewritten (`,` ↔ `[`/`]`), so the text stays UTF-8.
+    let bytes = unsafe { text.as_mut_vec() };
+    let mut slices: Vec<sys::napi_value> = Vec::new();
+    let mut first = 0;
+    while first < array.elements.len() {
+        let start = array.elements[first].0;
+        let mut last = first;
+        while last + 1 < array.elements.len() && array.elements[last + 1].1 - start <= SLICE_BYTES {
+            last += 1;
+        }
+        let end = array.elements[last].1;
+        let (before, after) = (bytes[start - 1], bytes[end]);
+        bytes[start - 1] = b'[';
+        bytes[end] = b']';
+        slices.push(parse_text(&bytes[start - 1..=end])?.raw());
+        bytes[start - 1] = before;
+        bytes[end] = after;
+        first = last + 1;
+    }
+    // `first.concat(second, third, …)`: one array of every item.
+    let head = Object::from_raw(raw_env, slices[0]);
+    let concat: Unknown = head.get_named_property("concat")?;
+    let mut items = std::ptr::null_mut();
+    napi::check_status!(unsafe { sys::napi_call_function(raw_env, slices[0], concat.raw(), slices.len() - 1, slices[1..].as_ptr(), &mut items) })?;
+    page.set_named_property(array.key, Unknown::from_raw_unchecked(raw_env, items))?;
+    Ok(page.raw())
 }
 
 /// Slices of a big page stay under V8's large-object threshold (128 kB): a string above it lands in freshly

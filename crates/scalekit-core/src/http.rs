@@ -282,7 +282,7 @@ impl ApiClient {
     pub async fn send_bytes(&self, request: ApiRequest, options: &RequestOptions) -> Result<(ResponseMeta, Bytes)> {
         let capture = ResponseCapture::default();
         let inner = RequestOptions { capture: Some(capture.clone()), ..options.clone() };
-        let body = self.send_raw(&request, &inner).await?;
+        let body = self.send_raw(&request, &inner).await?.into_bytes();
         let meta = capture.take().unwrap_or_default();
         // `withResponse` still gets it.
         if let Some(outer) = &options.capture {
@@ -302,7 +302,7 @@ impl ApiClient {
     }
 
     /// Sends with retries, re-auth, deadline and cancellation; the body of the successful answer.
-    async fn send_raw(&self, request: &ApiRequest, options: &RequestOptions) -> Result<Bytes> {
+    async fn send_raw(&self, request: &ApiRequest, options: &RequestOptions) -> Result<Body> {
         let progress = Progress { attempts: AtomicU32::new(0), unanswered_write: AtomicBool::new(false) };
         let deadline = options.deadline.or(self.deadline);
         let deadline_at = deadline.map(|d| Instant::now() + d);
@@ -326,7 +326,7 @@ impl ApiClient {
         }
     }
 
-    async fn attempts(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<Bytes> {
+    async fn attempts(&self, request: &ApiRequest, options: &RequestOptions, deadline_at: Option<Instant>, progress: &Progress) -> Result<Body> {
         // The path and query are already percent-encoded (`segment`, `ApiRequest::query`): set as they are.
         let mut url = self.base_url.clone();
         if self.path_prefix.is_empty() {
@@ -485,7 +485,7 @@ impl ApiClient {
         let mut response = response;
         // Taken, not cloned: the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        match response.bytes().await {
+        match read_body(&mut response).await {
             Ok(body) => {
                 progress.unanswered_write.store(false, Relaxed);
                 Attempt::Answer { status, headers, body, token }
@@ -501,8 +501,56 @@ impl ApiClient {
     }
 }
 
+/// A whole response body: its one chunk as it came, or its chunks joined in a kept buffer (`buffers`).
+pub(crate) enum Body {
+    Chunk(Bytes),
+    Joined(Vec<u8>),
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Body::Chunk(bytes) => bytes,
+            Body::Joined(joined) => joined,
+        }
+    }
+}
+
+impl Drop for Body {
+    fn drop(&mut self) {
+        if let Body::Joined(joined) = self {
+            crate::buffers::give(std::mem::take(joined));
+        }
+    }
+}
+
+impl Body {
+    fn into_bytes(mut self) -> Bytes {
+        match &mut self {
+            Body::Chunk(bytes) => std::mem::take(bytes),
+            Body::Joined(joined) => Bytes::from(std::mem::take(joined)),
+        }
+    }
+}
+
+/// Reads the rest of `response`. A body of one chunk (every small answer) is kept as it is; a longer one is
+/// joined in a kept buffer sized from `Content-Length`, instead of fresh memory grown chunk by chunk.
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Body> {
+    let length = response.content_length().unwrap_or(0) as usize;
+    let Some(first) = response.chunk().await? else { return Ok(Body::Chunk(Bytes::new())) };
+    let Some(second) = response.chunk().await? else { return Ok(Body::Chunk(first)) };
+    let mut joined = crate::buffers::take(length.max(first.len() + second.len()));
+    joined.extend_from_slice(&first);
+    joined.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        joined.extend_from_slice(&chunk);
+    }
+    Ok(Body::Joined(joined))
+}
+
 enum Attempt {
-    Answer { status: u16, headers: HeaderMap, body: Bytes, token: Arc<AccessToken> },
+    Answer { status: u16, headers: HeaderMap, body: Body, token: Arc<AccessToken> },
     TokenFailed(Error),
     /// No answer; `connect`: it failed while connecting, before the request was written.
     Failed { error: Error, connect: bool },

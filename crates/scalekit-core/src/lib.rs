@@ -7,6 +7,7 @@ mod calls;
 mod actions;
 mod api_token;
 pub mod auth;
+pub mod buffers;
 pub mod config;
 mod connected_accounts;
 mod connection;

@@ -165,7 +165,7 @@ pub fn transcode(shape: &Shape, wire: &[u8]) -> Result<CamelJson, DecodeError> {
     // only cuts at ASCII bytes, so every copied piece stays valid UTF-8.
     let text = std::str::from_utf8(wire).map_err(|e| DecodeError(format!("the body is not UTF-8: {e}")))?;
     // camelCase keys are shorter than snake_case ones; defaults rarely outweigh that.
-    let mut out = Vec::with_capacity(wire.len() + 64);
+    let mut out = crate::buffers::take(wire.len() + 64);
     let record = wire.len() >= SPLIT_MIN_BYTES;
     let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, orders: Vec::new(), depth: 0, key: "", array: None, record };
     scanner.value(shape, &mut out, false)?;
