@@ -174,7 +174,10 @@ pub fn transcode(shape: &Shape, wire: &[u8]) -> Result<CamelJson, DecodeError> {
         return Err(scanner.error("trailing characters"));
     }
     let array = scanner.array.filter(|a| a.elements.len() > 1);
-    Ok(CamelJson { text: String::from_utf8(out).expect("pieces of valid UTF-8 and ASCII"), array })
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: `out` is pieces of `text` cut at ASCII bytes, and ASCII; checking it again cost 2.5 % of a transcode.
+    let text = unsafe { String::from_utf8_unchecked(out) };
+    Ok(CamelJson { text, array })
 }
 
 /// Writes the default of `shape`, as serde serializes `Default::default()`.
@@ -285,16 +288,7 @@ impl<'a> Scanner<'a> {
         self.pos += 1;
         let mut escaped = false;
         loop {
-            // Plain text goes 8 bytes at a time; this loop is most of the document.
-            while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-                let special = special_bytes(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-                if special != 0 {
-                    // The lowest flagged byte is always a real one.
-                    self.pos += special.trailing_zeros() as usize / 8;
-                    break;
-                }
-                self.pos += 8;
-            }
+            self.pos += plain_run(&self.bytes[self.pos..]);
             let Some(&byte) = self.bytes.get(self.pos) else {
                 return Err(self.error("unterminated string"));
             };
@@ -725,6 +719,41 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// How many bytes at the start of `rest` are plain string text (not `"`, `\\` or a control character), up to the
+/// last 16- (or 8-)byte block that fits; the caller looks at the byte there. Most of a document is this loop.
+#[inline]
+fn plain_run(rest: &[u8]) -> usize {
+    let mut at = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+        // SSE2 is part of x86_64. Flags `"`, `\\` and bytes up to 0x1f (those whose unsigned max with 0x1f is 0x1f).
+        while at + 16 <= rest.len() {
+            // SAFETY: 16 bytes from `at` are in `rest`; unaligned loads are allowed.
+            let special = unsafe {
+                let block = _mm_loadu_si128(rest.as_ptr().add(at).cast::<__m128i>());
+                let quote = _mm_cmpeq_epi8(block, _mm_set1_epi8(b'"' as i8));
+                let backslash = _mm_cmpeq_epi8(block, _mm_set1_epi8(b'\\' as i8));
+                let control = _mm_cmpeq_epi8(_mm_max_epu8(block, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control))
+            };
+            if special != 0 {
+                return at + special.trailing_zeros() as usize;
+            }
+            at += 16;
+        }
+    }
+    while let Some(chunk) = rest.get(at..at + 8) {
+        let special = special_bytes(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        if special != 0 {
+            // The lowest flagged byte is always a real one.
+            return at + special.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    at
+}
+
 /// Flags (high bit per byte) the bytes that end plain string text: `"`, `\\`
 /// and control characters. Flags above the first real one may be spurious.
 #[inline]
@@ -789,6 +818,27 @@ mod tests {
     /// What the typed path gives: decode into the model, encode as camelCase.
     fn typed<M: DeserializeOwned + Serialize>(wire: &str) -> Option<Json> {
         serde_json::from_str::<M>(wire).ok().map(|m| serde_json::to_value(m).unwrap())
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_quote_backslash_or_control_character() {
+        let naive = |rest: &[u8]| rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+        for len in 0..48 {
+            for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                for at in 0..=len {
+                    let mut text: Vec<u8> = (0..len).map(|i| [b'a', 0x7f, 0x80, 0xff, b' ', 0x20][i % 6]).collect();
+                    if at < len {
+                        text[at] = special;
+                    }
+                    let run = plain_run(&text);
+                    // Blocks are whole: the run may stop short of a plain tail, never past a special byte.
+                    assert!(run <= naive(&text) && naive(&text) - run < 8, "len {len}, special {special} at {at}: {run}");
+                    if at < len && at < len / 8 * 8 {
+                        assert_eq!(run, at, "len {len}, special {special} at {at}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
