@@ -206,7 +206,8 @@ unsafe extern "C" fn deliver(env: sys::napi_env, _callback: sys::napi_value, con
 }
 
 fn settle(env: sys::napi_env, queue: &Queue, id: u32, result: napi::Result<Json>) {
-    let Some(deferred) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| l.pending.remove(&id))) else { return };
+    let Some((deferred, in_flight)) = LOCAL.with(|local| local.borrow_mut().as_mut().and_then(|l| Some((l.pending.remove(&id)?, l.pending.len())))) else { return };
+    crate::json::set_calls_in_flight(in_flight);
     match result.and_then(|json| unsafe { Json::to_napi_value(env, json) }) {
         Ok(value) => unsafe { sys::napi_resolve_deferred(env, deferred, value) },
         Err(error) => unsafe { sys::napi_reject_deferred(env, deferred, rejection(env, error)) },
