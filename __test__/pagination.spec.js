@@ -203,3 +203,27 @@ for (const [name, setup] of Object.entries(CASES)) {
     t.true(seen.length >= 1 && seen.length < expected, `${seen.length} items before the abort`)
   })
 }
+
+// The item iterator is a plain one (pagination.js), not a generator: it must keep a generator's guarantees.
+test('calls of next() made while a page is fetched get the items in order, and a failed walk ends', async (t) => {
+  const emulator = await startEmulator(t)
+  emulator.seedOrganizations(5)
+  const client = clientFor(emulator)
+  const iterator = client.organization.listOrganizationsAll({ pageSize: 2 })[Symbol.asyncIterator]()
+  const results = await Promise.all(Array.from({ length: 8 }, () => iterator.next()))
+  const all = (await client.organization.listOrganizations({ pageSize: 10 })).organizations.map((o) => o.id)
+  t.deepEqual(results.filter((r) => !r.done).map((r) => r.value.id), all)
+  t.true(results.slice(all.length).every((r) => r.done))
+  t.deepEqual(await iterator.next(), { value: undefined, done: true })
+
+  const stopped = client.organization.listOrganizationsAll({ pageSize: 2 })[Symbol.asyncIterator]()
+  t.false((await stopped.next()).done)
+  t.deepEqual(await stopped.return('bye'), { value: 'bye', done: true })
+  t.true((await stopped.next()).done)
+
+  const aborted = client.organization.listOrganizationsAll({ pageSize: 2 }, { signal: AbortSignal.abort() })[Symbol.asyncIterator]()
+  const [first, second] = await Promise.allSettled([aborted.next(), aborted.next()])
+  t.is(first.status, 'rejected')
+  t.is(first.reason.constructor.name, 'ScalekitAbortedException')
+  t.deepEqual(second, { status: 'fulfilled', value: { value: undefined, done: true } })
+})

@@ -60,7 +60,8 @@ class BaselineClient {
     let token = ''
     do {
       const page = await this.call('GET', `/api/v1/organizations?page_size=${pageSize}${token ? `&page_token=${encodeURIComponent(token)}` : ''}`)
-      count += page.organizations.length
+      // Each organization visited, as the for-await walk of the native client does.
+      for (const org of page.organizations) if (org.id) count++
       token = page.next_page_token
     } while (token)
     return count
