@@ -63,7 +63,7 @@ unsafe fn parse(raw_env: sys::napi_env, text: &mut String, array: Option<TopArra
         let string = unsafe { js_string(raw_env, text)? };
         parse.call(unsafe { Unknown::from_raw_unchecked(raw_env, string) })
     };
-    if let Some(parsed) = unsafe { external::parse(raw_env, &parse, text.as_bytes()) } {
+    if let Some(parsed) = unsafe { external::parse(raw_env, &parse, text) } {
         return parsed;
     }
     let Some(array) = array else {
@@ -122,13 +122,13 @@ unsafe fn js_string(env: sys::napi_env, text: &[u8]) -> napi::Result<sys::napi_v
 ///
 /// A string V8 copies (`napi_create_string_latin1`) puts the whole text in the young generation: for a page of
 /// organizations that is a third to a half of what parsing it allocates there, so scavenges come that much more
-/// often, and with many calls in flight each one promotes pages still held by long-pending (old) promises. An
-/// external string's text stays outside V8's heap. V8 reads it only while `JSON.parse` runs (without a reviver
+/// often, and with calls in flight each one can promote a half-parsed page. An external string's text stays
+/// outside V8's heap. V8 reads it only while `JSON.parse` runs (without a reviver
 /// it copies every string it makes) and nothing keeps the string afterwards, so the next text reuses the same
 /// memory, which is freed only once V8 has finalized every string made over it. A `JSON.parse` that is not V8's
 /// own could keep its argument: then the text is copied as before.
 mod external {
-    use std::cell::{RefCell, UnsafeCell};
+    use std::cell::{Cell, RefCell, UnsafeCell};
     use std::ffi::c_void;
     use std::sync::{Arc, OnceLock};
 
@@ -137,13 +137,16 @@ mod external {
 
     /// Texts from this size on (smaller ones copy faster than an external string is made and finalized).
     const MIN_BYTES: usize = 16 * 1024;
+    /// Memory a JS thread keeps for reuse; a bigger text is copied by V8 as before.
+    const MAX_BYTES: usize = 4 * 1024 * 1024;
     /// With more calls than this still in flight on the thread, texts are copied. Their promises are old by the
     /// time they settle, so every page survives to old space whichever way it is parsed, and external strings only
     /// made V8 grow its young generation: at 128 calls in flight, peak RSS +10–15 % and CPU +1–4 %.
     const MAX_IN_FLIGHT: usize = 64;
 
     thread_local! {
-        static IN_FLIGHT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        static IN_FLIGHT: Cell<usize> = const { Cell::new(0) };
+        static ARENA: RefCell<Option<Arc<Arena>>> = const { RefCell::new(None) };
     }
 
     /// How many other calls of this JS thread are in flight while a result is parsed.
@@ -151,8 +154,6 @@ mod external {
     pub fn set_calls_in_flight(calls: usize) {
         IN_FLIGHT.with(|cell| cell.set(calls));
     }
-    /// Memory a JS thread keeps for reuse; a bigger text is copied by V8 as before.
-    const MAX_BYTES: usize = 4 * 1024 * 1024;
 
     type CreateExternal = unsafe extern "C" fn(sys::napi_env, *mut std::ffi::c_char, isize, Option<unsafe extern "C" fn(sys::napi_env, *mut c_void, *mut c_void)>, *mut c_void, *mut sys::napi_value, *mut bool) -> sys::napi_status;
 
@@ -173,24 +174,21 @@ mod external {
 
     struct Arena(UnsafeCell<Box<[u8]>>);
 
-    // SAFETY: only the JS thread that owns the arena writes it; finalizers only drop their reference.
+    // SAFETY: only the JS thread that owns the arena writes it, while its thread-local keeps it alive; finalizers
+    // only drop their reference.
     unsafe impl Send for Arena {}
     unsafe impl Sync for Arena {}
-
-    thread_local! {
-        static ARENA: RefCell<Option<Arc<Arena>>> = const { RefCell::new(None) };
-    }
 
     unsafe extern "C" fn release(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
         drop(unsafe { Arc::from_raw(hint as *const Arena) });
     }
 
     /// `JSON.parse(text)` from an external string, or `None` when that cannot be done here.
-    pub unsafe fn parse(env: sys::napi_env, parse: &Function<Unknown, Unknown>, text: &[u8]) -> Option<napi::Result<sys::napi_value>> {
+    pub unsafe fn parse(env: sys::napi_env, parse: &Function<Unknown, Unknown>, text: &str) -> Option<napi::Result<sys::napi_value>> {
         if text.len() < MIN_BYTES || IN_FLIGHT.with(|cell| cell.get()) > MAX_IN_FLIGHT {
             return None;
         }
-        let len = ascii_len(text);
+        let len = ascii_len(text.as_bytes());
         if len > MAX_BYTES {
             return None;
         }
@@ -199,7 +197,7 @@ mod external {
             return None;
         }
         ARENA.with(|cell| {
-            // Busy (a parse on this thread is still running): copy instead.
+            // Busy: a parse on this thread is still running (V8's own never calls back into JS; this is a guard).
             let mut arena = cell.try_borrow_mut().ok()?;
             if arena.as_ref().is_none_or(|a| unsafe { (&*a.0.get()).len() } < len) {
                 *arena = Some(Arc::new(Arena(UnsafeCell::new(vec![0; len.next_power_of_two().min(MAX_BYTES)].into_boxed_slice()))));
@@ -250,13 +248,13 @@ mod external {
         }).sum::<usize>() + json.len()
     }
 
-    /// Writes `json` (valid UTF-8) into `out`, exactly `ascii_len(json)` bytes long, escaping non-ASCII.
-    fn write_ascii(json: &[u8], out: &mut [u8]) {
+    /// Writes `text` into `out`, exactly `ascii_len(text)` bytes long, escaping non-ASCII.
+    fn write_ascii(text: &str, out: &mut [u8]) {
+        let json = text.as_bytes();
         if json.len() == out.len() {
             out.copy_from_slice(json);
             return;
         }
-        let text = std::str::from_utf8(json).expect("JSON text is UTF-8");
         let mut at = 0;
         let mut put = |bytes: &[u8]| {
             out[at..at + bytes.len()].copy_from_slice(bytes);

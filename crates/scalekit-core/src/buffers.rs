@@ -32,8 +32,9 @@ impl Kept {
         if (MIN_KEPT..=MAX_KEPT).contains(&capacity) {
             let reused = {
                 let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-                // The first that fits, else any (grown below).
-                let index = kept.iter().position(|b| b.capacity() >= capacity).or(kept.len().checked_sub(1));
+                // The smallest that fits, else the largest (grown below).
+                let fits = (0..kept.len()).filter(|&i| kept[i].capacity() >= capacity).min_by_key(|&i| kept[i].capacity());
+                let index = fits.or_else(|| (0..kept.len()).max_by_key(|&i| kept[i].capacity()));
                 index.map(|i| kept.swap_remove(i))
             };
             if let Some(mut buffer) = reused {
@@ -67,8 +68,9 @@ mod tests {
         let buffer = take(100_000);
         let address = buffer.as_ptr();
         give(buffer);
+        give(Vec::with_capacity(2_000_000));
         let again = take(90_000);
-        assert_eq!(again.as_ptr(), address, "the kept buffer is handed out again");
+        assert_eq!(again.as_ptr(), address, "the smallest kept buffer that fits is handed out again");
         assert!(again.is_empty() && again.capacity() >= 100_000);
         give(again);
         let grown = take(3_000_000);
