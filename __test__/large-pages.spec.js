@@ -7,6 +7,13 @@ const test = require('ava')
 const { ScalekitClient } = require('..')
 const { ScalekitEmulator } = require('../testing')
 const { realisticOrganizations, realisticUsers } = require('../bench/fixtures')
+const native = require('../native.js').client()
+
+/** Big texts parsed from reused memory and copied so far on this thread: `{ external, copied }`. */
+const counts = () => {
+  const [external, copied] = native.__parsedBigTexts()
+  return { external, copied }
+}
 
 const NAMES = {
   777: 'Zürich \u00e9quipe \u2603 "quoted" \\ back',
@@ -26,14 +33,18 @@ async function setup(t) {
   return new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
 }
 
-/** Runs `fn` with a pass-through `JSON.parse`, which keeps every text it is given (in `texts`). */
-async function withReplacedParse(fn) {
+/**
+ * Runs `fn` with a pass-through `JSON.parse`, which keeps every text it is given (in `texts`); `disguised`, it
+ * claims to be the built-in through its own `toString`.
+ */
+async function withReplacedParse(fn, { disguised = false } = {}) {
   const original = JSON.parse
   const texts = []
   JSON.parse = function parse(text, reviver) {
     texts.push(text)
     return original(text, reviver)
   }
+  if (disguised) JSON.parse.toString = () => 'function parse() { [native code] }'
   try {
     return await fn(texts)
   } finally {
@@ -44,8 +55,11 @@ async function withReplacedParse(fn) {
 test.serial('a big page comes back the same from reused memory, in slices and in one piece', async (t) => {
   const client = await setup(t)
   for (const pageSize of [1500, 700, 401]) {
+    const before = counts()
     const page = await client.organization.listOrganizations({ pageSize })
+    t.deepEqual(counts(), { ...before, external: before.external + 1 }, 'parsed from reused memory')
     const sliced = await withReplacedParse(() => client.organization.listOrganizations({ pageSize }))
+    t.is(counts().copied, before.copied + 1, 'copied for a JSON.parse that is not the built-in')
     const { data: whole } = await withReplacedParse(() => client.organization.listOrganizations({ pageSize }, { withResponse: true }))
     t.is(page.organizations.length, pageSize)
     t.deepEqual(page, sliced, `pageSize ${pageSize}`)
@@ -69,23 +83,25 @@ test.serial('big pages of users, and small pages, come back the same every way',
 })
 
 // The memory a big result is parsed from is reused by the next one: nothing handed out may change with it.
-test.serial('pages already returned, and texts a replaced JSON.parse kept, stay as they were', async (t) => {
-  const client = await setup(t)
-  const first = await client.organization.listOrganizations({ pageSize: 700 })
-  const snapshot = JSON.stringify(first)
-  const { texts, copies } = await withReplacedParse(async (texts) => {
-    await client.organization.listOrganizations({ pageSize: 1000 })
-    await client.user.listUsers({ pageSize: 300 })
-    return { texts, copies: texts.map((text) => Buffer.from(text).toString()) }
+for (const disguised of [false, true]) {
+  test.serial(`pages already returned, and texts a replaced JSON.parse kept, stay as they were${disguised ? ' (a replacement claiming to be the built-in)' : ''}`, async (t) => {
+    const client = await setup(t)
+    const first = await client.organization.listOrganizations({ pageSize: 700 })
+    const snapshot = JSON.stringify(first)
+    const { texts, copies } = await withReplacedParse(async (texts) => {
+      await client.organization.listOrganizations({ pageSize: 1000 })
+      await client.user.listUsers({ pageSize: 300 })
+      return { texts, copies: texts.map((text) => Buffer.from(text).toString()) }
+    }, { disguised })
+    t.true(texts.length >= 2)
+    const second = await client.organization.listOrganizations({ pageSize: 700, pageToken: first.nextPageToken })
+    await client.user.listUsers({ pageSize: 200 })
+    await client.organization.listOrganizations({ pageSize: 1500 })
+    t.notDeepEqual(second.organizations[0], first.organizations[0])
+    t.is(JSON.stringify(first), snapshot)
+    texts.forEach((text, i) => t.true(text === copies[i], `text ${i} changed`))
   })
-  t.true(texts.length >= 2)
-  const second = await client.organization.listOrganizations({ pageSize: 700, pageToken: first.nextPageToken })
-  await client.user.listUsers({ pageSize: 200 })
-  await client.organization.listOrganizations({ pageSize: 1500 })
-  t.notDeepEqual(second.organizations[0], first.organizations[0])
-  t.is(JSON.stringify(first), snapshot)
-  texts.forEach((text, i) => t.true(text === copies[i], `text ${i} changed`))
-})
+}
 
 // Results queued while the JS thread was busy are settled one at a time, each caller's continuation running before
 // the next result is parsed (src/completion.rs), so a burst of big pages is not all alive at once.
@@ -110,8 +126,12 @@ test('many big pages in flight at once all settle, each complete', async (t) => 
   const pages = await Promise.all(Array.from({ length: 12 }, () => client.organization.listOrganizations({ pageSize: 1500 })))
   for (const page of pages) t.deepEqual(page, whole)
   // Past 64 calls in flight, texts are copied rather than parsed from reused memory (src/json.rs): the same pages.
+  const before = counts()
   const crowd = await Promise.all(Array.from({ length: 80 }, () => client.organization.listOrganizations({ pageSize: 400 })))
   for (const page of crowd) t.deepEqual(page.organizations, whole.organizations.slice(0, 400))
+  const after = counts()
+  t.true(after.copied - before.copied >= 10, `copied ${after.copied - before.copied} of 80`)
+  t.true(after.external - before.external >= 10, `external ${after.external - before.external} of 80`)
   const mixed = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? client.organization.listOrganizations({ pageSize: 1500 }) : client.organization.getOrganization(whole.organizations[i].id))))
   mixed.forEach((result, i) => (i % 2 ? t.is(result.organizations.length, 1500) : t.is(result.organization.id, whole.organizations[i].id)))
 })

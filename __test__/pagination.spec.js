@@ -204,7 +204,7 @@ for (const [name, setup] of Object.entries(CASES)) {
   })
 }
 
-// The item iterator is a plain one (pagination.js), not a generator: it must keep a generator's guarantees.
+// The item iterator keeps an async generator's guarantees (a plain iterator was tried in its place, pagination.js).
 test('calls of next() made while a page is fetched get the items in order, and a failed walk ends', async (t) => {
   const emulator = await startEmulator(t)
   emulator.seedOrganizations(5)

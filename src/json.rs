@@ -25,9 +25,9 @@ impl Json {
     }
 }
 
-// The emulator's addon, which shares this file, settles no calls of its own.
+// The emulator's addon, which shares this file, settles no calls of its own and reports no counts.
 #[allow(unused_imports)]
-pub use external::set_calls_in_flight;
+pub use external::{parsed_big_texts, set_calls_in_flight};
 
 impl From<CamelJson> for Json {
     fn from(json: CamelJson) -> Json {
@@ -147,6 +147,14 @@ mod external {
     thread_local! {
         static IN_FLIGHT: Cell<usize> = const { Cell::new(0) };
         static ARENA: RefCell<Option<Arc<Arena>>> = const { RefCell::new(None) };
+        /// Big texts (from MIN_BYTES on) this thread parsed from the arena, and those it copied.
+        static COUNTS: Cell<(u32, u32)> = const { Cell::new((0, 0)) };
+    }
+
+    /// How many big texts this JS thread parsed from reused memory, and how many it copied (for the tests).
+    #[allow(dead_code)]
+    pub fn parsed_big_texts() -> (u32, u32) {
+        COUNTS.with(Cell::get)
     }
 
     /// How many other calls of this JS thread are in flight while a result is parsed.
@@ -185,7 +193,19 @@ mod external {
 
     /// `JSON.parse(text)` from an external string, or `None` when that cannot be done here.
     pub unsafe fn parse(env: sys::napi_env, parse: &Function<Unknown, Unknown>, text: &str) -> Option<napi::Result<sys::napi_value>> {
-        if text.len() < MIN_BYTES || IN_FLIGHT.with(|cell| cell.get()) > MAX_IN_FLIGHT {
+        if text.len() < MIN_BYTES {
+            return None;
+        }
+        let parsed = unsafe { parse_external(env, parse, text) };
+        COUNTS.with(|counts| {
+            let (external, copied) = counts.get();
+            counts.set(if parsed.is_some() { (external.wrapping_add(1), copied) } else { (external, copied.wrapping_add(1)) });
+        });
+        parsed
+    }
+
+    unsafe fn parse_external(env: sys::napi_env, parse: &Function<Unknown, Unknown>, text: &str) -> Option<napi::Result<sys::napi_value>> {
+        if IN_FLIGHT.with(|cell| cell.get()) > MAX_IN_FLIGHT {
             return None;
         }
         let len = ascii_len(text.as_bytes());
@@ -213,24 +233,40 @@ mod external {
                 // Whether the finalizer ran is not said: keep the reference rather than risk dropping it twice.
                 return None;
             }
-            Some(parse.call(unsafe { Unknown::from_raw_unchecked(env, string) }).map(|value| value.raw()))
+            let parsed = parse.call(unsafe { Unknown::from_raw_unchecked(env, string) }).map(|value| value.raw());
+            if parsed.is_err() {
+                // V8 keeps the source of a failed parse (for the error's location and the inspector): leave it its bytes.
+                *cell.borrow_mut() = None;
+            }
+            Some(parsed)
         })
     }
 
-    /// Whether `parse` is V8's own `JSON.parse`: a replacement could keep the string it is given.
+    /// Whether `parse` is V8's own `JSON.parse`: a replacement could keep the string it is given. Its source is read
+    /// with `Function.prototype.toString` called on it, not through its own `toString`, which a wrapper could set.
     unsafe fn is_builtin(env: sys::napi_env, parse: sys::napi_value) -> bool {
         const BUILTIN: &[u8] = b"function parse() { [native code] }";
+        let mut global = std::ptr::null_mut();
+        let mut function = std::ptr::null_mut();
+        let mut prototype = std::ptr::null_mut();
+        let mut to_string = std::ptr::null_mut();
         let mut source = std::ptr::null_mut();
         let mut buffer = [0u8; 64];
         let mut len = 0;
+        let ok = |status| status == sys::Status::napi_ok;
         unsafe {
-            if sys::napi_coerce_to_string(env, parse, &mut source) != sys::Status::napi_ok {
-                // Its `toString` threw: not the built-in, and the exception is not the caller's.
+            let read = ok(sys::napi_get_global(env, &mut global))
+                && ok(sys::napi_get_named_property(env, global, c"Function".as_ptr(), &mut function))
+                && ok(sys::napi_get_named_property(env, function, c"prototype".as_ptr(), &mut prototype))
+                && ok(sys::napi_get_named_property(env, prototype, c"toString".as_ptr(), &mut to_string))
+                && ok(sys::napi_call_function(env, parse, to_string, 0, std::ptr::null(), &mut source));
+            if !read {
+                // Something threw (not a function, a getter): not the built-in, and the exception is not the caller's.
                 let mut exception = std::ptr::null_mut();
                 sys::napi_get_and_clear_last_exception(env, &mut exception);
                 return false;
             }
-            sys::napi_get_value_string_latin1(env, source, buffer.as_mut_ptr().cast(), buffer.len(), &mut len) == sys::Status::napi_ok && &buffer[..len] == BUILTIN
+            ok(sys::napi_get_value_string_latin1(env, source, buffer.as_mut_ptr().cast(), buffer.len(), &mut len)) && &buffer[..len] == BUILTIN
         }
     }
 

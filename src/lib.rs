@@ -81,3 +81,11 @@ classes!(
     platform::AuditLogsClient,
     platform::McpClient,
 );
+
+/// For the tests: how many big results this JS thread parsed from reused memory, and how many it copied
+/// (`src/json.rs`).
+#[napi_derive::napi(skip_typescript, js_name = "__parsedBigTexts")]
+pub fn parsed_big_texts() -> Vec<u32> {
+    let (external, copied) = json::parsed_big_texts();
+    vec![external, copied]
+}

@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 /// Smaller buffers are not kept: the allocator serves them from its free lists.
 pub const MIN_KEPT: usize = 64 * 1024;
 /// Nor bigger ones: memory held for a rare huge page.
-const MAX_KEPT: usize = 4 * 1024 * 1024;
+pub const MAX_KEPT: usize = 4 * 1024 * 1024;
 /// How many are kept.
 const KEPT: usize = 4;
 

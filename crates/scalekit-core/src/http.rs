@@ -540,7 +540,8 @@ async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Body> {
     let length = response.content_length().unwrap_or(0) as usize;
     let Some(first) = response.chunk().await? else { return Ok(Body::Chunk(Bytes::new())) };
     let Some(second) = response.chunk().await? else { return Ok(Body::Chunk(first)) };
-    let mut joined = crate::buffers::take(length.max(first.len() + second.len()));
+    // `Content-Length` is the server's word, not memory to reserve blindly: past MAX_KEPT the buffer grows with the data.
+    let mut joined = crate::buffers::take(length.min(crate::buffers::MAX_KEPT).max(first.len() + second.len()));
     joined.extend_from_slice(&first);
     joined.extend_from_slice(&second);
     while let Some(chunk) = response.chunk().await? {
