@@ -98,10 +98,13 @@ impl CamelJson {
     }
 }
 
-/// The largest array that is a field of a big result's top-level object (a page's items). V8 puts
-/// a string over 128 kB in its large-object space, in freshly mapped memory: one for a 600 kB page
-/// costs ~250 µs of page faults, against ~11 µs for the same text in ten strings of 60 kB. So the
-/// bindings parse such a page as its other fields plus its items in slices, and join the slices.
+/// The largest array that is a field of a big result's top-level object (a page's items), for when the
+/// bindings must copy the text into V8 rather than parse it from reused memory (past 64 calls in flight, a
+/// replaced `JSON.parse`, a Node.js without external strings; see `src/json.rs`). V8 puts a string over
+/// 128 kB in its large-object space, in freshly mapped memory: one for a 600 kB page costs ~250 µs of page
+/// faults, against ~11 µs for the same text in ten strings of 60 kB. So such a page is copied and parsed as
+/// its other fields plus its items in slices, which are then joined. Recording it costs the worker one
+/// `Vec` push per item, whichever way the page is then parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopArray {
     /// The field's camelCase name.
