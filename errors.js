@@ -122,8 +122,24 @@ const classes = {
   ...serverClasses,
   ...toolClasses,
 }
+// jest gives every test file its own copy of this module while the addon is loaded once per process, so an
+// error can come from another copy's class: `instanceof` also matches a class of the same name up the chain.
+const CLASS_NAME = Symbol.for('scalekit-native.exception-class')
 for (const [name, Class] of Object.entries(classes)) {
   Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true })
+  Object.defineProperty(Class.prototype, CLASS_NAME, { value: name })
+  Object.defineProperty(Class, Symbol.hasInstance, { value: isInstanceOfAnyCopy, configurable: true })
+}
+
+function isInstanceOfAnyCopy(value) {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+  // A subclass of your own has no name of ours: only its own chain counts.
+  const name = Object.getOwnPropertyDescriptor(this.prototype, CLASS_NAME)?.value
+  if (name === undefined || value === null || typeof value !== 'object') return false
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    if (Object.getOwnPropertyDescriptor(proto, CLASS_NAME)?.value === name) return true
+  }
+  return false
 }
 
 // Status codes napi-rs gives an argument it could not convert (napi_status names).
@@ -277,6 +293,8 @@ function rethrow(error) {
  * synchronous throw (bad argument types) becomes a rejection, as every other failure
  * of a call is.
  */
+const NATIVE = Symbol.for('scalekit-native.native-method')
+
 function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
   const asyncMethods = new Set(async)
   for (const target of [Class.prototype, Class]) {
@@ -284,7 +302,10 @@ function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key)
       // napi-rs defines static methods as non-configurable: those keep napi-rs's own (value-free, strict) errors.
       if (['constructor', 'prototype', 'length', 'name'].includes(key) || typeof descriptor.value !== 'function' || !descriptor.configurable) continue
-      const native = descriptor.value
+      // A second copy of this file (jest loads modules afresh for each test file, the addon once per process)
+      // wraps the addon's own function again, not the first copy's wrapper: stacked wrappers would hand out
+      // the first copy's classes, and `instanceof` would fail against the second's.
+      const native = descriptor.value[NATIVE] ?? descriptor.value
       const signature = parameters[key]
       // The per-request options, when the method takes them: their `signal` is handled here.
       const optionsAt = cancellation ? (signature ?? []).findIndex((p) => /^requestOptions\??:/.test(p)) : -1
@@ -309,6 +330,7 @@ function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
           return release ? settled.finally(release) : settled
         },
       }[key]
+      Object.defineProperty(wrapped, NATIVE, { value: native })
       Object.defineProperty(target, key, { ...descriptor, value: wrapped })
     }
   }

@@ -73,3 +73,11 @@ test('sub-clients are plain properties, the same object on every read', (t) => {
   t.true(Object.keys(client).every((name) => Object.getOwnPropertyDescriptor(client, name).value !== undefined), 'own data properties, not getters')
   t.is(typeof client.organization.listOrganizations, 'function')
 })
+
+// jest gives every test file its own module registry, while the addon is loaded once per process.
+test('several copies of the JS layer over one addon each reject with classes that match their own', async (t) => {
+  const { code, signal, out } = await run('two-copies.js')
+  t.is(signal, null, `killed by the hang guard: ${out}`)
+  t.is(code, 0, out)
+  t.is(out.trim(), ['copy 0: true true true', 'copy 1: true true true', 'copy 2: true true true', 'distinct classes: 3', 'across copies: true true true true false false false true true'].join('\n'))
+})
