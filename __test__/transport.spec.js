@@ -279,3 +279,39 @@ test('bad client and per-request options are typed errors before any I/O', async
   }
   t.is(emulator.stats().requests, 0)
 })
+
+// Answers that arrive together are settled in one batch (src/completion.rs): none may be lost,
+// swapped or delayed, past the batch limit too, and mixed with big pages, which go one at a time.
+test('a burst of calls settles each promise with its own answer, small and big mixed', async (t) => {
+  const emulator = await startEmulator(t, { checkConformance: false, maxPageSize: 1000 })
+  const orgs = Array.from({ length: 150 }, (_, i) => emulator.createOrganization({ displayName: `Burst ${i}`, externalId: `burst-${i}` }))
+  const client = clientFor(emulator)
+  const calls = []
+  for (let round = 0; round < 3; round++) {
+    for (const org of orgs) calls.push(client.organization.getOrganization(org.id).then((r) => [org, r]))
+    calls.push(client.organization.listOrganizations({ pageSize: 150 }).then((r) => [null, r]))
+    calls.push(client.organization.getOrganization('org_missing').then(() => [null, null], (e) => [null, e]))
+  }
+  const settled = await Promise.all(calls)
+  for (const [org, result] of settled) {
+    if (org) t.is(result.organization.externalId, org.externalId)
+    else if (result instanceof Error) t.true(result instanceof sk.ScalekitNotFoundException)
+    else t.is(result.organizations.length, 150)
+  }
+  t.is(settled.length, 3 * (orgs.length + 2))
+})
+
+test('log lines of calls settled together reach the logger before each call settles', async (t) => {
+  const emulator = await startEmulator(t, { checkConformance: false })
+  const orgs = Array.from({ length: 60 }, (_, i) => emulator.createOrganization({ displayName: `Logged ${i}` }))
+  const lines = []
+  const logger = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (message) => lines.push(message)]))
+  const client = clientFor(emulator, { logger, logLevel: 'info' })
+  await Promise.all(
+    orgs.map((org) =>
+      client.organization.getOrganization(org.id).then(() => {
+        t.true(lines.some((line) => line.includes(`/api/v1/organizations/${org.id} -> 200`)), org.id)
+      }),
+    ),
+  )
+})

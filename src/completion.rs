@@ -10,8 +10,13 @@
 //! the next, so a burst of big pages is consumed page by page rather than all held
 //! at once. Log events share the queue, so a call's events reach the logger before
 //! its promise settles.
+//!
+//! A runtime worker holds small items until it runs out of work (`flush_held`, from
+//! the runtime's park hook), then hands them over in one batch: one wake-up of the JS
+//! thread for the answers that arrived together, as undici gets from one epoll wake,
+//! instead of one per call.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::future::Future;
@@ -31,6 +36,8 @@ use crate::json::Json;
 /// gone): nothing may call it then, and the mutex orders every call against the finalizer.
 struct Queue {
     wake: Mutex<Wake>,
+    /// Small items a runtime worker holds until it parks (or holds too many).
+    held: Mutex<Vec<Item>>,
 }
 
 struct Wake(sys::napi_threadsafe_function);
@@ -48,14 +55,68 @@ enum Item {
     Forget(u32),
 }
 
+/// Items held past this count go at once: a worker that never parks still delivers.
+const MAX_HELD: usize = 32;
+/// A result this big goes at once (after what was held before it): its parse dwarfs a
+/// wake-up, and big pages are consumed one per delivery.
+const MAX_HELD_BYTES: usize = 16 * 1024;
+
+thread_local! {
+    /// Set on a runtime worker once it has parked: such a thread always parks again when
+    /// out of work, unlike a blocking-pool thread, which never calls the hook.
+    static HOLDS: Cell<bool> = const { Cell::new(false) };
+    /// The queues this worker holds items for.
+    static HELD_FOR: RefCell<Vec<Arc<Queue>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The runtime's park hook: hands over everything this worker held, a batch per JS thread.
+pub fn flush_held() {
+    HOLDS.with(|holds| holds.set(true));
+    let queues = HELD_FOR.with(|held_for| std::mem::take(&mut *held_for.borrow_mut()));
+    for queue in queues {
+        queue.deliver(&mut queue.held.lock().unwrap());
+    }
+}
+
+impl Item {
+    fn is_small(&self) -> bool {
+        match self {
+            Item::Done(_, Ok(json)) => json.len() < MAX_HELD_BYTES,
+            Item::Done(_, Err(_)) | Item::Forget(_) => true,
+            Item::Event(_, json) => json.len() < MAX_HELD_BYTES,
+        }
+    }
+}
+
 impl Queue {
-    /// Hands `item` to the JS thread; dropped when its environment is gone.
-    fn send(&self, item: Item) {
-        let item = Box::into_raw(Box::new(item));
+    /// Hands `item` to the JS thread, after the items held before it; dropped when its
+    /// environment is gone.
+    fn send(self: &Arc<Self>, item: Item) {
+        let mut held = self.held.lock().unwrap();
+        let hold = HOLDS.with(Cell::get) && item.is_small();
+        held.push(item);
+        if !hold || held.len() >= MAX_HELD {
+            return self.deliver(&mut held);
+        }
+        // Whichever worker parks first delivers what any of them held.
+        HELD_FOR.with(|held_for| {
+            let mut held_for = held_for.borrow_mut();
+            if !held_for.iter().any(|queue| Arc::ptr_eq(queue, self)) {
+                held_for.push(self.clone());
+            }
+        });
+    }
+
+    /// Hands over the held items as one batch. The caller keeps the lock, so no item can overtake them.
+    fn deliver(&self, held: &mut Vec<Item>) {
+        if held.is_empty() {
+            return;
+        }
+        let batch = Box::into_raw(Box::new(std::mem::take(held)));
         let wake = self.wake.lock().unwrap();
-        let queued = !wake.0.is_null() && unsafe { sys::napi_call_threadsafe_function(wake.0, item.cast(), sys::ThreadsafeFunctionCallMode::nonblocking) } == sys::Status::napi_ok;
+        let queued = !wake.0.is_null() && unsafe { sys::napi_call_threadsafe_function(wake.0, batch.cast(), sys::ThreadsafeFunctionCallMode::nonblocking) } == sys::Status::napi_ok;
         if !queued {
-            drop(unsafe { Box::from_raw(item) });
+            drop(unsafe { Box::from_raw(batch) });
         }
     }
 }
@@ -169,7 +230,7 @@ impl Drop for JsObserver {
 }
 
 fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
-    let queue = Arc::new(Queue { wake: Mutex::new(Wake(ptr::null_mut())) });
+    let queue = Arc::new(Queue { wake: Mutex::new(Wake(ptr::null_mut())), held: Mutex::new(Vec::new()) });
     let mut name = ptr::null_mut();
     check_status!(unsafe { sys::napi_create_string_utf8(env, c"scalekit-native".as_ptr(), 15, &mut name) })?;
     let context = Arc::into_raw(queue.clone()) as *mut c_void;
@@ -184,13 +245,19 @@ fn create_queue(env: sys::napi_env) -> napi::Result<Arc<Queue>> {
     Ok(queue)
 }
 
-/// On the JS thread: one item.
+/// On the JS thread: one batch of items, in order.
 unsafe extern "C" fn deliver(env: sys::napi_env, _callback: sys::napi_value, context: *mut c_void, data: *mut c_void) {
-    let item = *unsafe { Box::from_raw(data.cast::<Item>()) };
+    let batch = *unsafe { Box::from_raw(data.cast::<Vec<Item>>()) };
     if env.is_null() {
         return; // the environment is being torn down
     }
     let queue = unsafe { &*(context as *const Queue) };
+    for item in batch {
+        deliver_one(env, queue, item);
+    }
+}
+
+fn deliver_one(env: sys::napi_env, queue: &Queue, item: Item) {
     match item {
         Item::Done(id, result) => settle(env, queue, id, result),
         Item::Event(id, json) => {

@@ -19,6 +19,11 @@ impl Json {
         Json { text, array: None }
     }
 
+    /// The length of the text.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
     /// Encodes a value with its own serde names (the emulator's JS helpers).
     pub fn encode<T: serde::Serialize>(value: &T) -> napi::Result<Json> {
         serde_json::to_string(value).map(Json::new).map_err(|e| napi::Error::from_reason(format!("cannot encode the result: {e}")))

@@ -39,6 +39,7 @@ fn init() {
         .worker_threads(workers)
         .thread_name("scalekit-native")
         .on_thread_start(yield_to_javascript)
+        .on_thread_park(completion::flush_held)
         .enable_all()
         .build()
         .expect("scalekit-native: cannot start the Tokio runtime");
