@@ -168,7 +168,7 @@ async function main() {
       process.stderr.write(`repeat ${repeat + 1}/${repeats} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
     }
 
-    const metrics = ['cpuUsPerCall', 'jsThreadUsPerCall', 'callsPerSec', 'p50Ms', 'p99Ms', 'peakRssMb', 'tokenRequests', 'failures', 'wallMs', 'coldStartMs']
+    const metrics = ['cpuUsPerCall', 'jsThreadUsPerCall', 'runtimeUsPerCall', 'callsPerSec', 'p50Ms', 'p99Ms', 'peakRssMb', 'tokenRequests', 'failures', 'wallMs', 'coldStartMs']
     const report = { date: new Date().toISOString(), machine: `${os.cpus()[0].model}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`, node: process.version, smoke, repeats, pinned: hasTaskset, cells: {} }
     for (const cell of cells) {
       report.cells[cell.key] = {}
@@ -209,19 +209,19 @@ function renderMarkdown(report) {
   const lines = [
     `Benchmark ${report.date.slice(0, 10)} · ${report.machine} · Node ${report.node} · ${report.repeats} repeat(s), median (min–max)${report.pinned ? ' · emulator pinned to core 1, clients to core 0' : ''}${report.smoke ? ' · SMOKE RUN (too few calls to mean anything)' : ''}`,
     '',
-    '| cell | client | CPU µs/call | ratio CPU | of which JS thread | calls/s | ratio calls/s | p50 ms | p99 ms | peak RSS MB | ratio RSS | token requests | failures |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| cell | client | CPU µs/call | ratio CPU | of which JS thread | of which native runtime | calls/s | ratio calls/s | p50 ms | p99 ms | peak RSS MB | ratio RSS | token requests | failures |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ]
   for (const [key, byClient] of Object.entries(report.cells)) {
     const base = byClient.undici
     for (const client of CLIENTS) {
       const s = byClient[client]
       if (key === 'cold start') {
-        lines.push(`| ${key} | ${client} | import + construct ${fmt(s.coldStartMs, 1)} ms | ${ratio(s.coldStartMs, base.coldStartMs)} | | | | | | | | | |`)
+        lines.push(`| ${key} | ${client} | import + construct ${fmt(s.coldStartMs, 1)} ms | ${ratio(s.coldStartMs, base.coldStartMs)} | | | | | | | | | | |`)
         continue
       }
       lines.push(
-        `| ${key} | ${client} | ${fmt(s.cpuUsPerCall)} | ${ratio(s.cpuUsPerCall, base.cpuUsPerCall)} | ${fmt(s.jsThreadUsPerCall)} | ${fmt(s.callsPerSec)} | ${ratio(s.callsPerSec, base.callsPerSec)} | ${fmt(s.p50Ms, 2)} | ${fmt(s.p99Ms, 2)} | ${fmt(s.peakRssMb)} | ${ratio(s.peakRssMb, base.peakRssMb)} | ${fmt(s.tokenRequests)} | ${fmt(s.failures)} |`,
+        `| ${key} | ${client} | ${fmt(s.cpuUsPerCall)} | ${ratio(s.cpuUsPerCall, base.cpuUsPerCall)} | ${fmt(s.jsThreadUsPerCall)} | ${client === 'native' || client === 'baseline' ? fmt(s.runtimeUsPerCall) : '–'} | ${fmt(s.callsPerSec)} | ${ratio(s.callsPerSec, base.callsPerSec)} | ${fmt(s.p50Ms, 2)} | ${fmt(s.p99Ms, 2)} | ${fmt(s.peakRssMb)} | ${ratio(s.peakRssMb, base.peakRssMb)} | ${fmt(s.tokenRequests)} | ${fmt(s.failures)} |`,
       )
     }
   }

@@ -91,12 +91,20 @@ async function main() {
   return measure(call, job.calls, job.concurrency)
 }
 
-/** CPU µs of the JS (main) thread alone, where Linux tells it; clock-tick resolution. */
-function jsThreadCpuUs() {
-  try {
-    const stat = require('node:fs').readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+/** CPU µs of the JS (main) thread, and of scalekit-native's runtime threads, where Linux tells it; clock-tick resolution. */
+function threadCpuUs() {
+  const fs = require('node:fs')
+  const cpuOf = (task) => {
+    const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100
+  }
+  try {
+    let runtime = 0
+    for (const task of fs.readdirSync('/proc/self/task')) {
+      if (fs.readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() === 'scalekit-native') runtime += cpuOf(task)
+    }
+    return { js: cpuOf(process.pid), runtime }
   } catch {
     return null
   }
@@ -104,20 +112,22 @@ function jsThreadCpuUs() {
 
 /** Runs the timed calls and reports CPU per call (all threads, and the JS thread's share), throughput, latency and peak RSS. */
 async function measure(call, calls, concurrency) {
-  const js0 = jsThreadCpuUs()
+  const threads0 = threadCpuUs()
   const cpu0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   const { latencies, failures } = await drive(call, calls, concurrency)
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
   const cpu = process.cpuUsage(cpu0)
-  const js1 = jsThreadCpuUs()
+  const threads1 = threadCpuUs()
   latencies.sort((a, b) => a - b)
   return {
     calls,
     failures,
     wallMs,
     cpuUsPerCall: (cpu.user + cpu.system) / calls,
-    jsThreadUsPerCall: js0 === null || js1 === null ? null : (js1 - js0) / calls,
+    jsThreadUsPerCall: threads0 && threads1 ? (threads1.js - threads0.js) / calls : null,
+    // The rest of the CPU is V8's and Node's own threads (GC, compiler, libuv pool).
+    runtimeUsPerCall: threads0 && threads1 ? (threads1.runtime - threads0.runtime) / calls : null,
     callsPerSec: calls / (wallMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
