@@ -71,13 +71,14 @@ class Paginator {
   #position
   #done = false
   #started = false
+  #seen = new Set()
 
   /** `fetch(tokenOrNumber)` gets one page; `start` is where the walk begins. */
   constructor(fetch, items, pageNumber, start) {
     this.#fetch = fetch
     this.#items = items
     this.#pageNumber = pageNumber
-    this.#position = start
+    this.#position = { ...start }
   }
 
   /** Where a new walk would start: the next item not yet yielded; null once every page was read. */
@@ -87,11 +88,30 @@ class Paginator {
 
   /** The pages, each as the list method returns it (the first may be partial when resuming mid-page). */
   async *pages() {
-    for await (const [page] of this.#walk(false)) yield page
+    this.#begin()
+    while (!this.#done) {
+      const { page, items, i, next } = await this.#page()
+      this.#advance(next)
+      yield i === 0 ? page : { ...page, [this.#items]: items.slice(i) }
+    }
   }
 
   async *[Symbol.asyncIterator]() {
-    for await (const [, item] of this.#walk(true)) yield item
+    this.#begin()
+    while (!this.#done) {
+      // The page itself never leaves this loop, so each item is dropped from it once yielded: an item the
+      // caller does not keep can then die young instead of being kept (and promoted) by the rest of its page.
+      const { items, i, next } = await this.#page()
+      for (let k = i; k < items.length; k++) {
+        const item = items[k]
+        items[k] = undefined
+        // Moved before the yield: a walk stopped after this item resumes with the next one.
+        this.#position.i = k + 1
+        if (k === items.length - 1) this.#advance(next)
+        yield item
+      }
+      if (items.length <= i) this.#advance(next)
+    }
   }
 
   /** Every item, up to a cap you must give: `toArray({ limit: 1000 })`. */
@@ -105,37 +125,27 @@ class Paginator {
     return out
   }
 
-  async *#walk(byItem) {
+  #begin() {
     if (this.#started) throw new classes.ScalekitException('a paginator walks once; start another (with its cursor) to walk again')
     this.#started = true
-    const seen = new Set()
-    while (!this.#done) {
-      const { t, i } = this.#position
-      if (!this.#pageNumber) {
-        if (seen.has(t)) throw new classes.ScalekitException('the API returned a page token it had already given: stopping instead of looping')
-        seen.add(t)
-      }
-      const page = await this.#fetch(t)
-      const items = Array.isArray(page?.[this.#items]) ? page[this.#items] : []
-      const next = this.#pageNumber ? nextPageNumber(page, items, t) : page?.nextPageToken || null
-      const advance = () => {
-        if (next === null) this.#done = true
-        else this.#position = { t: next, i: 0 }
-      }
-      if (!byItem) {
-        const rest = items.slice(i)
-        advance()
-        yield [i === 0 ? page : { ...page, [this.#items]: rest }]
-        continue
-      }
-      for (let k = i; k < items.length; k++) {
-        // Moved before the yield: a walk stopped after this item resumes with the next one.
-        this.#position = { t, i: k + 1 }
-        if (k === items.length - 1) advance()
-        yield [page, items[k]]
-      }
-      if (items.length <= i) advance()
+  }
+
+  /** The page at the current position, its items, where in them to start, and the next position's token. */
+  async #page() {
+    const { t, i } = this.#position
+    if (!this.#pageNumber) {
+      if (this.#seen.has(t)) throw new classes.ScalekitException('the API returned a page token it had already given: stopping instead of looping')
+      this.#seen.add(t)
     }
+    const page = await this.#fetch(t)
+    const items = Array.isArray(page?.[this.#items]) ? page[this.#items] : []
+    const next = this.#pageNumber ? nextPageNumber(page, items, t) : page?.nextPageToken || null
+    return { page, items, i, next }
+  }
+
+  #advance(next) {
+    if (next === null) this.#done = true
+    else this.#position = { t: next, i: 0 }
   }
 }
 
