@@ -5,16 +5,14 @@
 //! handle opened, woken once and closed, and an async resource, for every promise.
 //! Here each JS thread (the main one, or a worker's) has one, created on first use
 //! and unreferenced while no call is in flight (so the process can still exit).
-//! A finished call queues its result on it; Node hands the items to the JS thread
-//! one at a time, in order, with the microtasks of each settled promise run before
-//! the next, so a burst of big pages is consumed page by page rather than all held
-//! at once. Log events share the queue, so a call's events reach the logger before
-//! its promise settles.
-//!
-//! A runtime worker holds small items until it runs out of work (`flush_held`, from
-//! the runtime's park hook), then hands them over in one batch: one wake-up of the JS
-//! thread for the answers that arrived together, as undici gets from one epoll wake,
-//! instead of one per call.
+//! A finished call queues its result on it, in a batch: a runtime worker holds small
+//! items until it runs out of work (`flush_held`, from the runtime's park hook), so the
+//! answers that arrived together cost the JS thread one wake-up, as undici gets from
+//! one epoll wake, instead of one each. A big result ends its batch. Node hands the
+//! batches to the JS thread one at a time, in order, with the microtasks of the promises
+//! a batch settled run before the next, so a burst of big pages is consumed page by page
+//! rather than all held at once. Log events share the queue, so a call's events reach
+//! the logger before its promise settles.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -74,7 +72,7 @@ pub fn flush_held() {
     HOLDS.with(|holds| holds.set(true));
     let queues = HELD_FOR.with(|held_for| std::mem::take(&mut *held_for.borrow_mut()));
     for queue in queues {
-        queue.deliver(&mut queue.held.lock().unwrap());
+        queue.hand_over(&mut queue.held.lock().unwrap());
     }
 }
 
@@ -96,7 +94,7 @@ impl Queue {
         let hold = HOLDS.with(Cell::get) && item.is_small();
         held.push(item);
         if !hold || held.len() >= MAX_HELD {
-            return self.deliver(&mut held);
+            return self.hand_over(&mut held);
         }
         // Whichever worker parks first delivers what any of them held.
         HELD_FOR.with(|held_for| {
@@ -108,7 +106,7 @@ impl Queue {
     }
 
     /// Hands over the held items as one batch. The caller keeps the lock, so no item can overtake them.
-    fn deliver(&self, held: &mut Vec<Item>) {
+    fn hand_over(&self, held: &mut Vec<Item>) {
         if held.is_empty() {
             return;
         }
