@@ -73,6 +73,21 @@ test('verifyWebhookPayload accepts what standardwebhooks signs and rejects the r
   t.deepEqual(reasonOf(t, () => client.verifyWebhookPayload(SECRET, { ...headers, 'webhook-timestamp': 'soon' }, body)), ['invalid_timestamp', 'Invalid Signature Headers'])
 })
 
+test('a secret that is not strict base64 is keyed as the official SDK keys it: with Node\'s own base64 decoding', (t) => {
+  const body = '{"type":"user.signup"}'
+  // The official SDK's own test fixture is `whsec_test-secret`; it signs with Buffer.from(parts[1], 'base64').
+  for (const secret of ['whsec_test-secret', `whsec_${crypto.randomBytes(24).toString('base64').replace(/=+$/, '')}`, 'whsec_dG Vz\ndA==', 'whsec_']) {
+    const key = Buffer.from(secret.split('_')[1], 'base64')
+    const id = 'msg_2'
+    const at = Math.floor(Date.now() / 1000)
+    const signature = crypto.createHmac('sha256', key).update(`${id}.${at}.${body}`).digest('base64')
+    const headers = { 'webhook-id': id, 'webhook-timestamp': String(at), 'webhook-signature': `v1,${signature}` }
+    t.true(client.verifyWebhookPayload(secret, headers, body), secret)
+    t.true(client.verifyInterceptorPayload(secret, { 'interceptor-id': id, 'interceptor-timestamp': String(at), 'interceptor-signature': `v1,${signature.replace(/=+$/, '')}` }, body))
+    t.deepEqual(reasonOf(t, () => client.verifyWebhookPayload(secret, headers, `${body} `)), ['bad_signature', 'Invalid Signature'])
+  }
+})
+
 test('several signatures, rotated secrets, Buffer and Uint8Array payloads, any header shape', (t) => {
   const body = '{"a":1}'
   const headers = signed(body)

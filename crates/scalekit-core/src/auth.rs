@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -51,11 +51,14 @@ pub fn authorization_url(env_url: &str, client_id: &str, redirect_uri: &str, par
     }
     let default_scopes = ["openid".to_owned(), "profile".to_owned(), "email".to_owned()];
     let scope = params.scopes.unwrap_or(&default_scopes).join(" ");
-    let pairs = [
-        ("response_type", Some("code")),
-        ("client_id", Some(client_id)),
-        ("redirect_uri", Some(redirect_uri)),
-        ("scope", Some(scope.as_str())),
+    // As the official SDK: the first four always, even an empty `scope` (`scopes: []`); the rest only when set.
+    let always = format!(
+        "response_type=code&client_id={}&redirect_uri={}&scope={}",
+        utf8_percent_encode(client_id, QUERY_VALUE),
+        utf8_percent_encode(redirect_uri, QUERY_VALUE),
+        utf8_percent_encode(&scope, QUERY_VALUE)
+    );
+    let optional = [
         ("state", params.state),
         ("nonce", params.nonce),
         ("login_hint", params.login_hint),
@@ -68,7 +71,9 @@ pub fn authorization_url(env_url: &str, client_id: &str, redirect_uri: &str, par
         ("provider", params.provider),
         ("prompt", params.prompt),
     ];
-    Ok(format!("{env_url}/oauth/authorize?{}", query(&pairs)))
+    let optional = query(&optional);
+    let separator = if optional.is_empty() { "" } else { "&" };
+    Ok(format!("{env_url}/oauth/authorize?{always}{separator}{optional}"))
 }
 
 /// `{env}/oidc/logout`, with `?id_token_hint=…&post_logout_redirect_uri=…&state=…` for the options given, in that order.
@@ -139,7 +144,7 @@ pub fn verify_signature(secrets: &[&str], id: &str, timestamp: &str, signatures:
         .map(|secret| {
             // As the official SDK: the key is the base64 after the first `_` (`whsec_<base64>`).
             let encoded = secret.split('_').nth(1).ok_or(WebhookFailure::InvalidSecret)?;
-            STANDARD.decode(encoded).map_err(|_| WebhookFailure::InvalidSecret)
+            Ok(node_base64(encoded))
         })
         .collect::<Result<Vec<_>, _>>()?;
     if keys.is_empty() {
@@ -157,7 +162,7 @@ pub fn verify_signature(secrets: &[&str], id: &str, timestamp: &str, signatures:
     let received: Vec<Vec<u8>> = signatures
         .split(' ')
         .filter_map(|entry| entry.strip_prefix("v1,"))
-        .filter_map(|sig| STANDARD.decode(sig).ok())
+        .map(node_base64)
         .collect();
     for key in &keys {
         let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| WebhookFailure::InvalidSecret)?;
@@ -174,9 +179,62 @@ pub fn verify_signature(secrets: &[&str], id: &str, timestamp: &str, signatures:
     Err(WebhookFailure::BadSignature)
 }
 
+/// Decodes base64 as Node's `Buffer.from(text, 'base64')` does, which is what the official SDK
+/// decodes secrets and signatures with: both alphabets, padding optional, characters outside the
+/// alphabet skipped, decoding stopped at the first `=`, and a dangling last character dropped.
+/// JS strings are UTF-16 and Node reads each unit's low byte, so that is what is matched here.
+fn node_base64(text: &str) -> Vec<u8> {
+    let mut sextets: Vec<u8> = text
+        .encode_utf16()
+        .map(|unit| unit as u8)
+        .take_while(|&byte| byte != b'=')
+        .filter_map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => Some(byte),
+            b'-' => Some(b'+'),
+            b'_' => Some(b'/'),
+            _ => None,
+        })
+        .collect();
+    if sextets.len() % 4 == 1 {
+        sextets.pop();
+    }
+    const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true).with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
+    );
+    LENIENT.decode(&sextets).expect("only alphabet characters, in whole groups")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::STANDARD;
+
+    #[test]
+    fn base64_is_decoded_as_node_decodes_it() {
+        // Expected bytes from `Buffer.from(text, 'base64').toString('hex')` on Node 20.
+        for (text, hex) in [
+            ("test-secret", "b5eb2dfac79cadeb"),
+            ("dGVzdA", "74657374"),
+            ("dGVzdA==", "74657374"),
+            ("dG Vz\ndA", "74657374"),
+            ("dGVzdA=x", "74657374"),
+            ("a", ""),
+            ("ab", "69"),
+            ("abc", "69b7"),
+            ("a=bc", ""),
+            ("QQ==QQ==", "41"),
+            ("--__", "fbefff"),
+            ("!!!", ""),
+            ("dGVz*dA", "74657374"),
+            ("QUJD\u{e9}REVG", "414243444546"),
+            ("QUJ\u{144}", "414243"),
+            ("QUJ\u{1F600}D", "4142"),
+        ] {
+            let bytes: String = node_base64(text).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(bytes, hex, "{text:?}");
+        }
+    }
 
     #[test]
     fn authorization_url_is_the_official_one() {
@@ -187,6 +245,8 @@ mod tests {
         let url = authorization_url("https://a.b", "c", "r", &params).unwrap();
         assert_eq!(url, "https://a.b/oauth/authorize?response_type=code&client_id=c&redirect_uri=r&scope=openid%20offline_access&state=s%201&domain_hint=acme.com&domain=acme.com&prompt=login");
         assert!(authorization_url("https://a.b", "c", " ", &AuthorizationUrlParams::default()).is_err());
+        let url = authorization_url("https://a.b", "c", "r", &AuthorizationUrlParams { scopes: Some(&[]), ..Default::default() }).unwrap();
+        assert_eq!(url, "https://a.b/oauth/authorize?response_type=code&client_id=c&redirect_uri=r&scope=", "an empty scope is kept, as the official SDK keeps it");
     }
 
     #[test]
@@ -227,6 +287,13 @@ mod tests {
         assert_eq!(verify(&[&secret], &sig, b"{\"a\":1}", ts - 301), Err(WebhookFailure::TooOld));
         assert_eq!(verify(&[&secret], &sig, b"{\"a\":1}", ts + 301), Err(WebhookFailure::TooNew));
         assert_eq!(verify(&["nounderscore"], &sig, b"", ts), Err(WebhookFailure::InvalidSecret));
+        // Secrets that are not strict base64 are keys all the same, as in the official SDK.
+        let loose = node_base64("test-secret");
+        assert_eq!(verify(&["whsec_test-secret"], &sign(&loose, "msg_1", ts, b"{}"), b"{}", ts), Ok(()));
+        assert_eq!(verify(&["whsec_test-secret"], &sig, b"{}", ts), Err(WebhookFailure::BadSignature));
+        let unpadded = STANDARD.encode(key).trim_end_matches('=').to_owned();
+        assert_eq!(verify(&[&format!("whsec_{unpadded}")], &sig, b"{\"a\":1}", ts), Ok(()));
+        assert_eq!(verify(&[&secret], &sig.trim_end_matches('=').replace('+', "-"), b"{\"a\":1}", ts), Ok(()), "signatures decode the same way");
         assert_eq!(verify_signature(&[&secret], "", "1", &sig, b"", now), Err(WebhookFailure::MissingHeader));
         assert_eq!(verify_signature(&[&secret], "m", "soon", &sig, b"", now), Err(WebhookFailure::InvalidTimestamp));
     }
