@@ -59,6 +59,16 @@ test('passwordless: send (name or the official enum number), verify by code, res
   ]) {
     t.is((await t.throwsAsync(call, { instanceOf: sk.ScalekitValidationException })).field, field)
   }
+  const bad = await t.throwsAsync(client.passwordless.sendPasswordlessEmail('not-an-email'), { instanceOf: sk.ScalekitValidationException })
+  t.false(bad.message.includes('not-an-email'), 'the address is not echoed (it would reach logs)')
+  // The official SDK's messages, for code that matches on them.
+  for (const [call, message] of [
+    [() => client.passwordless.sendPasswordlessEmail(''), 'Email must be a valid string'],
+    [() => client.passwordless.sendPasswordlessEmail('a@example.com', { template: 'INVALID_TEMPLATE' }), 'Invalid template type'],
+    [() => client.passwordless.verifyPasswordlessEmail({}), 'Either code or linkToken must be provided'],
+  ]) {
+    t.is((await t.throwsAsync(call, { instanceOf: Error })).message, message)
+  }
 })
 
 test('webauthn: list, rename and delete a user’s passkeys', async (t) => {

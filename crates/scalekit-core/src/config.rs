@@ -204,7 +204,7 @@ fn validate_env_url(raw: &str) -> Result<String> {
     if trimmed.is_empty() {
         return Err(invalid("envUrl must be the environment URL, e.g. https://acme.scalekit.dev".into()));
     }
-    let url = Url::parse(trimmed).map_err(|e| invalid(format!("envUrl is not a valid URL ({e}): {trimmed:?}")))?;
+    let url = Url::parse(trimmed).map_err(|e| invalid(format!("envUrl is not a valid URL ({e})")))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("envUrl must not carry credentials; pass clientId and clientSecret instead".into()));
     }

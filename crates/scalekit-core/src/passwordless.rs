@@ -40,11 +40,16 @@ impl PasswordlessClient {
             #[serde(skip_serializing_if = "Option::is_none")]
             template_variables: Option<&'a std::collections::HashMap<String, String>>,
         }
+        // The official SDK's messages for these two, so that code matching on them keeps working.
+        if email.trim().is_empty() {
+            return Err(Error::invalid("email", "Email must be a valid string"));
+        }
         validate::email("email", &email)?;
         let options = options.unwrap_or_default();
+        let template = options.template.as_ref().map(|t| t.resolve("options.template", enum_names::TEMPLATE_TYPE));
         let body = Body {
             email: email.trim(),
-            template: options.template.as_ref().map(|t| t.resolve("options.template", enum_names::TEMPLATE_TYPE)).transpose()?,
+            template: template.transpose().map_err(|_| Error::invalid("options.template", "Invalid template type"))?,
             state: options.state.as_deref(),
             magiclink_auth_uri: options.magiclink_auth_uri.as_deref().filter(|u| !u.is_empty()),
             expires_in: options.expires_in.map(|s| validate::whole("options.expiresIn", s)).transpose()?,
@@ -73,7 +78,7 @@ impl PasswordlessClient {
         let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| v.to_owned());
         let (code, link_token) = (text(&credential.code), text(&credential.link_token));
         if code.is_none() && link_token.is_none() {
-            return Err(Error::invalid("credential", "credential must have a code or a linkToken"));
+            return Err(Error::invalid("credential", "Either code or linkToken must be provided"));
         }
         // A oneof on the wire: the code wins, as in the official SDK.
         let link_token = link_token.filter(|_| code.is_none());

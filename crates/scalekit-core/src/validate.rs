@@ -40,7 +40,7 @@ pub fn email(field: &str, value: &str) -> Result<()> {
     if valid {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("{field} is not a valid email address: {value:?}")))
+        Err(Error::invalid(field, format!("{field} is not a valid email address")))
     }
 }
 
