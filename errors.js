@@ -148,7 +148,7 @@ const CONVERSION_CODES = new Set(['InvalidArg', 'ObjectExpected', 'StringExpecte
 const CODE_TYPES = { ObjectExpected: 'an object', StringExpected: 'a string', NumberExpected: 'a number',
   BooleanExpected: 'a boolean', ArrayExpected: 'an array', FunctionExpected: 'a function', BigintExpected: 'a bigint' }
 const RUST_TYPES = { String: 'a string', str: 'a string', bool: 'a boolean', Boolean: 'a boolean', Object: 'an object',
-  Function: 'a function', Array: 'an array', Vec: 'an array', Number: 'a number', Date: 'a Date or an RFC 3339 string' }
+  Function: 'a function', Array: 'an array', Vec: 'an array', Number: 'a number', Date: 'a Date, an RFC 3339 string or a protobuf Timestamp ({ seconds, nanos })' }
 
 function jsTypeOf(value) {
   if (value === null) return 'null'

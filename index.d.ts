@@ -188,6 +188,9 @@ export interface RequestEvent {
   delayMs?: number
 }
 
+/** A point in time: a `Date`, an RFC 3339 string, or the official SDK's `google.protobuf.Timestamp` (`timestampFromDate(date)`). */
+export type TimestampInput = Date | string | { seconds: bigint | number | string; nanos?: number }
+
 /** The official SDK's names for the results that share one shape here. */
 export type CreateOrganizationResponse = OrganizationResponse
 export type GetOrganizationResponse = OrganizationResponse
@@ -518,12 +521,20 @@ export interface AuthorizationDetails {
   trustedIdp?: TrustedIdpAuth
 }
 
+/** A member of [`AuthorizationDetailsInput`] named by its `case` (a protobuf-es oneof). */
+export interface AuthorizationDetailsCase {
+  case?: 'oauthToken' | 'staticAuth' | 'googleDwd' | 'trustedIdp'
+  value?: Record<string, unknown>
+}
+
 /** Credentials to store (the input form of [`AuthorizationDetails`]): set one member. */
 export interface AuthorizationDetailsInput {
   oauthToken?: OAuthTokenInput
   staticAuth?: StaticAuthInput
   googleDwd?: GoogleDwdAuthInput
   trustedIdp?: TrustedIdpAuthInput
+  /** The official SDK's protobuf form of the same, `{ case: 'oauthToken', value: { accessToken } }`. */
+  details?: AuthorizationDetailsCase
 }
 
 /** `clientsClientSecret`: a client secret; only its suffix after creation. */
@@ -769,7 +780,7 @@ export interface CreateTokenOptions {
   /** Up to 20 string claims. */
   customClaims?: Record<string, string>
   /** When it stops working: a `Date` or an RFC 3339 string. */
-  expiry?: Date | string
+  expiry?: TimestampInput
   /** Up to 255 characters. */
   description?: string
 }
@@ -961,6 +972,14 @@ export interface Domain {
   createTime?: string
   /** RFC 3339. */
   updateTime?: string
+  /**
+   * The DNS TXT record that proves ownership: its name and its value. Like the two fields
+   * after them, sent by the API and in the official SDK, though not in the public spec.
+   */
+  txtRecordKey?: string
+  txtRecordSecret?: string
+  connectionId?: string
+  createdBy?: string
 }
 
 /** The result of `domain.createDomain` and `domain.getDomain` (the official `CreateDomainResponse` and `GetDomainResponse`). */
@@ -988,8 +1007,8 @@ export interface ErrorInfo {
 /** Which events to list (the official `EventFilter`). */
 export interface EventFilter {
   eventTypes?: Array<string>
-  startTime?: Date | string
-  endTime?: Date | string
+  startTime?: TimestampInput
+  endTime?: TimestampInput
   organizationId?: string
   /** `SCALEKIT` or `DIR_SYNC`, or the official `Source` number (1, 2). */
   source?: 'SCALEKIT' | 'DIR_SYNC' | 1 | 2
@@ -1152,8 +1171,8 @@ export interface ListAuthRequestsOptions {
   pageToken?: string
   email?: string
   status?: 'INITIATED' | 'PENDING' | 'SUCCESS' | 'FAILED'
-  startTime?: Date | string
-  endTime?: Date | string
+  startTime?: TimestampInput
+  endTime?: TimestampInput
   resourceId?: string
   clientId?: string
 }
@@ -1257,7 +1276,7 @@ export interface ListDirectoryGroupsOptions {
   /** Include each group's raw SCIM resource (`groupDetail`). */
   includeDetail?: boolean
   /** Only groups changed after this time: a `Date` or an RFC 3339 string. */
-  updatedAfter?: Date | string
+  updatedAfter?: TimestampInput
   /** Also the groups of the external provider, with their details (not in the official SDK). */
   includeExternalGroups?: boolean
 }
@@ -1280,7 +1299,7 @@ export interface ListDirectoryUsersOptions {
   /** Only members of this group (`dirgroup_…`). */
   directoryGroupId?: string
   /** Only users changed after this time: a `Date` or an RFC 3339 string. */
-  updatedAfter?: Date | string
+  updatedAfter?: TimestampInput
 }
 
 /** `ListDirectoryUsersResponse`: one page. */
@@ -2357,6 +2376,8 @@ export interface User {
   metadata: Record<string, string>
   userProfile?: UserProfile
   memberships: Array<OrganizationMembership>
+  /** Sent by the API though not in its public spec; the official SDK has it. */
+  environmentId?: string
 }
 
 /** `usersPermission`. */
@@ -2383,6 +2404,12 @@ export interface UserProfile {
   customAttributes: Record<string, string>
   metadata: Record<string, string>
   externalIdentities: Array<ExternalIdentity>
+  /**
+   * The older names of `givenName` and `familyName`, still sent by the API and read by code
+   * written for the official SDK.
+   */
+  firstName?: string
+  lastName?: string
 }
 
 /**
@@ -2408,9 +2435,9 @@ export interface UserSessionFilter {
   /** e.g. `['ACTIVE']`. */
   status?: Array<string>
   /** Sessions created at or after this time: a `Date` or an RFC 3339 string. */
-  startTime?: Date | string
+  startTime?: TimestampInput
   /** Sessions created before this time: a `Date` or an RFC 3339 string. */
-  endTime?: Date | string
+  endTime?: TimestampInput
 }
 
 /** Options of `session.getUserSessions`. */
@@ -3225,8 +3252,8 @@ export declare enum TimeUnit {
 export interface TokenValidationOptions {
   /** The `iss` the token must have. */
   issuer?: string
-  /** The token's `aud` must hold one of these. */
-  audience?: Array<string>
+  /** The token's `aud` must hold one of these (or this one: jose takes a string too). */
+  audience?: string | Array<string>
   /** Scopes the token must grant (its `scopes` array or its `scope` string). */
   requiredScopes?: Array<string>
   /** Leeway for `exp` and `nbf`, in seconds. Default 0. */

@@ -92,6 +92,29 @@ test('connectedAccounts: create, get by identifier (with credentials), details (
   }
 })
 
+test('authorizationDetails in the official SDK\'s protobuf form ({ details: { case, value } }) is sent as its member', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator)
+  // As protobuf-es writes create(AuthorizationDetailsSchema, { details: { case: 'oauthToken', value: { … } } }).
+  const official = {
+    $typeName: 'scalekit.v1.connected_accounts.AuthorizationDetails',
+    details: { case: 'oauthToken', value: { $typeName: 'scalekit.v1.connected_accounts.OAuthToken', accessToken: 'ya29.pb', refreshToken: 'r-pb', scopes: ['gmail.send'], domain: '' } },
+  }
+  const { connectedAccount } = await client.connectedAccounts.createConnectedAccount({ connector: 'gmail', identifier: 'pb@acme.com', connectedAccount: { authorizationDetails: official } })
+  t.deepEqual(lastRequest(emulator).body.connected_account, { authorization_details: { oauth_token: { access_token: 'ya29.pb', refresh_token: 'r-pb', scopes: ['gmail.send'], domain: '' } } })
+  t.is(connectedAccount.authorizationDetails.oauthToken.accessToken, 'ya29.pb')
+  await client.actions.createConnectedAccount({ connectionName: 'slack', identifier: 'pb@acme.com', authorizationDetails: { details: { case: 'staticAuth', value: { details: { api_key: 'xoxb-pb' } } } } })
+  t.deepEqual(lastRequest(emulator).body.connected_account.authorization_details, { static_auth: { details: { api_key: 'xoxb-pb' } } })
+  await client.connectedAccounts.updateConnectedAccount({ connector: 'gmail', identifier: 'pb@acme.com', connectedAccount: { authorizationDetails: { details: { case: undefined } } } })
+  t.deepEqual(lastRequest(emulator).body.connected_account, { authorization_details: {} }, 'an unset oneof is an empty one')
+  for (const details of [{ case: 'password', value: {} }, { case: 'oauthToken', value: { accessToken: 5 } }]) {
+    const error = await t.throwsAsync(client.connectedAccounts.createConnectedAccount({ connector: 'gmail', identifier: 'x@acme.com', connectedAccount: { authorizationDetails: { details } } }), { instanceOf: sk.ScalekitValidationException })
+    t.is(error.field, 'params.connectedAccount.authorizationDetails')
+  }
+  const both = await t.throwsAsync(client.connectedAccounts.createConnectedAccount({ connector: 'gmail', identifier: 'x@acme.com', connectedAccount: { authorizationDetails: { ...GMAIL_TOKEN, details: { case: 'staticAuth', value: {} } } } }), { instanceOf: sk.ScalekitValidationException })
+  t.regex(both.message, /takes one of/)
+})
+
 test('getOrCreateConnectedAccount (and its alias upsertConnectedAccount): create, fetch, then update', async (t) => {
   const emulator = await startEmulator(t)
   const client = clientFor(emulator)

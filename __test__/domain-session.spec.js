@@ -13,7 +13,8 @@ test('domains: create (name or the official enum number), get, list by page numb
   t.like(lastRequest(emulator), { method: 'POST', path: `/api/v1/organizations/${acme.id}/domains` })
   t.deepEqual(lastRequest(emulator).body, { domain: 'acme.com', domain_type: 'ORGANIZATION_DOMAIN' })
   t.regex(domain.id, /^dom_/)
-  t.like(domain, { domain: 'acme.com', domainType: 'ORGANIZATION_DOMAIN', organizationId: acme.id })
+  t.like(domain, { domain: 'acme.com', domainType: 'ORGANIZATION_DOMAIN', organizationId: acme.id, txtRecordKey: '_scalekit-verification.acme.com' })
+  t.regex(domain.txtRecordSecret, /^scalekit-verification=\d+$/, 'the DNS record to add, as the official SDK reads it')
   // DomainType.ALLOWED_EMAIL_DOMAIN is 1 in the official SDK.
   await client.domain.createDomain(acme.id, 'acme.io', { domainType: 1 })
   t.deepEqual(lastRequest(emulator).body, { domain: 'acme.io', domain_type: 'ALLOWED_EMAIL_DOMAIN' })

@@ -22,6 +22,21 @@ test('API tokens: create, validate, list, update, invalidate; a refused token is
   t.like(created.tokenInfo, { tokenId: created.tokenId, organizationId: acme.id, userId: user.id, customClaims: { team: 'billing' }, description: 'CI' })
   const { token: second } = await client.token.createToken(acme.id)
   t.deepEqual(lastRequest(emulator).body, { organization_id: acme.id })
+  // The official SDK's type for expiry is a google.protobuf.Timestamp (`timestampFromDate(date)` makes one).
+  const seconds = Math.floor(expiry.getTime() / 1000)
+  const other = emulator.createOrganization({ displayName: 'Other' })
+  for (const timestamp of [
+    { $typeName: 'google.protobuf.Timestamp', seconds: BigInt(seconds), nanos: 250_000_000 },
+    { seconds, nanos: 250_000_000 },
+    { seconds: String(seconds), nanos: 250_000_000 },
+  ]) {
+    await client.token.createToken(other.id, { expiry: timestamp })
+    t.is(Date.parse(lastRequest(emulator).body.expiry), seconds * 1000 + 250)
+  }
+  for (const wrong of [{ seconds: 1.5 }, { nanos: 5 }, { seconds, nanos: 2e9 }]) {
+    const error = await t.throwsAsync(client.token.createToken(acme.id, { expiry: wrong }), { instanceOf: sk.ScalekitValidationException })
+    t.regex(error.field, /^options\.expiry/)
+  }
 
   const valid = await client.token.validateToken(created.token)
   t.like(lastRequest(emulator), { method: 'POST', path: '/api/v1/tokens:validate' })
@@ -44,6 +59,7 @@ test('API tokens: create, validate, list, update, invalidate; a refused token is
 
   t.deepEqual(await client.token.invalidateToken(second), {})
   t.like(lastRequest(emulator), { method: 'POST', path: '/api/v1/tokens:invalidate' })
+  t.deepEqual(await client.token.invalidateToken(second), {}, 'invalidating twice succeeds, as the API')
   const refused = await t.throwsAsync(client.token.validateToken(second), { instanceOf: sk.ScalekitValidateTokenFailureException })
   t.truthy(refused.reason)
   for (const text of [refused.message, refused.stack, util.inspect(refused), JSON.stringify(refused), String(refused)]) {

@@ -45,6 +45,8 @@ test('a valid RS256 or ES256 token gives its claims, keys as sent', async (t) =>
   const claims = await env.client.validateToken(token, { issuer: env.url, audience: ['skc_1'], requiredScopes: ['read'] })
   t.like(claims, { sub: 'usr_1', iss: env.url, scope: 'read write' })
   t.deepEqual(claims.custom_claim, { a_b: 1 })
+  t.like(await env.client.validateToken(token, { audience: 'skc_1' }), { sub: 'usr_1' }, 'one audience as a string, as jose takes it')
+  t.false(await env.client.validateAccessToken(token, { audience: 'skc_2' }))
   t.true(await env.client.validateAccessToken(token))
   t.true(await env.client.validateAccessToken(await env.sign({}, { key: env.ec.privateKey, alg: 'ES256', kid: 'ec-1' })))
 })

@@ -65,12 +65,15 @@ test('updateUser sends only the fields given, the whole profile included, and ig
   t.deepEqual(lastRequest(emulator).body, { user_profile: { given_name: 'Janet', locale: 'en-GB', custom_attributes: { employee_id: '42' } }, metadata: { plan: 'pro' } })
   t.is(updated.email, 'jane@example.com')
   t.like(updated.userProfile, { givenName: 'Janet', familyName: 'Roe', locale: 'en-GB' })
+  t.like(updated.userProfile, { firstName: 'Janet', lastName: 'Roe' }, 'the older names the API still sends, which code written for the official SDK reads')
+  t.is(updated.environmentId, 'env_emulator')
   t.deepEqual(updated.userProfile.customAttributes, { employee_id: '42' }, 'keys kept as they are')
   t.deepEqual(updated.metadata, { plan: 'pro' })
   const byExternal = await client.user.updateUserByExternalId('jane-1', { userProfile: { lastName: 'Doe' } })
   t.like(lastRequest(emulator), { method: 'PATCH', path: '/api/v1/users:external/jane-1' })
   t.deepEqual(lastRequest(emulator).body, { user_profile: { family_name: 'Doe' } })
   t.is(byExternal.user.userProfile.familyName, 'Doe')
+  t.is(byExternal.user.userProfile.lastName, 'Doe')
 })
 
 test('memberships: create with roles, metadata and inviter, update only what is given, delete (by id and external id)', async (t) => {

@@ -165,8 +165,8 @@ pub struct AuthorizationUrlOptions {
 pub struct TokenValidationOptions {
     /// The `iss` the token must have.
     pub issuer: Option<String>,
-    /// The token's `aud` must hold one of these.
-    pub audience: Option<Vec<String>>,
+    /// The token's `aud` must hold one of these (or this one: jose takes a string too).
+    pub audience: Option<Either<String, Vec<String>>>,
     /// Scopes the token must grant (its `scopes` array or its `scope` string).
     pub required_scopes: Option<Vec<String>>,
     /// Leeway for `exp` and `nbf`, in seconds. Default 0.
@@ -188,7 +188,11 @@ fn token_checks(options: Option<TokenValidationOptions>) -> napi::Result<scaleki
     };
     Ok(scalekit_core::jwt::TokenChecks {
         issuer: options.issuer.filter(|i| !i.is_empty()),
-        audience: options.audience.unwrap_or_default(),
+        audience: match options.audience {
+            Some(Either::A(one)) => vec![one],
+            Some(Either::B(several)) => several,
+            None => Vec::new(),
+        },
         required_scopes: options.required_scopes.unwrap_or_default(),
         clock_tolerance: tolerance,
     })

@@ -188,6 +188,9 @@ export interface RequestEvent {
   delayMs?: number
 }
 
+/** A point in time: a `Date`, an RFC 3339 string, or the official SDK's `google.protobuf.Timestamp` (`timestampFromDate(date)`). */
+export type TimestampInput = Date | string | { seconds: bigint | number | string; nanos?: number }
+
 /** The official SDK's names for the results that share one shape here. */
 export type CreateOrganizationResponse = OrganizationResponse
 export type GetOrganizationResponse = OrganizationResponse

@@ -85,15 +85,29 @@ pub(crate) struct WireAccount<'a> {
     pub api_config: Option<&'a Map<String, Value>>,
 }
 
-/// A oneof: at most one member.
-fn check_details(field: &str, details: Option<&AuthorizationDetailsInput>) -> Result<()> {
-    if let Some(d) = details {
-        let set = [d.oauth_token.is_some(), d.static_auth.is_some(), d.google_dwd.is_some(), d.trusted_idp.is_some()].iter().filter(|s| **s).count();
-        if set > 1 {
-            return Err(Error::invalid(field, format!("{field} takes one of oauthToken, staticAuth, googleDwd and trustedIdp")));
+/// The credentials as sent: the official SDK's protobuf form (`{ details: { case, value } }`) read
+/// into its member, and at most one member set (a oneof on the wire).
+fn check_details(field: &str, details: Option<&AuthorizationDetailsInput>) -> Result<Option<AuthorizationDetailsInput>> {
+    let Some(details) = details else { return Ok(None) };
+    let mut details = details.clone();
+    if let Some(case) = details.details.take().filter(|c| c.case.is_some()) {
+        let name = case.case.as_deref().unwrap_or_default();
+        let value = Value::Object(case.value.unwrap_or_default());
+        // serde's message would quote the value, which may be a credential.
+        let invalid = |_| Error::invalid(field, format!("{field}.details.value is not a valid {name}"));
+        match name {
+            "oauthToken" => details.oauth_token = Some(serde_json::from_value(value).map_err(invalid)?),
+            "staticAuth" => details.static_auth = Some(serde_json::from_value(value).map_err(invalid)?),
+            "googleDwd" => details.google_dwd = Some(serde_json::from_value(value).map_err(invalid)?),
+            "trustedIdp" => details.trusted_idp = Some(serde_json::from_value(value).map_err(invalid)?),
+            _ => return Err(Error::invalid(field, format!("{field}.details.case must be one of oauthToken, staticAuth, googleDwd and trustedIdp"))),
         }
     }
-    Ok(())
+    let set = [details.oauth_token.is_some(), details.static_auth.is_some(), details.google_dwd.is_some(), details.trusted_idp.is_some()].iter().filter(|s| **s).count();
+    if set > 1 {
+        return Err(Error::invalid(field, format!("{field} takes one of oauthToken, staticAuth, googleDwd and trustedIdp")));
+    }
+    Ok(Some(details))
 }
 
 #[derive(Serialize)]
@@ -173,9 +187,8 @@ impl ConnectedAccountsClient {
         details_field: &str,
         request_options: &RequestOptions,
     ) -> Result<R> {
-        check_details(details_field, details)?;
-        let details = details.ok_or_else(|| Error::invalid(details_field, format!("{details_field} is required")))?;
-        let body = WithAccount { key, connected_account: WireAccount { authorization_details: Some(details), api_config } };
+        let details = check_details(details_field, details)?.ok_or_else(|| Error::invalid(details_field, format!("{details_field} is required")))?;
+        let body = WithAccount { key, connected_account: WireAccount { authorization_details: Some(&details), api_config } };
         let request = ApiRequest::new(Method::POST, "/api/v1/connected_accounts".into()).json(&body)?;
         self.api.send::<ConnectedAccountResponse, R>(request, request_options).await
     }
@@ -221,8 +234,8 @@ impl ConnectedAccountsClient {
         details_field: &str,
         request_options: &RequestOptions,
     ) -> Result<R> {
-        check_details(details_field, details)?;
-        let body = WithAccount { key, connected_account: WireAccount { authorization_details: details, api_config } };
+        let details = check_details(details_field, details)?;
+        let body = WithAccount { key, connected_account: WireAccount { authorization_details: details.as_ref(), api_config } };
         let request = ApiRequest::new(Method::PUT, "/api/v1/connected_accounts".into()).json(&body)?;
         self.api.send::<ConnectedAccountResponse, R>(request, request_options).await
     }

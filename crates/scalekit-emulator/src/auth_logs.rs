@@ -48,7 +48,7 @@ pub fn add_auth_log(state: &AppState, entry: Value) -> Result<Value, String> {
         Some(None) => return Err("timestamp must be an RFC 3339 time".into()),
     }
     entry.entry("auth_request_id").or_insert_with(|| json!(state.new_id("ar")));
-    entry.entry("environment_id").or_insert_with(|| json!("env_emulator"));
+    entry.entry("environment_id").or_insert_with(|| json!(crate::state::ENVIRONMENT_ID));
     let entry = without_nulls(Value::Object(entry));
     state.store.lock().unwrap().auth_logs.push(entry.clone());
     Ok(entry)

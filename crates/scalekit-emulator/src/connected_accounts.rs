@@ -666,7 +666,7 @@ pub async fn verify(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
     };
     let mut store = state.store.lock().unwrap();
     let Some(l) = store.magic_links.iter().position(|l| l.auth_request_id == auth_request_id && !l.verified) else {
-        return Err(ApiError::not_found(format!("auth request {auth_request_id} not found or already verified")));
+        return Err(ApiError::not_found("auth request not found or no longer valid"));
     };
     let link = store.magic_links[l].clone();
     let i = store

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{now_rfc3339, position_in_organization, AppState};
+use crate::state::{now_rfc3339, position_in_organization, without_nulls, AppState};
 use crate::{parse_body, query_u32};
 
 /// A plausible DNS name: dot-separated labels of letters, digits and hyphens.
@@ -44,17 +44,20 @@ pub async fn create(State(state): State<Arc<AppState>>, Path(organization_id): P
         return Err(ApiError::conflict(format!("domain {name} already exists")));
     }
     let now = now_rfc3339();
-    let domain = json!({
+    let dns = domain_type == "ORGANIZATION_DOMAIN";
+    let domain = without_nulls(json!({
+        "txt_record_key": dns.then(|| format!("_scalekit-verification.{name}")),
+        "txt_record_secret": dns.then(|| format!("scalekit-verification={}", rand::random::<u64>())),
         "id": state.new_id("dom"),
         "domain": name,
         "domain_type": domain_type,
         "organization_id": organization_id,
-        "environment_id": "env_emulator",
+        "environment_id": crate::state::ENVIRONMENT_ID,
         "verification_status": if domain_type == "ALLOWED_EMAIL_DOMAIN" { "AUTO_VERIFIED" } else { "PENDING" },
         "verification_method": if domain_type == "ALLOWED_EMAIL_DOMAIN" { "NOT_APPLICABLE" } else { "DNS" },
         "create_time": now,
         "update_time": now,
-    });
+    }));
     store.domains.push(domain.clone());
     drop(store);
     state.emit("organization.domain_created", "Organization", Some(&organization_id), domain.clone());

@@ -244,7 +244,7 @@ pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<H
         "auth_request_id": auth_request_id, "client_id": config.client_id, "email": user["email"],
         "organization_id": organization_id, "connection_id": connection.map(|c| c["id"].clone()),
         "connection_type": connection.map(|c| c["type"].clone()), "connection_provider": connection.map(|c| c["provider"].clone()),
-        "environment_id": "env_emulator", "status": "INITIATED", "timestamp": crate::state::now_rfc3339(), "workflow": "LOGIN",
+        "environment_id": crate::state::ENVIRONMENT_ID, "status": "INITIATED", "timestamp": crate::state::now_rfc3339(), "workflow": "LOGIN",
     });
     let auth_code = AuthCode {
         user_id: user["id"].as_str().unwrap_or_default().to_owned(),

@@ -115,7 +115,7 @@ pub async fn send(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<
     let response = sent_response(&auth_request);
     let log_entry = json!({
         "auth_request_id": auth_request.email.auth_request_id, "client_id": state.config().client_id, "email": auth_request.email.email,
-        "environment_id": "env_emulator", "status": "PENDING", "timestamp": crate::state::now_rfc3339(), "workflow": "PASSWORDLESS",
+        "environment_id": crate::state::ENVIRONMENT_ID, "status": "PENDING", "timestamp": crate::state::now_rfc3339(), "workflow": "PASSWORDLESS",
     });
     let mut store = state.store.lock().unwrap();
     store.passwordless.push(auth_request);

@@ -70,6 +70,9 @@ pub struct RequestRecord {
 /// Requests kept for `requests()`; older ones are dropped (the counters keep counting).
 pub const REQUEST_LOG_LIMIT: usize = 10_000;
 
+/// The id of the one environment the emulator serves.
+pub const ENVIRONMENT_ID: &str = "env_emulator";
+
 /// Counters over the emulator's whole life (or since the last reset).
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
 #[derive(Debug, Clone, Default, Serialize)]

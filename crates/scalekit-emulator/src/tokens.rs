@@ -84,12 +84,17 @@ struct TokenBody {
     description: Option<String>,
 }
 
-/// The live token named by `token` (its plaintext or its `apit_` id).
-fn live<'a>(store: &'a mut Store, token: &str) -> ApiResult<&'a mut ApiToken> {
+/// The token named by `token` (its plaintext or its `apit_` id), live or not.
+fn known<'a>(store: &'a mut Store, token: &str) -> ApiResult<&'a mut ApiToken> {
     if token.is_empty() {
         return Err(ApiError::field("token", "value is required", "required"));
     }
-    let found = store.api_tokens.iter_mut().find(|t| t.plain == token || t.info["token_id"] == token).ok_or_else(|| ApiError::not_found("token not found"))?;
+    store.api_tokens.iter_mut().find(|t| t.plain == token || t.info["token_id"] == token).ok_or_else(|| ApiError::not_found("token not found"))
+}
+
+/// The live token named by `token`.
+fn live<'a>(store: &'a mut Store, token: &str) -> ApiResult<&'a mut ApiToken> {
+    let found = known(store, token)?;
     let expired = found.info["expiry"].as_str().is_some_and(|e| e < now_rfc3339().as_str());
     if !found.valid || expired {
         return Err(ApiError::unauthenticated("token is invalid or expired"));
@@ -108,7 +113,8 @@ pub async fn validate(State(state): State<Arc<AppState>>, body: Bytes) -> ApiRes
 pub async fn invalidate(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<Json<Value>> {
     let request: TokenBody = parse_body(&body)?;
     let mut store = state.store.lock().unwrap();
-    live(&mut store, &request.token)?.valid = false;
+    // Idempotent, as the API: invalidating a token that no longer works succeeds.
+    known(&mut store, &request.token)?.valid = false;
     Ok(Json(json!({})))
 }
 

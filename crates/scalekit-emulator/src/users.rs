@@ -98,6 +98,16 @@ pub async fn create_with_membership(
     Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
 }
 
+/// The API still sends `first_name`/`last_name`, the older names of `given_name`/`family_name`.
+fn mirror_older_names(profile: &mut Value) {
+    for (newer, older) in [("given_name", "first_name"), ("family_name", "last_name")] {
+        let value = profile.get(newer).cloned();
+        if let (Some(profile), Some(value)) = (profile.as_object_mut(), value) {
+            profile.insert(older.to_owned(), value);
+        }
+    }
+}
+
 /// Validates and stores a user with a membership of `organization_id`; shared by the API and the seeding helpers.
 pub fn insert_user(state: &Arc<AppState>, organization_id: &str, request: CreateUser, invite: bool) -> ApiResult<Value> {
     let organization_id = organization_id.to_owned();
@@ -134,8 +144,10 @@ pub fn insert_user(state: &Arc<AppState>, organization_id: &str, request: Create
             profile_json["name"] = json!(full);
         }
     }
+    mirror_older_names(&mut profile_json);
     let user = without_nulls(json!({
         "id": state.new_id("usr"),
+        "environment_id": crate::state::ENVIRONMENT_ID,
         "email": email,
         "external_id": external_id,
         "metadata": request.metadata.unwrap_or_default(),
@@ -314,6 +326,7 @@ fn update_at(state: &AppState, index: impl FnOnce(&crate::state::Store) -> ApiRe
             };
             user["user_profile"][key] = value;
         }
+        mirror_older_names(&mut user["user_profile"]);
     }
     user["update_time"] = json!(now_rfc3339());
     let user = user.clone();

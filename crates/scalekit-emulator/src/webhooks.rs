@@ -80,7 +80,7 @@ impl AppState {
             "type": event_type,
             "object": object,
             "occurred_at": now_rfc3339(),
-            "environment_id": "env_emulator",
+            "environment_id": crate::state::ENVIRONMENT_ID,
             "data": data,
             "display_name": display_name,
         });

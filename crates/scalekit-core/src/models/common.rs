@@ -241,11 +241,13 @@ impl<T: napi::bindgen_prelude::FromNapiValue> napi::bindgen_prelude::FromNapiVal
     }
 }
 
-/// A point in time from JS: a `Date` (as milliseconds since the epoch) or an RFC 3339 string.
+/// A point in time from JS: a `Date` (as milliseconds since the epoch), an RFC 3339 string, or
+/// the official SDK's `google.protobuf.Timestamp` (`{ seconds, nanos }`, as `timestampFromDate` makes).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Timestamp {
     Millis(f64),
     Text(String),
+    Seconds { seconds: i64, nanos: i64 },
 }
 
 impl Timestamp {
@@ -259,6 +261,10 @@ impl Timestamp {
             }
             Timestamp::Millis(_) => return Err(invalid()),
             Timestamp::Text(text) => time::OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|_| invalid())?,
+            Timestamp::Seconds { seconds, nanos } if (0..1_000_000_000).contains(nanos) => {
+                time::OffsetDateTime::from_unix_timestamp_nanos(*seconds as i128 * 1_000_000_000 + *nanos as i128).map_err(|_| invalid())?
+            }
+            Timestamp::Seconds { .. } => return Err(invalid()),
         };
         at.to_offset(time::UtcOffset::UTC).format(&Rfc3339).map_err(|_| invalid())
     }
@@ -267,7 +273,7 @@ impl Timestamp {
 #[cfg(feature = "napi")]
 impl napi::bindgen_prelude::TypeName for Timestamp {
     fn type_name() -> &'static str {
-        "Date | string"
+        "TimestampInput"
     }
     fn value_type() -> napi::ValueType {
         napi::ValueType::Unknown
@@ -292,7 +298,43 @@ impl napi::bindgen_prelude::FromNapiValue for Timestamp {
         if kind == napi::sys::ValueType::napi_string {
             return Ok(Timestamp::Text(unsafe { String::from_napi_value(env, value)? }));
         }
+        if kind == napi::sys::ValueType::napi_object {
+            if let Some(seconds) = unsafe { whole_property(env, value, c"seconds")? } {
+                let nanos = unsafe { whole_property(env, value, c"nanos")? }.unwrap_or(0);
+                return Ok(Timestamp::Seconds { seconds, nanos });
+            }
+        }
         Err(napi::Error::new(napi::Status::DateExpected, "Failed to convert napi value into rust type `Date`"))
+    }
+}
+
+/// A whole-number property given as a bigint, a number or a decimal string (protobuf-es writes
+/// int64 as bigint); `None` when absent. Anything else is a conversion error.
+#[cfg(feature = "napi")]
+unsafe fn whole_property(env: napi::sys::napi_env, object: napi::sys::napi_value, name: &std::ffi::CStr) -> napi::Result<Option<i64>> {
+    use napi::bindgen_prelude::FromNapiValue;
+    use napi::sys::ValueType;
+    /// `napi_bigint`, which napi-sys declares only for Node-API 6.
+    const BIGINT: i32 = 9;
+    let mut property = std::ptr::null_mut();
+    napi::check_status!(unsafe { napi::sys::napi_get_named_property(env, object, name.as_ptr(), &mut property) })?;
+    let mut kind = 0;
+    napi::check_status!(unsafe { napi::sys::napi_typeof(env, property, &mut kind) })?;
+    let not_whole = || napi::Error::new(napi::Status::DateExpected, "Failed to convert napi value into rust type `Date`");
+    match kind {
+        ValueType::napi_undefined | ValueType::napi_null => Ok(None),
+        BIGINT => {
+            // Read through its decimal text: the bigint functions need Node-API 6, this crate targets 5.
+            let mut text = std::ptr::null_mut();
+            napi::check_status!(unsafe { napi::sys::napi_coerce_to_string(env, property, &mut text) })?;
+            unsafe { String::from_napi_value(env, text)? }.parse().map(Some).map_err(|_| not_whole())
+        }
+        ValueType::napi_number => {
+            let number = unsafe { f64::from_napi_value(env, property)? };
+            (number.fract() == 0.0 && number.abs() < 9.0e15).then_some(Some(number as i64)).ok_or_else(not_whole)
+        }
+        ValueType::napi_string => unsafe { String::from_napi_value(env, property)? }.trim().parse().map(Some).map_err(|_| not_whole()),
+        _ => Err(not_whole()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Connected accounts: an end user's credentials at a third-party provider.
 
 use scalekit_derive::model;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// `connected_accountsConnectedAccount`.
@@ -141,10 +141,24 @@ pub struct AuthorizationDetailsInput {
     pub google_dwd: Option<GoogleDwdAuthInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_idp: Option<TrustedIdpAuthInput>,
+    /// The official SDK's protobuf form of the same, `{ case: 'oauthToken', value: { accessToken } }`.
+    #[serde(skip)]
+    pub details: Option<AuthorizationDetailsCase>,
+}
+
+/// A member of [`AuthorizationDetailsInput`] named by its `case` (a protobuf-es oneof).
+#[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
+#[derive(Debug, Clone, Default)]
+pub struct AuthorizationDetailsCase {
+    #[cfg_attr(feature = "napi", napi(ts_type = "'oauthToken' | 'staticAuth' | 'googleDwd' | 'trustedIdp'"))]
+    pub case: Option<String>,
+    #[cfg_attr(feature = "napi", napi(ts_type = "Record<string, unknown>"))]
+    pub value: Option<Map<String, Value>>,
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase"))]
 pub struct OAuthTokenInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -157,7 +171,8 @@ pub struct OAuthTokenInput {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase"))]
 pub struct StaticAuthInput {
     /// Sent with its keys unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +181,8 @@ pub struct StaticAuthInput {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase"))]
 pub struct GoogleDwdAuthInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -177,7 +193,8 @@ pub struct GoogleDwdAuthInput {
 }
 
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all(deserialize = "camelCase"))]
 pub struct TrustedIdpAuthInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,

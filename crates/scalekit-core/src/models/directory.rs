@@ -170,7 +170,7 @@ pub struct ListDirectoryUsersOptions {
     /// Only members of this group (`dirgroup_…`).
     pub directory_group_id: Option<String>,
     /// Only users changed after this time: a `Date` or an RFC 3339 string.
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub updated_after: Option<super::Timestamp>,
 }
 
@@ -184,7 +184,7 @@ pub struct ListDirectoryGroupsOptions {
     /// Include each group's raw SCIM resource (`groupDetail`).
     pub include_detail: Option<bool>,
     /// Only groups changed after this time: a `Date` or an RFC 3339 string.
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub updated_after: Option<super::Timestamp>,
     /// Also the groups of the external provider, with their details (not in the official SDK).
     pub include_external_groups: Option<bool>,

@@ -33,6 +33,16 @@ pub struct Domain {
     /// RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
+    /// The DNS TXT record that proves ownership: its name and its value. Like the two fields
+    /// after them, sent by the API and in the official SDK, though not in the public spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub txt_record_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub txt_record_secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
 }
 
 /// The result of `domain.createDomain` and `domain.getDomain` (the official `CreateDomainResponse` and `GetDomainResponse`).

@@ -35,9 +35,9 @@ pub struct ListEventsResponse {
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     pub event_types: Option<Vec<String>>,
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub start_time: Option<super::Timestamp>,
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub end_time: Option<super::Timestamp>,
     pub organization_id: Option<String>,
     /// `SCALEKIT` or `DIR_SYNC`, or the official `Source` number (1, 2).

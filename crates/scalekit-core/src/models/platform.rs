@@ -111,9 +111,9 @@ pub struct ListAuthRequestsOptions {
     pub email: Option<String>,
     #[cfg_attr(feature = "napi", napi(ts_type = "'INITIATED' | 'PENDING' | 'SUCCESS' | 'FAILED'"))]
     pub status: Option<String>,
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub start_time: Option<super::Timestamp>,
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub end_time: Option<super::Timestamp>,
     pub resource_id: Option<String>,
     pub client_id: Option<String>,

@@ -184,9 +184,9 @@ pub struct UserSessionFilter {
     /// e.g. `['ACTIVE']`.
     pub status: Option<Vec<String>>,
     /// Sessions created at or after this time: a `Date` or an RFC 3339 string.
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub start_time: Option<super::Timestamp>,
     /// Sessions created before this time: a `Date` or an RFC 3339 string.
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub end_time: Option<super::Timestamp>,
 }

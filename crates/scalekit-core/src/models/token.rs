@@ -59,7 +59,7 @@ pub struct CreateTokenOptions {
     /// Up to 20 string claims.
     pub custom_claims: Option<HashMap<String, String>>,
     /// When it stops working: a `Date` or an RFC 3339 string.
-    #[cfg_attr(feature = "napi", napi(ts_type = "Date | string"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "TimestampInput"))]
     pub expiry: Option<super::Timestamp>,
     /// Up to 255 characters.
     pub description: Option<String>,

@@ -31,6 +31,9 @@ pub struct User {
     pub user_profile: Option<UserProfile>,
     #[serde(deserialize_with = "null_as_default")]
     pub memberships: Vec<OrganizationMembership>,
+    /// Sent by the API though not in its public spec; the official SDK has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
 }
 
 /// `commons.UserProfile`.
@@ -68,6 +71,12 @@ pub struct UserProfile {
     pub metadata: HashMap<String, String>,
     #[serde(deserialize_with = "null_as_default")]
     pub external_identities: Vec<ExternalIdentity>,
+    /// The older names of `givenName` and `familyName`, still sent by the API and read by code
+    /// written for the official SDK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
 }
 
 /// `commons.ExternalIdentity`.
