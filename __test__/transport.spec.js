@@ -192,7 +192,10 @@ test('an aborted signal rejects at once with nothing sent, and leaves the caller
 
 test('an abort in flight cancels the request and closes its connection', async (t) => {
   const emulator = await startEmulator(t)
-  const client = clientFor(emulator)
+  // The debug line of an attempt says it is being sent: abort only after that, however busy the machine.
+  let sent = 0
+  const logger = { debug: () => sent++, info() {}, warn() {}, error() {} }
+  const client = clientFor(emulator, { logger, logLevel: 'debug' })
   await client.organization.listOrganizations()
   t.is(emulator.stats().connectionsOpen, 1, 'one pooled keep-alive connection')
   emulator.injectFault({ latencyMs: 5000 })
@@ -200,7 +203,9 @@ test('an abort in flight cancels the request and closes its connection', async (
   let callerHeard = 0
   controller.signal.onabort = () => callerHeard++
   controller.signal.addEventListener('abort', () => callerHeard++)
+  const before = sent
   const call = client.organization.listOrganizations({}, { signal: controller.signal })
+  t.true(await eventually(() => sent > before), 'the attempt started')
   await new Promise((resolve) => setTimeout(resolve, 100))
   const start = now()
   controller.abort()
