@@ -171,26 +171,110 @@ const child = (path, key) => (typeof key === 'number' ? `${path}[${key}]` : `${p
  * to the first value that is not `expected`: `[path, value]`, or null. A map or
  * list where a single value was expected is searched for its wrong entry.
  */
-function locate(value, keys, expected, path) {
+function locate(value, keys, expected, path, trail = []) {
   if (keys.length === 0) {
     const got = jsTypeOf(value)
     if (got === expected) return null
     if ((got === 'an object' || got === 'an array') && expected !== 'an object' && expected !== 'an array') {
       const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value)
       const wrong = entries.find(([, v]) => jsTypeOf(v) !== expected)
-      return wrong ? [child(path, wrong[0]), wrong[1]] : [path, value]
+      return wrong ? [child(path, wrong[0]), wrong[1], [...trail, wrong[0]]] : [path, value, trail]
     }
-    return [path, value]
+    return [path, value, trail]
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = locate(value[i], keys, expected, child(path, i))
+      const found = locate(value[i], keys, expected, child(path, i), [...trail, i])
       if (found) return found
     }
     return null
   }
   if (value === null || typeof value !== 'object' || !(keys[0] in value)) return null
-  return locate(value[keys[0]], keys.slice(1), expected, child(path, keys[0]))
+  return locate(value[keys[0]], keys.slice(1), expected, child(path, keys[0]), [...trail, keys[0]])
+}
+
+/** What napi-rs says of a conversion error: the Rust type, the struct fields down to it, a missing field. */
+function conversionOf(error) {
+  const text = String(error.message)
+  // "… into rust type `T` on A.b on C.d" | "Expect value to be T, but received U" | "Expected an array" | "Missing field `f` …"
+  const rust = /rust type `([^`]*)`(?:(?: on [\w.]+)*)$/.exec(text)?.[1] ?? /^Expect value to be ([^,]+), but received/.exec(text)?.[1]
+  const chain = [...text.matchAll(/ on (\w+)\.(\w+)/g)].map((m) => m[2]).reverse()
+  const missing = /^Missing field `(\w+)`/.exec(text)?.[1]
+  // napi-rs's own wording for some types, e.g. "Expected an array" for a Vec.
+  const stated = /^Expected (an? \w+)$/.exec(text)?.[1]
+  return { rust, chain, missing, expected: stated ?? expectedType(error.code, rust) ?? 'another type' }
+}
+
+/**
+ * The arguments without the `null` property that failed a conversion, or undefined. napi-rs takes
+ * only `undefined` for a field left out, but the official SDK (protobuf-es) treats `null` as left
+ * out too, and so does code written for it (`{ externalId: row.external_id }`). Copies, never edits,
+ * the caller's objects; a `null` in a list is not dropped.
+ */
+function withoutFailedNull(error, args) {
+  if (error === null || typeof error !== 'object') return undefined
+  // A struct-valued field given null: V8 itself throws, naming no field. The shallowest null goes first.
+  if (error.name === 'TypeError' && error.code === undefined && /^Cannot convert undefined or null to object$/.test(error.message)) {
+    return withoutShallowestNull(args)
+  }
+  if (!CONVERSION_CODES.has(error.code)) return undefined
+  const { chain, missing, expected } = conversionOf(error)
+  if (missing || chain.length === 0) return undefined
+  for (let i = 0; i < args.length; i++) {
+    const found = locate(args[i], chain, expected, '', [])
+    if (!found) continue
+    const [, value, trail] = found
+    if (value !== null || trail.length === 0 || typeof trail[trail.length - 1] === 'number') return undefined
+    const copy = [...args]
+    copy[i] = withoutKey(args[i], trail)
+    return copy
+  }
+  return undefined
+}
+
+// Input fields that hold your own JSON, where a null is a value: never looked into.
+const OWN_JSON = new Set(['apiConfig', 'body', 'data', 'definition', 'details', 'formData', 'queryParams', 'staticConfig', 'params', 'value', 'customClaims', 'metadata', 'customAttributes'])
+
+function withoutShallowestNull(args) {
+  const queue = args.map((value, i) => [i, [], value])
+  while (queue.length > 0) {
+    const [i, trail, value] = queue.shift()
+    if (value === null || typeof value !== 'object' || trail.length > 6) continue
+    const entries = Array.isArray(value) ? value.map((v, k) => [k, v]) : Object.entries(value)
+    for (const [key, entry] of entries) {
+      if (entry === null && !Array.isArray(value)) {
+        const copy = [...args]
+        copy[i] = withoutKey(args[i], [...trail, key])
+        return copy
+      }
+      if (entry !== null && typeof entry === 'object' && !OWN_JSON.has(key)) queue.push([i, [...trail, key], entry])
+    }
+  }
+  return undefined
+}
+
+function withoutKey(value, [key, ...rest]) {
+  const copy = Array.isArray(value) ? [...value] : { ...value }
+  if (rest.length === 0) delete copy[key]
+  else copy[key] = withoutKey(value[key], rest)
+  return copy
+}
+
+/** Calls the native method, leaving out optional fields given as `null` (see `withoutFailedNull`). */
+function callNative(native, self, args) {
+  let first
+  for (let tries = 0; ; tries++) {
+    try {
+      return native.apply(self, args)
+    } catch (error) {
+      first ??= error
+      // A field that is required fails as missing once its null is left out: the first error says why.
+      if (error !== first && CONVERSION_CODES.has(error?.code) && conversionOf(error).missing) throw first
+      const retry = tries < 64 ? withoutFailedNull(error, args) : undefined
+      if (!retry) throw error === first ? first : error
+      args = retry
+    }
+  }
 }
 
 /**
@@ -201,14 +285,7 @@ function locate(value, keys, expected, path) {
 function describeConversion(error, signature = [], args = []) {
   // "organizationId: a string", "options?: an object" (see the js_parameters macro).
   const params = signature.map((p) => /^(\w+)(\??): (.*)$/.exec(p)).map(([, name, optional, type]) => ({ name, optional: !!optional, type }))
-  const text = String(error.message)
-  // "… into rust type `T` on A.b on C.d" | "Expect value to be T, but received U" | "Expected an array" | "Missing field `f` …"
-  const rust = /rust type `([^`]*)`(?:(?: on [\w.]+)*)$/.exec(text)?.[1] ?? /^Expect value to be ([^,]+), but received/.exec(text)?.[1]
-  const chain = [...text.matchAll(/ on (\w+)\.(\w+)/g)].map((m) => m[2]).reverse()
-  const missing = /^Missing field `(\w+)`/.exec(text)?.[1]
-  // napi-rs's own wording for some types, e.g. "Expected an array" for a Vec.
-  const stated = /^Expected (an? \w+)$/.exec(text)?.[1]
-  const expected = stated ?? expectedType(error.code, rust) ?? 'another type'
+  const { chain, missing, expected } = conversionOf(error)
   const argName = (i) => params[i]?.name ?? `argument ${i + 1}`
   if (missing) {
     const holder = args.findIndex((a) => a !== null && typeof a === 'object' && !(missing in a))
@@ -317,7 +394,7 @@ function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
             if (optionsAt >= 0 && args[optionsAt] != null && typeof args[optionsAt] === 'object' && args[optionsAt].signal != null) {
               ;[args[optionsAt], release] = withCancellation(args[optionsAt], cancellation)
             }
-            result = native.apply(this, args)
+            result = callNative(native, this, args)
           } catch (error) {
             release?.()
             const converted = convertError(error, signature, args)

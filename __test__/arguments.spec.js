@@ -131,3 +131,32 @@ test('a wrong type inside an options object names its path and hides the value',
   }
   t.is(emulator.stats().requests, 0, 'nothing was sent')
 })
+
+test('null in an optional field means left out, as in the official SDK (protobuf-es skips it); the caller\'s objects are not touched', async (t) => {
+  const emulator = await ScalekitEmulator.start({ recordBodies: true })
+  t.teardown(() => emulator.stop())
+  const client = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  const lastBody = () => emulator.requests().at(-1).requestBody && JSON.parse(emulator.requests().at(-1).requestBody)
+  const options = { externalId: null, metadata: null }
+  const { organization } = await client.organization.createOrganization('Acme', options)
+  t.deepEqual(lastBody(), { display_name: 'Acme' })
+  t.deepEqual(options, { externalId: null, metadata: null }, 'the caller\'s object is unchanged')
+  // A struct-valued field (V8 itself refuses it, naming nothing), a string, and a map entry.
+  const user = { email: 'ada@example.com', userProfile: null, membership: { roles: null, inviterEmail: null }, metadata: { plan: 'pro', team: null } }
+  await client.user.createUserAndMembership(organization.id, user)
+  t.deepEqual(lastBody(), { email: 'ada@example.com', membership: {}, metadata: { plan: 'pro' } })
+  t.is(user.metadata.team, null)
+  t.regex(client.getAuthorizationUrl('https://app.example/cb', { loginHint: null, state: 's' }), /&scope=openid%20profile%20email&state=s$/)
+  await client.organization.listOrganizations({ pageSize: 10, pageToken: null })
+  // Your own JSON keeps its nulls.
+  await client.tools.executeTool({ toolName: 'nothing_here', connector: null, params: { cursor: null, user: null } }).catch(() => {})
+  t.deepEqual(lastBody(), { tool_name: 'nothing_here', params: { cursor: null, user: null } })
+  await client.connectedAccounts.createConnectedAccount({
+    connector: 'gmail', identifier: 'ada@example.com', connectedAccount: { apiConfig: { region: null }, authorizationDetails: { oauthToken: null, staticAuth: { details: { key: null } } } },
+  })
+  t.deepEqual(lastBody().connected_account, { authorization_details: { static_auth: { details: { key: null } } }, api_config: { region: null } })
+  // A required field given null is still refused, naming it.
+  const error = await failure(() => client.user.createUserAndMembership(organization.id, { email: null }))
+  t.true(error instanceof sk.ScalekitValidationException)
+  t.is(error.field, 'options.email')
+})
