@@ -182,19 +182,20 @@ test('magic links: getMagicLinkForConnectedAccount, the user authorizes, verifyC
   }
 })
 
-test('tools: list (filters), scoped, available, execute with agent_run_id; a provider failure is a typed tool error, never retried', async (t) => {
+test('tools: list (filters), scoped, available, execute with agent_run_id; a provider failure is a typed tool error, never retried nor replayed', async (t) => {
   const emulator = await startEmulator(t)
   const client = clientFor(emulator, { maxRetries: 3 })
   const schema = { type: 'object', properties: { to: { type: 'string' }, subject_line: { type: 'string' } }, required: ['to'] }
   emulator.registerTool({ name: 'gmail_send_email', provider: 'GMAIL', description: 'Send an email', inputSchema: schema, result: { message_id: 'm-1', thread_id: 't-1' } })
   emulator.registerTool({ name: 'gmail_search', provider: 'GMAIL', description: 'Search mail' })
   emulator.registerTool({ name: 'slack_post', provider: 'SLACK', error: { status: 429, code: 'ratelimited', message: 'Slack says slow down' } })
+  emulator.registerTool({ name: 'slack_dm', provider: 'SLACK', error: { status: 401, code: 'invalid_auth', message: 'Slack token revoked' } })
   await client.connectedAccounts.createConnectedAccount({ connector: 'gmail', identifier: 'ada@acme.com', connectedAccount: { authorizationDetails: GMAIL_TOKEN } })
   await client.connectedAccounts.createConnectedAccount({ connector: 'slack', identifier: 'ada@acme.com', connectedAccount: { authorizationDetails: { staticAuth: { details: { token: 'xoxb' } } } } })
 
   const all = await client.tools.listTools({ pageSize: 10 })
   t.like(lastRequest(emulator), { method: 'GET', path: '/api/v1/tools', query: 'page_size=10' })
-  t.is(all.totalSize, 3)
+  t.is(all.totalSize, 4)
   const send = all.tools.find((tool) => tool.definition.name === 'gmail_send_email')
   t.deepEqual(send.definition.input_schema, schema, 'the schema keeps its keys (subject_line stays)')
   t.is(send.provider, 'GMAIL')
@@ -208,7 +209,7 @@ test('tools: list (filters), scoped, available, execute with agent_run_id; a pro
   t.regex(scoped.tools[0].connectedAccountId, /^ca_/)
   const available = await client.tools.listAvailableTools('ada@acme.com')
   t.like(lastRequest(emulator), { path: '/api/v1/tools/available', query: 'identifier=ada%40acme.com' })
-  t.is(available.tools.length, 3)
+  t.is(available.tools.length, 4)
 
   const run = await client.tools.executeTool({ toolName: 'gmail_send_email', identifier: 'ada@acme.com', connector: 'gmail', params: { to: 'bob@acme.com', subject_line: 'Hi' }, agentRunId: 'run-7' })
   t.like(lastRequest(emulator), { method: 'POST', path: '/api/v1/execute_tool' })
@@ -228,6 +229,11 @@ test('tools: list (filters), scoped, available, execute with agent_run_id; a pro
   t.like(failure, { isToolError: true, toolErrorCode: 'ratelimited', toolErrorMessage: 'Slack says slow down', httpStatus: 429 })
   t.truthy(failure.executionId)
   t.is(emulator.requests().filter((r) => r.path === '/api/v1/execute_tool').length - before, 1, 'a tool failure is not retried')
+  const tokensBefore = tokenRequests(emulator)
+  const revoked = await t.throwsAsync(client.tools.executeTool({ toolName: 'slack_dm', identifier: 'ada@acme.com', connector: 'slack' }), { instanceOf: sk.ScalekitToolUnauthorizedException })
+  t.like(revoked, { httpStatus: 401, toolErrorCode: 'invalid_auth', attempts: 1 })
+  t.is(emulator.requests().filter((r) => r.path === '/api/v1/execute_tool').length - before, 2, 'a provider\'s 401 runs the tool once: no re-authentication and replay')
+  t.is(tokenRequests(emulator), tokensBefore, 'our own token was fine')
   await t.throwsAsync(client.tools.executeTool({ toolName: 'no_such_tool', identifier: 'ada@acme.com' }), { instanceOf: sk.ScalekitNotFoundException })
   for (const [call, field] of [
     [() => client.tools.executeTool({ toolName: ' ' }), 'params.toolName'],

@@ -355,8 +355,9 @@ impl ApiClient {
                         request_id: request_id.clone(),
                         ..Event::new(EventKind::Response, request.method.as_str(), &request.path, attempt)
                     });
-                    if status == 401 && !replayed {
-                        // A token the API rejects is replaced once; this is no retry.
+                    // A token the API rejects is replaced once; this is no retry. A tool provider's 401 (TOOL_ERROR)
+                    // is the provider's answer about its own credentials: replaying would run the tool again.
+                    if status == 401 && !replayed && !ServerError::from_response(status, &body, None).is_tool_error() {
                         self.tokens.invalidate(&token);
                         replayed = true;
                         continue;
