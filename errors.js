@@ -4,7 +4,19 @@
 
 const MARKER = '\u0001scalekit:'
 
-class ScalekitException extends Error {}
+/** The message of what an official constructor takes: a message, or the error it wraps (`error.message || String(error)`). */
+const messageOf = (value) => (value !== null && typeof value === 'object' ? value.message || String(value) : value)
+
+class ScalekitException extends Error {
+  constructor(message, options) {
+    super(messageOf(message), options)
+  }
+
+  /** `JSON.stringify(error)`: the class, the message and the fields (none of which holds a secret). */
+  toJSON() {
+    return { name: this.name, message: this.message, ...this }
+  }
+}
 
 class ScalekitValidationException extends ScalekitException {
   constructor(message, fields = {}, options) {
@@ -32,11 +44,26 @@ class ScalekitAbortedException extends ScalekitTransportException {}
 /** A POST or PATCH failed after it was sent (reset, read timeout): it may have been processed, so it was not retried. */
 class ScalekitOutcomeUnknownException extends ScalekitTransportException {}
 
+// gRPC code -> HTTP status, as the official SDK maps them (REFERENCE §5.2), and the way back for HTTP errors.
+const HTTP_OF_GRPC = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401]
+const GRPC_OF_HTTP = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 429: 8, 499: 1, 500: 13, 501: 12, 503: 14, 504: 4 }
+
+/** The gRPC code and HTTP status of an error the official constructors take (a ConnectError, an AxiosError). */
+function statusOf(value) {
+  if (value === null || typeof value !== 'object') return {}
+  if (Number.isInteger(value.code) && value.code >= 0 && value.code < HTTP_OF_GRPC.length) return { grpcStatus: value.code, httpStatus: HTTP_OF_GRPC[value.code] }
+  const http = value.response?.status ?? value.status
+  if (Number.isInteger(http)) return { grpcStatus: GRPC_OF_HTTP[http] ?? 2, httpStatus: http }
+  return {}
+}
+
 class ScalekitServerException extends ScalekitException {
   constructor(message, fields = {}, options) {
     super(message, options)
-    this.httpStatus = fields.httpStatus
-    this.grpcStatus = fields.grpcStatus
+    // Made by your own code (a test double, `new ScalekitNotFoundException(error)`): the status of what it wraps, else the class's.
+    const made = fields.httpStatus === undefined ? { ...defaultStatus(new.target), ...statusOf(message) } : {}
+    this.httpStatus = fields.httpStatus ?? made.httpStatus
+    this.grpcStatus = fields.grpcStatus ?? made.grpcStatus
     this.errorCode = fields.errorCode ?? null
     this.errDetails = fields.errDetails ?? []
     this.requestId = fields.requestId ?? null
@@ -56,13 +83,42 @@ class ScalekitServerException extends ScalekitException {
   }
 }
 
-const serverClasses = Object.fromEntries([
-  'BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'TooManyRequests', 'Cancelled',
-  'InternalServer', 'NotImplemented', 'ServiceUnavailable', 'GatewayTimeout', 'Unknown',
-].map((kind) => {
+// Each class with its gRPC code, in the official order of promotion (the first class of a code wins).
+const SERVER_KINDS = [
+  ['BadRequest', [3, 9, 11]], ['Unauthorized', [16]], ['Forbidden', [7]], ['NotFound', [5]], ['Conflict', [6, 10]],
+  ['TooManyRequests', [8]], ['Cancelled', [1]], ['InternalServer', [13, 15, 2]], ['NotImplemented', [12]],
+  ['ServiceUnavailable', [14]], ['GatewayTimeout', [4]], ['Unknown', []],
+]
+const DEFAULT_STATUS = new Map()
+function defaultStatus(Class) {
+  for (let c = Class; c && c !== ScalekitServerException; c = Object.getPrototypeOf(c)) {
+    if (DEFAULT_STATUS.has(c)) return DEFAULT_STATUS.get(c)
+  }
+  return {}
+}
+const serverClasses = Object.fromEntries(SERVER_KINDS.map(([kind, codes]) => {
   const name = `Scalekit${kind}Exception`
-  return [name, { [name]: class extends ScalekitServerException {} }[name]]
+  const Class = { [name]: class extends ScalekitServerException {} }[name]
+  const code = codes[0] ?? 2
+  DEFAULT_STATUS.set(Class, { grpcStatus: code, httpStatus: HTTP_OF_GRPC[code] })
+  return [name, Class]
 }))
+
+/** As the official `ScalekitServerException.promote(error)`: the class of the error's code or status, over it. */
+ScalekitServerException.promote = function promote(error, isToolError = false) {
+  if (error instanceof ScalekitServerException && !isToolError) return error
+  const { grpcStatus = 2 } = statusOf(error)
+  const kind = SERVER_KINDS.find(([, codes]) => codes.includes(grpcStatus))?.[0] ?? 'Unknown'
+  const Tool = { 16: 'ScalekitToolUnauthorizedException', 7: 'ScalekitToolForbiddenException', 8: 'ScalekitToolRateLimitException' }[grpcStatus] ?? 'ScalekitToolException'
+  const Class = isToolError ? toolClasses[Tool] : serverClasses[`Scalekit${kind}Exception`]
+  return new Class(error, { ...statusOf(error), ...(error instanceof ScalekitServerException ? { ...error } : {}) })
+}
+
+/** As the official statics: an HTTP client's time-out error, and the exception it becomes (504, DEADLINE_EXCEEDED). */
+serverClasses.ScalekitGatewayTimeoutException.isAxiosTimeout = (error) =>
+  error !== null && typeof error === 'object' && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+serverClasses.ScalekitGatewayTimeoutException.fromAxiosTimeout = (error) =>
+  new serverClasses.ScalekitGatewayTimeoutException(error, { httpStatus: 504, grpcStatus: 4, errorCode: 'DEADLINE_EXCEEDED' })
 
 /** Fields of `ErrorInfo.tool_error_info`, set when an upstream tool provider failed (`TOOL_ERROR`). */
 function toolFields(target) {
@@ -131,8 +187,17 @@ for (const [name, Class] of Object.entries(classes)) {
   Object.defineProperty(Class, Symbol.hasInstance, { value: isInstanceOfAnyCopy, configurable: true })
 }
 
+// The official SDK reports a time-out as ScalekitGatewayTimeoutException and a refused connection as
+// ScalekitServiceUnavailableException (connect's Unavailable): catch blocks written for those still match ours.
+const ALSO_MATCHES = {
+  ScalekitGatewayTimeoutException: (value) => isInstanceOfAnyCopy.call(ScalekitTimeoutException, value),
+  ScalekitServiceUnavailableException: (value) => isInstanceOfAnyCopy.call(ScalekitTransportException, value) && value.kind === 'connect',
+}
+
 function isInstanceOfAnyCopy(value) {
   if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+  const also = ALSO_MATCHES[Object.getOwnPropertyDescriptor(this.prototype, CLASS_NAME)?.value]
+  if (also?.(value)) return true
   // A subclass of your own has no name of ours: only its own chain counts.
   const name = Object.getOwnPropertyDescriptor(this.prototype, CLASS_NAME)?.value
   if (name === undefined || value === null || typeof value !== 'object') return false
@@ -290,7 +355,9 @@ function describeConversion(error, signature = [], args = []) {
   if (missing) {
     const holder = args.findIndex((a) => a !== null && typeof a === 'object' && !(missing in a))
     const field = holder >= 0 ? `${argName(holder)}.${missing}` : missing
-    return new ScalekitValidationException(`${field} is required`, { field })
+    // The official checks name an option bare (`email is required`); other objects keep their name.
+    const named = holder >= 0 && argName(holder) === 'options' ? missing : field
+    return new ScalekitValidationException(`${named} is required`, { field })
   }
   if (chain.length === 0) {
     // A top-level argument: the first whose value its declared type does not take.

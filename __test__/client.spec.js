@@ -216,6 +216,8 @@ test('connection refused rejects promptly with ScalekitTransportException', asyn
   t.is(error.kind, 'connect')
   t.regex(error.message, /refused/i, 'the cause chain is in the message')
   t.false(error instanceof sk.ScalekitServerException)
+  t.true(error instanceof sk.ScalekitServiceUnavailableException, 'as the official SDK classes a refused connection (Unavailable)')
+  t.false(error instanceof sk.ScalekitGatewayTimeoutException)
 })
 
 test('a server that never answers times out with ScalekitTransportException', async (t) => {
@@ -230,6 +232,29 @@ test('a server that never answers times out with ScalekitTransportException', as
   const client = new ScalekitClient(`http://127.0.0.1:${server.address().port}`, 'id', 'secret', { timeoutMs: 300 })
   const error = await t.throwsAsync(client.organization.listOrganizations(), { instanceOf: sk.ScalekitTransportException })
   t.is(error.kind, 'timeout')
+  t.true(error instanceof sk.ScalekitGatewayTimeoutException, 'as the official SDK classes a time-out')
+  t.false(error instanceof sk.ScalekitServiceUnavailableException)
+})
+
+test('exception classes made by your own code behave as the official ones (test doubles, promote, the axios statics)', (t) => {
+  // The official constructors take the error they wrap.
+  const connectError = Object.assign(new Error('[not_found] organization not found'), { code: 5 })
+  const wrapped = new sk.ScalekitNotFoundException(connectError)
+  t.like(wrapped, { message: '[not_found] organization not found', httpStatus: 404, grpcStatus: 5, name: 'ScalekitNotFoundException' })
+  t.is(new sk.ScalekitException(new Error('boom')).message, 'boom')
+  t.is(new sk.ScalekitException({ message: 'plain' }).message, 'plain')
+  t.like(new sk.ScalekitConflictException('taken'), { httpStatus: 409, grpcStatus: 6 }, 'a class alone gives its own status')
+  t.like(new sk.ScalekitToolUnauthorizedException('revoked'), { httpStatus: 401, grpcStatus: 16, isToolError: true })
+  t.like(JSON.parse(JSON.stringify(wrapped)), { name: 'ScalekitNotFoundException', message: '[not_found] organization not found', httpStatus: 404 })
+  const promoted = sk.ScalekitServerException.promote({ code: 14, message: 'down' })
+  t.true(promoted instanceof sk.ScalekitServiceUnavailableException)
+  t.is(promoted.httpStatus, 503)
+  t.true(sk.ScalekitServerException.promote({ response: { status: 403 }, message: 'no' }, true) instanceof sk.ScalekitToolForbiddenException)
+  t.is(sk.ScalekitServerException.promote(wrapped), wrapped)
+  t.true(sk.ScalekitGatewayTimeoutException.isAxiosTimeout({ code: 'ECONNABORTED' }))
+  t.false(sk.ScalekitGatewayTimeoutException.isAxiosTimeout(new Error('x')))
+  t.like(sk.ScalekitGatewayTimeoutException.fromAxiosTimeout(new Error('timeout of 20000ms exceeded')), { httpStatus: 504, grpcStatus: 4, message: 'timeout of 20000ms exceeded' })
+  t.false(new sk.ScalekitNotFoundException('x') instanceof sk.ScalekitGatewayTimeoutException)
 })
 
 test('sub-clients are stable properties', (t) => {
