@@ -2,7 +2,12 @@
 /* eslint-disable */
 
 /** Base of every error the package throws or rejects with. */
-export declare class ScalekitException extends Error {}
+export declare class ScalekitException extends Error {
+  /** As the official constructors: a message, or the error it wraps (its `message`). */
+  constructor(message?: string | { message?: string }, options?: { cause?: unknown })
+  /** The class, the message and the fields. */
+  toJSON(): Record<string, unknown>
+}
 
 /** Bad input, found before any network I/O. */
 export declare class ScalekitValidationException extends ScalekitException {
@@ -56,6 +61,10 @@ export declare class ScalekitServerException extends ScalekitException {
   readonly rateLimit: RateLimit | null
   /** A 5xx other than 503 to a POST or PATCH: it may have been processed, so it was not retried. */
   readonly outcomeUnknown: boolean
+  /** Made by your own code: the status of the error it wraps (a ConnectError's `code`, an AxiosError's `response.status`), else the class's own. */
+  constructor(message?: string | { message?: string }, fields?: { httpStatus?: number; grpcStatus?: number; errorCode?: string | null; requestId?: string | null }, options?: { cause?: unknown })
+  /** As the official SDK: the subclass for the error's gRPC code or HTTP status (a tool class when `isToolError`). */
+  static promote(error: unknown, isToolError?: boolean): ScalekitServerException
 }
 export declare class ScalekitBadRequestException extends ScalekitServerException {}
 export declare class ScalekitUnauthorizedException extends ScalekitServerException {}
@@ -66,8 +75,14 @@ export declare class ScalekitTooManyRequestsException extends ScalekitServerExce
 export declare class ScalekitCancelledException extends ScalekitServerException {}
 export declare class ScalekitInternalServerException extends ScalekitServerException {}
 export declare class ScalekitNotImplementedException extends ScalekitServerException {}
+/** Also matches (`instanceof`) a refused connection (`ScalekitTransportException` of kind `connect`), as in the official SDK. */
 export declare class ScalekitServiceUnavailableException extends ScalekitServerException {}
-export declare class ScalekitGatewayTimeoutException extends ScalekitServerException {}
+/** Also matches (`instanceof`) a `ScalekitTimeoutException`, as the official SDK reports a time-out with this class. */
+export declare class ScalekitGatewayTimeoutException extends ScalekitServerException {
+  /** An HTTP client's time-out error (`code` `ECONNABORTED` or `ETIMEDOUT`). */
+  static isAxiosTimeout(error: unknown): boolean
+  static fromAxiosTimeout(error: unknown): ScalekitGatewayTimeoutException
+}
 export declare class ScalekitUnknownException extends ScalekitServerException {}
 
 /** Fields of an error that an upstream tool provider caused (`errorCode` `TOOL_ERROR`), from `ErrorInfo.toolErrorInfo`. */
@@ -190,6 +205,54 @@ export interface RequestEvent {
 
 /** A point in time: a `Date`, an RFC 3339 string, or the official SDK's `google.protobuf.Timestamp` (`timestampFromDate(date)`). */
 export type TimestampInput = Date | string | { seconds: bigint | number | string; nanos?: number }
+
+/** The official SDK's sign-in types (its `types/auth`), raw claims with their keys as sent. */
+export interface IdTokenClaimIdentity {
+  connection_id?: string
+  organization_id?: string
+  connection_type?: string
+  provider_name?: string
+  social?: boolean
+  provider_raw_attributes?: unknown
+  [key: string]: unknown
+}
+export interface IdTokenClaim extends TokenClaims {
+  name?: string
+  preferred_username?: string
+  given_name?: string
+  family_name?: string
+  email?: string
+  email_verified?: boolean
+  phone_number?: string
+  phone_number_verified?: boolean
+  profile?: string
+  picture?: string
+  gender?: string
+  birthdate?: string
+  zoneinfo?: string
+  locale?: string
+  updated_at?: string | number
+  identities?: IdTokenClaimIdentity[]
+  metadata?: unknown
+}
+/** An identity of the sign-in user, camelCase (`IdTokenUser.identities`). */
+export interface Identity {
+  connectionId?: string
+  organizationId?: string
+  connectionType?: string
+  providerName?: string
+  social?: boolean
+  providerRawAttributes?: unknown
+  [key: string]: unknown
+}
+/** The raw answer of `POST /oauth/token`. */
+export interface TokenResponse {
+  access_token: string
+  id_token?: string
+  expires_in: number
+  refresh_token?: string
+  [key: string]: unknown
+}
 
 /** The official SDK's names for the results that share one shape here. */
 export type CreateOrganizationResponse = OrganizationResponse
@@ -394,6 +457,25 @@ export interface ScalekitClientConfig extends ScalekitOptions {
 }
 /** What `withOptions` may change (the connection pool's settings stay the parent's). */
 export type DerivedClientOptions = Pick<ScalekitOptions, 'timeoutMs' | 'toolTimeoutMs' | 'maxRetries' | 'deadlineMs' | 'logger' | 'logLevel' | 'onRequest' | 'onResponse'>
+/** More of the official SDK's names for the same shapes (deep `lib/` imports in 2.11.0). */
+export type VerifyPasswordLessResponse = VerifyPasswordlessResponse
+export type CreateConnectedAccountResponse = ConnectedAccountResponse
+export type UpdateConnectedAccountResponse = ConnectedAccountResponse
+export type GetConnectedAccountByIdentifierResponse = ConnectedAccountResponse
+export type DeleteConnectedAccountResponse = Empty
+export type GetMagicLinkForConnectedAccountResponse = MagicLinkResponse
+export type ConnectedAccountForList = ConnectedAccount
+export type CreateConnectedAccount = ConnectedAccountInput
+export type UpdateConnectedAccount = ConnectedAccountInput
+export type GetOrganizationClientResponse = OrganizationClientResponse
+export type UpdateOrganizationClientResponse = OrganizationClientResponse
+export type CreateOrganizationClientOptions = OrganizationClientOptions
+export type UpdateOrganizationClientOptions = OrganizationClientOptions
+export type ValidateTokenResponse = TokenInfoResponse
+export type UpdateTokenResponse = TokenInfoResponse
+export type Token = TokenInfo
+export type ListEventsPaginatedResponse = ListEventsResponse
+export type UserInput = LoginUserDetails
 export declare interface ScalekitClient {
   /** A client with other defaults that shares this one's connection pool, token cache and JWKS cache. */
   withOptions(options: DerivedClientOptions): ScalekitClient
@@ -696,7 +778,7 @@ export interface CreateDirectory {
 /** Options of `domain.createDomain`. */
 export interface CreateDomainOptions {
   /** A name, or the official SDK's `DomainType` number (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2). */
-  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2
+  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | (string & {}) | 1 | 2
 }
 
 /** The MCP config to create. */
@@ -1234,6 +1316,9 @@ export interface ListConnection {
   /** Domain names. */
   domains: Array<string>
   mcpServerUrl?: string
+  /** RFC 3339. This and the next are in the official SDK's model, though not in the public spec. */
+  createdAt?: string
+  uiButtonTitle?: string
 }
 
 /** Options of `connection.listConnectionsByDomain` (not in the official SDK). */
@@ -1319,7 +1404,7 @@ export interface ListDomainResponse {
 
 /** Options of `domain.listDomains`. Paging by page number is not in the official SDK. */
 export interface ListDomainsOptions {
-  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2
+  domainType?: 'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | (string & {}) | 1 | 2
   /** Domains per page, 1 to 100 (Scalekit's default: 30). */
   pageSize?: number
   /** 0-based. */
@@ -2385,6 +2470,8 @@ export interface UserPermission {
   id?: string
   name: string
   description?: string
+  /** In the official SDK's model; the public spec leaves it out. */
+  tags: Array<string>
 }
 
 /** `commons.UserProfile`. */
@@ -2921,7 +3008,7 @@ export declare class ScalekitClient {
    * (cached; fetched again when a key rotates) and its `exp`/`nbf`, issuer, audience and scopes hold.
    * Rejects with `ScalekitValidateTokenFailureException`, whose `reason` says why.
    */
-  validateToken(token: string, options?: TokenValidationOptions | undefined | null): Promise<TokenClaims>
+  validateToken<T = TokenClaims>(token: string, options?: TokenValidationOptions | undefined | null): Promise<T>
   /**
    * Exchanges the `code` of a sign-in callback at `POST /oauth/token` and verifies the id token (signature,
    * issuer, audience = the client id, expiry, and `nonce` when given) before trusting it.
@@ -3239,6 +3326,12 @@ export declare enum Source {
   SOURCE_UNSPECIFIED = 'SOURCE_UNSPECIFIED',
   SCALEKIT = 'SCALEKIT',
   DIR_SYNC = 'DIR_SYNC',
+}
+
+/** `TemplateType` of a passwordless email. Inputs also take the official numbers (`SIGNIN` = 1, `SIGNUP` = 2). */
+export declare enum TemplateType {
+  SIGNIN = 'SIGNIN',
+  SIGNUP = 'SIGNUP',
 }
 
 /** `TimeUnit` of session timeouts. Inputs also take the official numbers (`MINUTES` = 1). */

@@ -249,6 +249,7 @@ exports.ObjectType = binding.ObjectType
 exports.Source = binding.Source
 exports.RegionCode = binding.RegionCode
 exports.DomainType = binding.DomainType
+exports.TemplateType = binding.TemplateType
 exports.TimeUnit = binding.TimeUnit
 exports.SessionPolicyType = binding.SessionPolicyType
 exports.MembershipStatus = binding.MembershipStatus

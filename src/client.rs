@@ -537,7 +537,7 @@ impl ScalekitClient {
     /// The claims of a Scalekit JWT, once its RS256/ES256 signature verifies against the environment's JWKS
     /// (cached; fetched again when a key rotates) and its `exp`/`nbf`, issuer, audience and scopes hold.
     /// Rejects with `ScalekitValidateTokenFailureException`, whose `reason` says why.
-    #[napi(strict, ts_return_type = "Promise<TokenClaims>")]
+    #[napi(strict, ts_generic_types = "T = TokenClaims", ts_return_type = "Promise<T>")]
     pub fn validate_token<'env>(&self, env: &'env Env, token: String, options: Option<TokenValidationOptions>) -> napi::Result<PromiseRaw<'env, Json>> {
         let checks = token_checks(options)?;
         if let Some(result) = self.tokens.validate_cached(&token, &checks) {

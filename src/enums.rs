@@ -81,6 +81,15 @@ pub enum RegionCode {
     EU,
 }
 
+/// `TemplateType` of a passwordless email. Inputs also take the official numbers (`SIGNIN` = 1, `SIGNUP` = 2).
+#[napi_derive::napi(string_enum)]
+#[allow(clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateType {
+    SIGNIN,
+    SIGNUP,
+}
+
 /// `DomainType`. Inputs also take the official numbers (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2).
 #[napi_derive::napi(string_enum)]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]

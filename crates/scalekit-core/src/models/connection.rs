@@ -273,6 +273,9 @@ pub struct ListConnection {
     /// Domain names.
     pub domains: Vec<String>,
     pub mcp_server_url: Option<String>,
+    /// RFC 3339. This and the next are in the official SDK's model, though not in the public spec.
+    pub created_at: Option<String>,
+    pub ui_button_title: Option<String>,
 }
 
 /// The result of `connection.getConnection` and `connection.createConnection`

@@ -72,7 +72,7 @@ pub struct ListDomainResponse {
 #[derive(Debug, Clone, Default)]
 pub struct CreateDomainOptions {
     /// A name, or the official SDK's `DomainType` number (`ALLOWED_EMAIL_DOMAIN` = 1, `ORGANIZATION_DOMAIN` = 2).
-    #[cfg_attr(feature = "napi", napi(ts_type = "'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | (string & {}) | 1 | 2"))]
     pub domain_type: Option<EnumValue>,
 }
 
@@ -80,7 +80,7 @@ pub struct CreateDomainOptions {
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_to_js = false))]
 #[derive(Debug, Clone, Default)]
 pub struct ListDomainsOptions {
-    #[cfg_attr(feature = "napi", napi(ts_type = "'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | 1 | 2"))]
+    #[cfg_attr(feature = "napi", napi(ts_type = "'ALLOWED_EMAIL_DOMAIN' | 'ORGANIZATION_DOMAIN' | (string & {}) | 1 | 2"))]
     pub domain_type: Option<EnumValue>,
     /// Domains per page, 1 to 100 (Scalekit's default: 30).
     pub page_size: Option<f64>,

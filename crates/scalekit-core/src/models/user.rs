@@ -372,6 +372,9 @@ pub struct UserPermission {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// In the official SDK's model; the public spec leaves it out.
+    #[serde(deserialize_with = "null_as_default")]
+    pub tags: Vec<String>,
 }
 
 /// `ListUserPermissionsResponse`: what a user may do in an organization, roles and their inheritance resolved.
