@@ -864,4 +864,5 @@ module.exports.ObjectType = nativeBinding.ObjectType
 module.exports.RegionCode = nativeBinding.RegionCode
 module.exports.SessionPolicyType = nativeBinding.SessionPolicyType
 module.exports.Source = nativeBinding.Source
+module.exports.TemplateType = nativeBinding.TemplateType
 module.exports.TimeUnit = nativeBinding.TimeUnit
