@@ -16,6 +16,16 @@ test('an injected 503 fails the next call only', async (t) => {
   t.is((await client.organization.listOrganizations()).totalSize, 0)
 })
 
+test('each injected status carries its gRPC code, so it maps to the class the official SDK picks', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator, once)
+  for (const [status, Class, grpc] of [[400, 'BadRequest', 3], [403, 'Forbidden', 7], [404, 'NotFound', 5], [409, 'Conflict', 6], [499, 'Cancelled', 1], [500, 'InternalServer', 13], [501, 'NotImplemented', 12], [504, 'GatewayTimeout', 4]]) {
+    emulator.injectFault({ status })
+    const error = await t.throwsAsync(client.organization.getOrganization('org_1'), { instanceOf: sk[`Scalekit${Class}Exception`] })
+    t.like(error, { httpStatus: status, grpcStatus: grpc }, String(status))
+  }
+})
+
 test('an injected 429 carries Retry-After and maps to ScalekitTooManyRequestsException', async (t) => {
   const emulator = await startEmulator(t)
   emulator.injectFault({ status: 429, retryAfterSeconds: 7 })

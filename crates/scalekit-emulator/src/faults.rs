@@ -138,6 +138,7 @@ pub(crate) fn grpc_code(status: u16) -> (i32, &'static str) {
         404 => (5, "NOT_FOUND"),
         409 => (6, "ALREADY_EXISTS"),
         429 => (8, "RESOURCE_EXHAUSTED"),
+        499 => (1, "CANCELLED"),
         501 => (12, "UNIMPLEMENTED"),
         503 => (14, "UNAVAILABLE"),
         504 => (4, "DEADLINE_EXCEEDED"),
