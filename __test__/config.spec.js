@@ -76,12 +76,21 @@ test('withOptions: other defaults, the same connection pool and token cache', as
   emulator.injectFault({ status: 503, times: 2 })
   t.is((await client.organization.listOrganizations()).totalSize, 1, 'the parent still retries 3 times')
   t.is((await quick.withOptions({ timeoutMs: 5000 }).organization.listOrganizations()).totalSize, 1, 'a derived client derives again')
+  // The token grants and the JWKS fetch take its timeout too (the key cache stays shared).
+  emulator.injectFault({ latencyMs: 400, times: 1, path: '/oauth/token' })
+  await t.throwsAsync(quick.generateClientToken(emulator.clientId, emulator.clientSecret), { instanceOf: sk.ScalekitTimeoutException })
+  const token = await client.getClientAccessToken()
+  emulator.injectFault({ latencyMs: 400, times: 1, path: '/keys' })
+  t.false(await quick.validateAccessToken(token), 'its JWKS fetch timed out')
+  t.true(await client.validateAccessToken(token))
+  t.true(await quick.validateAccessToken(token), 'the keys the parent fetched serve it too')
 
   // A revoked token is replaced once, for both.
+  const before = tokenRequests(emulator)
   emulator.revokeTokens()
   await quick.organization.listOrganizations()
   await client.organization.listOrganizations()
-  t.is(tokenRequests(emulator), 2)
+  t.is(tokenRequests(emulator) - before, 1)
 
   for (const [options, field] of [[{ proxy: 'http://proxy:3128' }, 'options.proxy'], [{ http2: false }, 'options.http2'], [{ timeoutMs: 0 }, 'timeoutMs']]) {
     t.is(t.throws(() => client.withOptions(options), { instanceOf: sk.ScalekitValidationException }).field, field)

@@ -4,6 +4,7 @@
 //! per `REFETCH_COOLDOWN`, so that forged `kid`s cannot hammer the server.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::{Jwk, JwkSet};
@@ -52,7 +53,8 @@ pub struct TokenValidator {
     http: reqwest::Client,
     jwks_url: String,
     timeout: Duration,
-    cache: tokio::sync::Mutex<KeyCache>,
+    /// Shared with the validators `with_timeout` derives.
+    cache: Arc<tokio::sync::Mutex<KeyCache>>,
 }
 
 impl std::fmt::Debug for TokenValidator {
@@ -63,7 +65,13 @@ impl std::fmt::Debug for TokenValidator {
 
 impl TokenValidator {
     pub fn new(http: reqwest::Client, env_url: &str, timeout: Duration) -> Self {
-        TokenValidator { http, jwks_url: format!("{env_url}/keys"), timeout, cache: tokio::sync::Mutex::new(KeyCache { keys: HashMap::new(), fetched_at: None, refetched_for_unknown_at: None, fetches: 0 }) }
+        let cache = KeyCache { keys: HashMap::new(), fetched_at: None, refetched_for_unknown_at: None, fetches: 0 };
+        TokenValidator { http, jwks_url: format!("{env_url}/keys"), timeout, cache: Arc::new(tokio::sync::Mutex::new(cache)) }
+    }
+
+    /// The same validator, over the same cached keys, whose JWKS fetches have another time limit (`withOptions`).
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        TokenValidator { http: self.http.clone(), jwks_url: self.jwks_url.clone(), timeout, cache: self.cache.clone() }
     }
 
     /// How many times the JWKS has been fetched (for tests and the bench).

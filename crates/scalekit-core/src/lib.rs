@@ -113,7 +113,15 @@ impl ScalekitClient {
     /// one's connection pool, token cache and JWKS cache.
     pub fn with_options(&self, defaults: &http::CallDefaults) -> Self {
         let api = Arc::new(self.api.derive(defaults));
-        Self::over(api, self.tokens.clone(), self.sign_in.clone(), defaults.tool_timeout.unwrap_or(self.tool_timeout))
+        // The token grants and JWKS fetches take the derived time limit too; the key cache stays shared.
+        let (tokens, sign_in) = match defaults.timeout {
+            Some(timeout) => {
+                let tokens = Arc::new(self.tokens.with_timeout(timeout));
+                (tokens.clone(), self.sign_in.with_timeout(timeout, tokens))
+            }
+            None => (self.tokens.clone(), self.sign_in.clone()),
+        };
+        Self::over(api, tokens, sign_in, defaults.tool_timeout.unwrap_or(self.tool_timeout))
     }
 
     fn over(api: http::Api, tokens: Arc<jwt::TokenValidator>, sign_in: signin::SignIn, tool_timeout: std::time::Duration) -> Self {

@@ -39,6 +39,11 @@ impl SignIn {
         }
     }
 
+    /// The same grants with another per-request time limit, verifying with `validator` (`withOptions`).
+    pub(crate) fn with_timeout(&self, timeout: Duration, validator: Arc<TokenValidator>) -> Self {
+        SignIn { timeout, validator, ..self.clone() }
+    }
+
     fn form(&self, pairs: &[(&str, &str)]) -> String {
         let mut form = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs {
