@@ -77,6 +77,20 @@ test('a failed delivery is retried until the receiver accepts it', async (t) => 
   t.true(hook.received.every((r) => verify(emulator.webhookSecret, r.headers, r.body)))
 })
 
+test('a reset stops the retries of earlier events, so they cannot reach the next test', async (t) => {
+  const hook = await receiver(t, [500, 500, 500])
+  const emulator = await startEmulator(t, { webhookUrl: hook.url, webhookRetryDelayMs: 150 })
+  emulator.createOrganization({ displayName: 'Before the reset' })
+  await until(() => hook.received.length === 1, 'the first attempt')
+  emulator.reset()
+  await new Promise((resolve) => setTimeout(resolve, 600))
+  t.is(hook.received.length, 1, 'no retry after the reset')
+  t.deepEqual(emulator.webhookDeliveries(), [])
+  emulator.createOrganization({ displayName: 'After the reset' })
+  await until(() => hook.received.length === 2, 'a new event still goes out')
+  t.regex(hook.received[1].body, /After the reset/)
+})
+
 test('an unreachable receiver is retried up to the attempt limit', async (t) => {
   const emulator = await startEmulator(t, { webhookUrl: 'http://127.0.0.1:9/unreachable', webhookMaxAttempts: 3, webhookRetryDelayMs: 10 })
   emulator.createOrganization({ displayName: 'Nobody listens' })

@@ -225,6 +225,7 @@ impl AppState {
     pub fn reset(&self) {
         *self.store.lock().unwrap() = Store::default();
         self.faults.clear();
+        self.webhooks.generation.fetch_add(1, Ordering::SeqCst);
         self.webhooks.deliveries.lock().unwrap().clear();
     }
 

@@ -41,6 +41,8 @@ pub struct WebhookDelivery {
 pub struct Webhooks {
     pub config: Mutex<Option<WebhookConfig>>,
     pub deliveries: Mutex<Vec<WebhookDelivery>>,
+    /// Bumped by a reset: deliveries of events from before it stop, retries included.
+    pub generation: std::sync::atomic::AtomicU64,
     client: std::sync::OnceLock<reqwest::Client>,
 }
 
@@ -103,7 +105,12 @@ impl AppState {
         let id = event["id"].as_str().unwrap_or_default().to_owned();
         let event_type = event["type"].as_str().unwrap_or_default().to_owned();
         let mut delay = config.retry_delay;
+        let generation = self.webhooks.generation.load(std::sync::atomic::Ordering::SeqCst);
+        let current = || self.webhooks.generation.load(std::sync::atomic::Ordering::SeqCst) == generation;
         for attempt in 1..=config.max_attempts.max(1) {
+            if !current() {
+                return;
+            }
             let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
             let signature = format!("v1,{}", sign(&config.secret, &id, timestamp, &payload));
             let result = client
@@ -120,6 +127,9 @@ impl AppState {
                 Err(e) => (None, Some(e.to_string())),
             };
             let delivered = status.is_some_and(|s| (200..300).contains(&s));
+            if !current() {
+                return;
+            }
             self.webhooks.deliveries.lock().unwrap().push(WebhookDelivery {
                 event_id: id.clone(),
                 event_type: event_type.clone(),
