@@ -189,8 +189,11 @@ for (const [name, Class] of Object.entries(classes)) {
 
 // The official SDK reports a time-out as ScalekitGatewayTimeoutException and a refused connection as
 // ScalekitServiceUnavailableException (connect's Unavailable): catch blocks written for those still match ours.
+// A create that timed out after it was sent is a ScalekitOutcomeUnknownException: it is a time-out all the same.
+const timedOut = (value) => isInstanceOfAnyCopy.call(ScalekitTransportException, value) && value.kind === 'timeout'
 const ALSO_MATCHES = {
-  ScalekitGatewayTimeoutException: (value) => isInstanceOfAnyCopy.call(ScalekitTimeoutException, value),
+  ScalekitTimeoutException: timedOut,
+  ScalekitGatewayTimeoutException: timedOut,
   ScalekitServiceUnavailableException: (value) => isInstanceOfAnyCopy.call(ScalekitTransportException, value) && value.kind === 'connect',
 }
 
