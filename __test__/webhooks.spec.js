@@ -100,3 +100,25 @@ test('an unreachable receiver is retried up to the attempt limit', async (t) => 
   t.is(attempts.length, 3)
   t.true(attempts.every((d) => !d.delivered && d.status === undefined && d.error))
 })
+
+test('roles, permissions and a deleted user\'s memberships emit their events too', async (t) => {
+  const emulator = await startEmulator(t)
+  const client = clientFor(emulator)
+  const acme = emulator.createOrganization({ displayName: 'Acme' })
+  await client.permission.createPermission({ name: 'invoices:read' })
+  await client.permission.updatePermission('invoices:read', { name: 'invoices:read', description: 'Read' })
+  await client.role.createRole({ name: 'viewer', permissions: ['invoices:read'] })
+  await client.role.updateRole('viewer', { displayName: 'Viewer' })
+  await client.role.createOrganizationRole(acme.id, { name: 'auditor' })
+  await client.role.deleteRole('viewer')
+  await client.permission.deletePermission('invoices:read')
+  const { user } = await client.user.createUserAndMembership(acme.id, { email: 'ada@acme.com' })
+  await client.user.deleteUser(user.id)
+  const types = emulator.events().map((e) => e.type)
+  for (const type of ['permission.created', 'permission.updated', 'role.created', 'role.updated', 'role.deleted', 'permission.deleted', 'user.organization_membership_deleted']) {
+    t.true(types.includes(type), type)
+  }
+  t.is(types.filter((type) => type === 'role.created').length, 2, 'an organization role too')
+  const ended = emulator.events().find((e) => e.type === 'user.organization_membership_deleted')
+  t.is(ended.organization_id, acme.id)
+})

@@ -276,7 +276,9 @@ fn delete_in(state: &AppState, organization_id: Option<&str>, name: &str, query:
 }
 
 pub async fn create(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
-    create_in(&state, None, &body)
+    let created = create_in(&state, None, &body)?;
+    state.emit("role.created", "Role", None, created.1["role"].clone());
+    Ok(created)
 }
 pub async fn list(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
     list_in(&state, None, &query)
@@ -285,13 +287,19 @@ pub async fn get(State(state): State<Arc<AppState>>, Path(name): Path<String>, Q
     get_in(&state, None, &name, &query)
 }
 pub async fn update(State(state): State<Arc<AppState>>, Path(name): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
-    update_in(&state, None, &name, &body)
+    let updated = update_in(&state, None, &name, &body)?;
+    state.emit("role.updated", "Role", None, updated["role"].clone());
+    Ok(updated)
 }
 pub async fn delete(State(state): State<Arc<AppState>>, Path(name): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
-    delete_in(&state, None, &name, &query)
+    let deleted = delete_in(&state, None, &name, &query)?;
+    state.emit("role.deleted", "Role", None, json!({ "name": name }));
+    Ok(deleted)
 }
 pub async fn create_org(State(state): State<Arc<AppState>>, Path(org): Path<String>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
-    create_in(&state, Some(org), &body)
+    let created = create_in(&state, Some(org.clone()), &body)?;
+    state.emit("role.created", "Role", Some(&org), created.1["role"].clone());
+    Ok(created)
 }
 pub async fn list_org(State(state): State<Arc<AppState>>, Path(org): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult<Json<Value>> {
     list_in(&state, Some(&org), &query)
@@ -304,14 +312,18 @@ pub async fn get_org(
     get_in(&state, Some(&org), &name, &query)
 }
 pub async fn update_org(State(state): State<Arc<AppState>>, Path((org, name)): Path<(String, String)>, body: Bytes) -> ApiResult<Json<Value>> {
-    update_in(&state, Some(&org), &name, &body)
+    let updated = update_in(&state, Some(&org), &name, &body)?;
+    state.emit("role.updated", "Role", Some(&org), updated["role"].clone());
+    Ok(updated)
 }
 pub async fn delete_org(
     State(state): State<Arc<AppState>>,
     Path((org, name)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
-    delete_in(&state, Some(&org), &name, &query)
+    let deleted = delete_in(&state, Some(&org), &name, &query)?;
+    state.emit("role.deleted", "Role", Some(&org), json!({ "name": name }));
+    Ok(deleted)
 }
 
 pub async fn dependents(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult<Json<Value>> {
@@ -431,6 +443,8 @@ pub async fn create_permission(State(state): State<Arc<AppState>>, body: Bytes) 
         "is_scalekit_permission": false, "create_time": now, "update_time": now,
     });
     store.permissions.push(permission.clone());
+    drop(store);
+    state.emit("permission.created", "Permission", None, permission.clone());
     Ok((StatusCode::CREATED, Json(json!({ "permission": permission }))))
 }
 
@@ -457,6 +471,9 @@ pub async fn update_permission(State(state): State<Arc<AppState>>, Path(name): P
         permission["description"] = json!(description);
     }
     permission["update_time"] = json!(now_rfc3339());
+    let permission = permission.clone();
+    drop(store);
+    state.emit("permission.updated", "Permission", None, permission.clone());
     Ok(Json(json!({ "permission": permission })))
 }
 
@@ -467,6 +484,8 @@ pub async fn delete_permission(State(state): State<Arc<AppState>>, Path(name): P
     for role in store.roles.iter_mut() {
         role.permissions.retain(|p| *p != name);
     }
+    drop(store);
+    state.emit("permission.deleted", "Permission", None, json!({ "name": name }));
     Ok(Json(json!({})))
 }
 

@@ -344,7 +344,7 @@ pub async fn update_by_external_id(State(state): State<Arc<AppState>>, Path(exte
     update_at(&state, |store| user_index_by_external_id(store, &external_id), &body)
 }
 
-fn delete_at(state: &AppState, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>) -> ApiResult<Json<Value>> {
+fn delete_at(state: &Arc<AppState>, index: impl FnOnce(&crate::state::Store) -> ApiResult<usize>) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let index = index(&store)?;
     let user = store.users.remove(index);
@@ -353,6 +353,11 @@ fn delete_at(state: &AppState, index: impl FnOnce(&crate::state::Store) -> ApiRe
     }
     let email = user["email"].as_str().unwrap_or_default().to_lowercase();
     store.memberships.retain(|(_, e)| *e != email);
+    drop(store);
+    // Deleting a user ends each of its memberships.
+    for organization_id in user["memberships"].as_array().into_iter().flatten().filter_map(|m| m["organization_id"].as_str()) {
+        state.emit("user.organization_membership_deleted", "OrgMembership", Some(organization_id), user.clone());
+    }
     Ok(Json(json!({})))
 }
 
