@@ -102,6 +102,11 @@ export declare class ScalekitEmulator {
   get clientSecret(): string
   /** The `whsec_` secret webhooks are signed with, when `webhookUrl` was given. */
   get webhookSecret(): string | null
+  /**
+   * Where webhooks go from now on, e.g. once your app is listening on its port (`null`: nowhere). The
+   * secret stays; one is made (`webhookSecret`) when neither `start` nor an earlier call set it.
+   */
+  setWebhookUrl(url?: string | undefined | null): void
   /** Every webhook delivery attempt so far, oldest first. */
   webhookDeliveries(): Array<WebhookDelivery>
   /** Events of every mutation so far (the webhook envelope, REST JSON), oldest first. */

@@ -162,7 +162,10 @@ pub struct SignWebhookOptions {
 pub struct ScalekitEmulator {
     inner: Mutex<Option<Emulator>>,
     url: String,
-    webhook_secret: Option<String>,
+    /// Set by `start` or by `setWebhookUrl`.
+    webhook_secret: Mutex<Option<String>>,
+    /// What `start` set, for `setWebhookUrl` when it did not set a URL.
+    webhook_delivery: (u32, Duration),
     client_id: String,
     client_secret: String,
 }
@@ -245,21 +248,18 @@ impl ScalekitEmulator {
         let (client_id, client_secret) = (config.client_id.clone(), config.client_secret.clone());
         let emulator = Emulator::start(&host, port, config)
             .map_err(|e| napi::Error::from_reason(format!("cannot start the emulator on {host}:{port}: {e}")))?;
+        let webhook_delivery = (options.webhook_max_attempts.unwrap_or(5), Duration::from_millis(options.webhook_retry_delay_ms.unwrap_or(500).into()));
         let webhook_secret = match options.webhook_url {
             Some(url) => {
                 url::Url::parse(&url).map_err(|e| invalid(format!("webhookUrl is not a valid URL: {e}")))?;
                 let secret = options.webhook_secret.unwrap_or_else(|| scalekit_emulator::new_webhook_secret(&mut rand::rng()));
-                *emulator.state().webhooks.config.lock().unwrap() = Some(WebhookConfig {
-                    url,
-                    secret: secret.clone(),
-                    max_attempts: options.webhook_max_attempts.unwrap_or(5),
-                    retry_delay: Duration::from_millis(options.webhook_retry_delay_ms.unwrap_or(500).into()),
-                });
+                let (max_attempts, retry_delay) = webhook_delivery;
+                *emulator.state().webhooks.config.lock().unwrap() = Some(WebhookConfig { url, secret: secret.clone(), max_attempts, retry_delay });
                 Some(secret)
             }
-            None => None,
+            None => options.webhook_secret,
         };
-        Ok(ScalekitEmulator { url: emulator.url(), inner: Mutex::new(Some(emulator)), webhook_secret, client_id, client_secret })
+        Ok(ScalekitEmulator { url: emulator.url(), inner: Mutex::new(Some(emulator)), webhook_secret: Mutex::new(webhook_secret), webhook_delivery, client_id, client_secret })
     }
 
     /// Environment URL to pass to `new ScalekitClient(...)`.
@@ -282,7 +282,19 @@ impl ScalekitEmulator {
     /// The `whsec_` secret webhooks are signed with, when `webhookUrl` was given.
     #[napi(getter)]
     pub fn webhook_secret(&self) -> Option<String> {
-        self.webhook_secret.clone()
+        self.webhook_secret.lock().unwrap().clone()
+    }
+
+    /// Where webhooks go from now on, e.g. once your app is listening on its port (`null`: nowhere). The
+    /// secret stays; one is made (`webhookSecret`) when neither `start` nor an earlier call set it.
+    #[napi(strict)]
+    pub fn set_webhook_url(&self, url: Option<String>) -> napi::Result<()> {
+        if let Some(url) = &url {
+            url::Url::parse(url).map_err(|e| invalid(format!("url is not a valid URL: {e}")))?;
+        }
+        let secret = self.webhook_secret.lock().unwrap().get_or_insert_with(|| scalekit_emulator::new_webhook_secret(&mut rand::rng())).clone();
+        let (max_attempts, retry_delay) = self.webhook_delivery;
+        self.with(|e| *e.state().webhooks.config.lock().unwrap() = url.map(|url| WebhookConfig { url, secret, max_attempts, retry_delay }))
     }
 
     /// Every webhook delivery attempt so far, oldest first.
@@ -347,7 +359,7 @@ impl ScalekitEmulator {
     #[napi(strict, ts_return_type = "{ 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string }")]
     pub fn sign_webhook_payload(&self, payload: String, options: Option<SignWebhookOptions>) -> napi::Result<HashMap<String, String>> {
         let options = options.unwrap_or_default();
-        let secret = options.secret.or_else(|| self.webhook_secret.clone()).ok_or_else(|| invalid("no secret: pass options.secret, or start the emulator with a webhookUrl or webhookSecret"))?;
+        let secret = options.secret.or_else(|| self.webhook_secret()).ok_or_else(|| invalid("no secret: pass options.secret, or start the emulator with a webhookUrl or webhookSecret"))?;
         let id = options.id.unwrap_or_else(|| format!("msg_{}", rand::random::<u64>()));
         let timestamp = match options.timestamp {
             Some(t) if t.is_finite() && t >= 0.0 => t as u64,
