@@ -102,6 +102,9 @@ test('refresh tokens rotate, and logout ends the session', async (t) => {
   t.is(sessions.body.total_size, 1)
   const sessionId = sessions.body.sessions[0].session_id
 
+  const elsewhere = await fetch(`${emulator.url}/oidc/logout?${new URLSearchParams({ id_token_hint: refreshed.body.id_token, post_logout_redirect_uri: 'https://evil.example/phish' })}`, { redirect: 'manual' })
+  t.is(elsewhere.status, 400, 'no open redirect: only a registered (by default, loopback) URI')
+  t.is((await api('GET', `/api/v1/sessions/${sessionId}`)).body.status, 'ACTIVE', 'and the session is not ended')
   const logout = await fetch(`${emulator.url}/oidc/logout?${new URLSearchParams({ id_token_hint: refreshed.body.id_token, post_logout_redirect_uri: 'http://localhost:3000/bye', state: 'z' })}`, { redirect: 'manual' })
   t.is(logout.status, 302)
   t.is(logout.headers.get('location'), 'http://localhost:3000/bye?state=z')

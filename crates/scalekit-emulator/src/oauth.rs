@@ -430,6 +430,12 @@ fn user_tokens(state: &AppState, client_id: &str, session: LoginSession, nonce: 
 
 /// `/oidc/logout`: ends the session named by `id_token_hint` and redirects.
 pub async fn logout(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> Response {
+    // As /oauth/authorize: only a registered (by default, a loopback) URI, so that logout is no open redirect.
+    if let Some(uri) = query.get("post_logout_redirect_uri") {
+        if !redirect_allowed(&state.config.lock().unwrap(), uri) {
+            return (StatusCode::BAD_REQUEST, "post_logout_redirect_uri is not a registered redirect URI").into_response();
+        }
+    }
     if let Some(hint) = query.get("id_token_hint") {
         let claims = hint.split('.').nth(1).and_then(|p| URL_SAFE_NO_PAD.decode(p).ok()).and_then(|b| serde_json::from_slice::<Value>(&b).ok());
         if let Some(sid) = claims.as_ref().and_then(|c| c["sid"].as_str()) {
