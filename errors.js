@@ -190,19 +190,18 @@ for (const [name, Class] of Object.entries(classes)) {
 // The official SDK reports a time-out as ScalekitGatewayTimeoutException and a refused connection as
 // ScalekitServiceUnavailableException (connect's Unavailable): catch blocks written for those still match ours.
 // A create that timed out after it was sent is a ScalekitOutcomeUnknownException: it is a time-out all the same.
-const timedOut = (value) => isInstanceOfAnyCopy.call(ScalekitTransportException, value) && value.kind === 'timeout'
+const transportOfKind = (kind) => (value) => isInstanceOfAnyCopy.call(ScalekitTransportException, value) && value.kind === kind
 const ALSO_MATCHES = {
-  ScalekitTimeoutException: timedOut,
-  ScalekitGatewayTimeoutException: timedOut,
-  ScalekitServiceUnavailableException: (value) => isInstanceOfAnyCopy.call(ScalekitTransportException, value) && value.kind === 'connect',
+  ScalekitTimeoutException: transportOfKind('timeout'),
+  ScalekitGatewayTimeoutException: transportOfKind('timeout'),
+  ScalekitServiceUnavailableException: transportOfKind('connect'),
 }
 
 function isInstanceOfAnyCopy(value) {
   if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
-  const also = ALSO_MATCHES[Object.getOwnPropertyDescriptor(this.prototype, CLASS_NAME)?.value]
-  if (also?.(value)) return true
-  // A subclass of your own has no name of ours: only its own chain counts.
   const name = Object.getOwnPropertyDescriptor(this.prototype, CLASS_NAME)?.value
+  if (ALSO_MATCHES[name]?.(value)) return true
+  // A subclass of your own has no name of ours: only its own chain counts.
   if (name === undefined || value === null || typeof value !== 'object') return false
   for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
     if (Object.getOwnPropertyDescriptor(proto, CLASS_NAME)?.value === name) return true
@@ -339,7 +338,7 @@ function callNative(native, self, args) {
       // A field that is required fails as missing once its null is left out: the first error says why.
       if (error !== first && CONVERSION_CODES.has(error?.code) && conversionOf(error).missing) throw first
       const retry = tries < 64 ? withoutFailedNull(error, args) : undefined
-      if (!retry) throw error === first ? first : error
+      if (!retry) throw error
       args = retry
     }
   }
