@@ -151,12 +151,14 @@ pub fn verify_signature(secrets: &[&str], id: &str, timestamp: &str, signatures:
         return Err(WebhookFailure::InvalidSecret);
     }
     let seconds: i64 = timestamp.trim().parse().map_err(|_| WebhookFailure::InvalidTimestamp)?;
-    let now = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() as i64;
-    let tolerance = WEBHOOK_TOLERANCE.as_secs() as i64;
-    if now - seconds > tolerance {
+    // In i128, where no timestamp an i64 holds can overflow the difference (i64::MIN used to wrap
+    // past the "too old" check in a release build).
+    let now = i128::from(now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs());
+    let tolerance = i128::from(WEBHOOK_TOLERANCE.as_secs());
+    if now - i128::from(seconds) > tolerance {
         return Err(WebhookFailure::TooOld);
     }
-    if seconds > now + tolerance {
+    if i128::from(seconds) > now + tolerance {
         return Err(WebhookFailure::TooNew);
     }
     let received: Vec<Vec<u8>> = signatures
@@ -296,6 +298,20 @@ mod tests {
         assert_eq!(verify(&[&secret], &sig.trim_end_matches('=').replace('+', "-"), b"{\"a\":1}", ts), Ok(()), "signatures decode the same way");
         assert_eq!(verify_signature(&[&secret], "", "1", &sig, b"", now), Err(WebhookFailure::MissingHeader));
         assert_eq!(verify_signature(&[&secret], "m", "soon", &sig, b"", now), Err(WebhookFailure::InvalidTimestamp));
+    }
+
+    #[test]
+    fn timestamps_at_the_ends_of_i64_are_out_of_the_window_not_an_overflow() {
+        // Found by fuzzing: `now - i64::MIN` overflowed (a panic with overflow checks, a wrap past the
+        // "too old" check without).
+        let secret = format!("whsec_{}", STANDARD.encode(b"key"));
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for (ts, failure) in [(i64::MIN, WebhookFailure::TooOld), (i64::MIN + 1, WebhookFailure::TooOld), (-1, WebhookFailure::TooOld), (i64::MAX, WebhookFailure::TooNew)] {
+            let sig = sign(b"key", "m", ts, b"{}");
+            assert_eq!(verify_signature(&[&secret], "m", &ts.to_string(), &sig, b"{}", now), Err(failure), "{ts}");
+        }
+        // A clock before 1970 reads as 0, and the window still holds.
+        assert_eq!(verify_signature(&[&secret], "m", "0", &sign(b"key", "m", 0, b"{}"), b"{}", SystemTime::UNIX_EPOCH - Duration::from_secs(5)), Ok(()));
     }
 }
 
