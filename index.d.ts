@@ -3302,6 +3302,12 @@ export interface ScalekitOptions {
   caCertificates?: string | Array<string>
   /** Offer HTTP/2 by ALPN on TLS connections. Default true. */
   http2?: boolean
+  /**
+   * The `iss` your environment's id tokens name, when you must pin it. Default: learned from the
+   * environment's OpenID discovery document (so a custom domain or a gateway in front of it works), and
+   * the environment URL itself.
+   */
+  issuer?: string
   /** Receives one line per attempt (method, path, status, attempt, duration, request id), never a secret. */
   logger?: Pick<Console, 'debug' | 'info' | 'warn' | 'error'>
   /**
@@ -3343,12 +3349,20 @@ export declare enum TimeUnit {
 
 /** Options of `validateToken`, `validateAccessToken` and `getIdpInitiatedLoginClaims`. */
 export interface TokenValidationOptions {
-  /** The `iss` the token must have. */
-  issuer?: string
+  /**
+   * The `iss` the token must have (one of these). URLs compare after normalising host case, a default
+   * port and a trailing slash. Default: not checked, as the official SDK (unless `resourceId` is given).
+   */
+  issuer?: string | Array<string>
   /** The token's `aud` must hold one of these (or this one: jose takes a string too). */
   audience?: string | Array<string>
-  /** Scopes the token must grant (its `scopes` array or its `scope` string). */
+  /** Scopes the token must grant (its `scopes` array, its `scope` string or its `scp`). */
   requiredScopes?: Array<string>
   /** Leeway for `exp` and `nbf`, in seconds. Default 0. */
   clockToleranceSeconds?: number
+  /**
+   * An MCP server's resource id (`res_…`): the token's `iss` must be the environment's issuer or
+   * `{environment}/resources/{resourceId}`, and its `aud` must hold the id (unless `audience` is given).
+   */
+  resourceId?: string
 }

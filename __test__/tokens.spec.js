@@ -51,12 +51,59 @@ test('a valid RS256 or ES256 token gives its claims, keys as sent', async (t) =>
   t.true(await env.client.validateAccessToken(await env.sign({}, { key: env.ec.privateKey, alg: 'ES256', kid: 'ec-1' })))
 })
 
+/** A token signed with the environment's RSA key over exactly this payload text (any JSON, any claim types). */
+function signRaw(env, payloadText) {
+  const crypto = require('node:crypto')
+  const head = Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'rsa-1' })).toString('base64url')
+  const body = Buffer.from(payloadText).toString('base64url')
+  const key = crypto.createPrivateKey({ key: env.rsaJwk, format: 'jwk' })
+  const signature = crypto.sign('sha256', Buffer.from(`${head}.${body}`), key).toString('base64url')
+  return `${head}.${body}.${signature}`
+}
+
+test('claim checks fail closed, and validateToken and validateAccessToken give one verdict', async (t) => {
+  const env = await environment(t)
+  env.rsaJwk = await jose.exportJWK(env.rsa.privateKey)
+  const c = env.client
+  const exp = Math.floor(Date.now() / 1000) + 300
+  const cases = [
+    // [payload, options, reason]: each a token signed by the environment's own key.
+    [{ exp }, { audience: ['skc_1'] }, 'audience'],
+    [{ exp, aud: 5 }, { audience: ['skc_1'] }, 'audience'],
+    [{ exp, aud: null }, { audience: ['skc_1'] }, 'audience'],
+    [{ exp, aud: { skc_1: true } }, { audience: 'skc_1' }, 'audience'],
+    [{ exp, aud: 'skc_1' }, { issuer: env.url }, 'issuer'],
+    [{ exp, iss: null }, { issuer: env.url }, 'issuer'],
+    [{ exp, iss: ['x'] }, { issuer: env.url }, 'issuer'],
+    [{}, {}, 'malformed'],
+    [{ exp: null }, {}, 'malformed'],
+    [{ exp: String(exp) }, {}, 'malformed'],
+    [{ exp: [exp] }, {}, 'malformed'],
+    [{ exp: -8995377305719144059 }, {}, 'expired'],
+    [{ exp, nbf: 'later' }, {}, 'malformed'],
+    [{ exp, nbf: null }, {}, 'malformed'],
+    [{ exp, iat: {} }, {}, 'malformed'],
+  ]
+  for (const [payload, options, expected] of cases) {
+    const token = signRaw(env, JSON.stringify(payload))
+    t.is(await reason(t, c.validateToken(token, options)), expected, JSON.stringify(payload))
+    t.false(await c.validateAccessToken(token, options), JSON.stringify(payload))
+  }
+  // Nested past serde_json's limit, or a number out of range: malformed on both paths (the boolean path used to say true).
+  for (const text of [`{"exp":${exp},"deep":${'['.repeat(200)}${']'.repeat(200)}}`, `{"exp":${exp},"n":1e400}`]) {
+    const token = signRaw(env, text)
+    t.is(await reason(t, c.validateToken(token)), 'malformed')
+    t.false(await c.validateAccessToken(token))
+  }
+  t.true(await c.validateAccessToken(signRaw(env, JSON.stringify({ exp, aud: ['skc_1'], iss: env.url })), { audience: 'skc_1', issuer: `${env.url}/` }))
+})
+
 test('every failure has its reason', async (t) => {
   const env = await environment(t)
   const c = env.client
   t.is(await reason(t, c.validateToken(await env.sign({}, { exp: Math.floor(Date.now() / 1000) - 10 }))), 'expired')
   t.truthy(await c.validateToken(await env.sign({}, { exp: Math.floor(Date.now() / 1000) - 10 }), { clockToleranceSeconds: 60 }), 'within the tolerance')
-  const future = await new jose.SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setNotBefore('1h').sign(env.rsa.privateKey)
+  const future = await new jose.SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setNotBefore('1h').setExpirationTime('2h').sign(env.rsa.privateKey)
   t.is(await reason(t, c.validateToken(future)), 'not_yet_valid')
   const token = await env.sign({ iss: 'https://other', aud: 'someone-else', scopes: ['read'] })
   t.is(await reason(t, c.validateToken(token, { audience: ['skc_1'] })), 'audience')

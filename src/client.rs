@@ -53,6 +53,10 @@ pub struct ScalekitOptions {
     pub ca_certificates: Option<Either<String, Vec<String>>>,
     /// Offer HTTP/2 by ALPN on TLS connections. Default true.
     pub http2: Option<bool>,
+    /// The `iss` your environment's id tokens name, when you must pin it. Default: learned from the
+    /// environment's OpenID discovery document (so a custom domain or a gateway in front of it works), and
+    /// the environment URL itself.
+    pub issuer: Option<String>,
     /// Receives one line per attempt (method, path, status, attempt, duration, request id), never a secret.
     #[napi(ts_type = "Pick<Console, 'debug' | 'info' | 'warn' | 'error'>")]
     pub logger: Option<()>,
@@ -133,6 +137,7 @@ fn client_options(env: &Env, options: Option<ScalekitOptions>, on_event: Option<
             Some(Either::B(many)) => many,
         };
         client.http2 = options.http2.unwrap_or(true);
+        client.issuer = options.issuer;
     }
     if let Some(on_event) = on_event {
         client.observer = Some(js_observer(env, on_event)?);
@@ -163,36 +168,56 @@ pub struct AuthorizationUrlOptions {
 /// Options of `validateToken`, `validateAccessToken` and `getIdpInitiatedLoginClaims`.
 #[napi(object, object_to_js = false)]
 pub struct TokenValidationOptions {
-    /// The `iss` the token must have.
-    pub issuer: Option<String>,
+    /// The `iss` the token must have (one of these). URLs compare after normalising host case, a default
+    /// port and a trailing slash. Default: not checked, as the official SDK (unless `resourceId` is given).
+    pub issuer: Option<Either<String, Vec<String>>>,
     /// The token's `aud` must hold one of these (or this one: jose takes a string too).
     pub audience: Option<Either<String, Vec<String>>>,
-    /// Scopes the token must grant (its `scopes` array or its `scope` string).
+    /// Scopes the token must grant (its `scopes` array, its `scope` string or its `scp`).
     pub required_scopes: Option<Vec<String>>,
     /// Leeway for `exp` and `nbf`, in seconds. Default 0.
     pub clock_tolerance_seconds: Option<f64>,
+    /// An MCP server's resource id (`res_…`): the token's `iss` must be the environment's issuer or
+    /// `{environment}/resources/{resourceId}`, and its `aud` must hold the id (unless `audience` is given).
+    pub resource_id: Option<String>,
 }
 
 fn token_checks(options: Option<TokenValidationOptions>) -> napi::Result<scalekit_core::jwt::TokenChecks> {
-    let options = options.unwrap_or(TokenValidationOptions { issuer: None, audience: None, required_scopes: None, clock_tolerance_seconds: None });
+    use scalekit_core::jwt::IssuerCheck;
+    let Some(options) = options else { return Ok(Default::default()) };
+    let invalid = |field: &str, message: &str| scalekit_core::Error::InvalidInput { field: field.into(), message: message.into() };
     let tolerance = match options.clock_tolerance_seconds {
         None => std::time::Duration::ZERO,
         Some(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => std::time::Duration::from_secs_f64(s),
-        Some(_) => {
-            return Err(scalekit_core::Error::InvalidInput {
-                field: "options.clockToleranceSeconds".into(),
-                message: "options.clockToleranceSeconds must be from 0 to 86400".into(),
-            })
-            .into_napi()
-        }
+        Some(_) => return Err(invalid("options.clockToleranceSeconds", "options.clockToleranceSeconds must be from 0 to 86400")).into_napi(),
     };
-    Ok(scalekit_core::jwt::TokenChecks {
-        issuer: options.issuer.filter(|i| !i.is_empty()),
-        audience: match options.audience {
+    let list = |value: Option<Either<String, Vec<String>>>| -> Vec<String> {
+        match value {
             Some(Either::A(one)) => vec![one],
             Some(Either::B(several)) => several,
             None => Vec::new(),
+        }
+        .into_iter()
+        .filter(|v| !v.is_empty())
+        .collect()
+    };
+    let resource = options.resource_id.filter(|r| !r.is_empty());
+    if resource.as_deref().is_some_and(|r| r.contains('/') || r.chars().any(char::is_whitespace)) {
+        return Err(invalid("options.resourceId", "options.resourceId must be a resource id such as res_123")).into_napi();
+    }
+    let issuers = list(options.issuer);
+    let mut audience = list(options.audience);
+    if audience.is_empty() {
+        audience.extend(resource.clone());
+    }
+    Ok(scalekit_core::jwt::TokenChecks {
+        issuer: match (issuers.is_empty(), resource) {
+            (false, _) => IssuerCheck::OneOf(issuers),
+            (true, Some(resource)) => IssuerCheck::Environment { resource: Some(resource) },
+            (true, None) => IssuerCheck::Unchecked,
         },
+        audience,
+        audience_all: Vec::new(),
         required_scopes: options.required_scopes.unwrap_or_default(),
         clock_tolerance: tolerance,
     })

@@ -61,6 +61,9 @@ pub struct ClientOptions {
     pub http2: bool,
     /// Receives one redacted event per attempt (logging and tracing hooks).
     pub observer: Option<std::sync::Arc<dyn crate::observe::Observer>>,
+    /// The `iss` the environment's id tokens must name. Default: the environment's own, as its OpenID
+    /// discovery document declares it, or its URL.
+    pub issuer: Option<String>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -75,6 +78,7 @@ impl fmt::Debug for ClientOptions {
             .field("ca_certificates", &self.ca_certificates.len())
             .field("http2", &self.http2)
             .field("observer", &self.observer.is_some())
+            .field("issuer", &self.issuer)
             .finish()
     }
 }
@@ -91,6 +95,7 @@ impl Default for ClientOptions {
             ca_certificates: Vec::new(),
             http2: true,
             observer: None,
+            issuer: None,
         }
     }
 }
@@ -154,6 +159,11 @@ impl ClientOptions {
             let url = Url::parse(proxy).map_err(|e| Error::invalid("proxy", format!("proxy is not a valid URL ({e})")))?;
             if !matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h") {
                 return Err(Error::invalid("proxy", format!("proxy must be an http, https or socks5 URL, got scheme {:?}", url.scheme())));
+            }
+        }
+        if let Some(issuer) = &self.issuer {
+            if issuer.trim().is_empty() || issuer.chars().any(char::is_control) {
+                return Err(Error::invalid("issuer", "issuer must be the issuer URL your environment's tokens name, e.g. https://auth.example.com"));
             }
         }
         for (i, pem) in self.ca_certificates.iter().enumerate() {

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::config::{Config, Secret};
 use crate::error::{Error, Result};
-use crate::jwt::{invalid, TokenChecks, TokenValidator};
+use crate::jwt::{invalid, IssuerCheck, TokenChecks, TokenValidator};
 use crate::token::grant;
 
 /// Claims that describe the token, not the user: left out of `user`.
@@ -18,24 +18,28 @@ const ENVELOPE_CLAIMS: &[&str] = &["iss", "aud", "exp", "iat", "nbf", "jti", "az
 #[derive(Debug, Clone)]
 pub struct SignIn {
     http: reqwest::Client,
-    env_url: String,
     token_url: String,
     client_id: String,
     client_secret: Secret,
     timeout: Duration,
     validator: Arc<TokenValidator>,
+    /// The `iss` id tokens must name: the configured one, else the environment's own.
+    issuer: IssuerCheck,
 }
 
 impl SignIn {
     pub(crate) fn new(http: reqwest::Client, config: &Config, validator: Arc<TokenValidator>) -> Self {
         SignIn {
             http,
-            env_url: config.env_url.clone(),
             token_url: format!("{}/oauth/token", config.env_url),
             client_id: config.client_id.clone(),
             client_secret: config.client_secret.clone(),
             timeout: config.options.timeout,
             validator,
+            issuer: match &config.options.issuer {
+                Some(issuer) => IssuerCheck::OneOf(vec![issuer.clone()]),
+                None => IssuerCheck::Environment { resource: None },
+            },
         }
     }
 
@@ -53,7 +57,9 @@ impl SignIn {
     }
 
     /// `POST /oauth/token` with `grant_type=authorization_code`. The id token is verified (signature against
-    /// the JWKS, `iss` = the environment, `aud` = the client id, `exp`, and `nonce` when one is given) before
+    /// the JWKS, `iss` = the environment's issuer (learned from its discovery document, so a custom domain or
+    /// a gateway in front of it works) or the configured `issuer`, `aud` = the client id, `exp`, and `nonce`
+    /// when one is given) before
     /// its claims become `user`. The result is the official `{ user, idToken, accessToken, expiresIn, refreshToken }`
     /// in camelCase, plus `idTokenClaims`, every claim as sent.
     pub async fn authenticate_with_code(&self, code: &str, redirect_uri: &str, code_verifier: Option<&str>, nonce: Option<&str>) -> Result<Value> {
@@ -69,7 +75,7 @@ impl SignIn {
         }
         let answer = grant(&self.http, &self.token_url, &self.form(&pairs), self.timeout).await?;
         let id_token = answer.id_token.filter(|t| !t.is_empty()).ok_or_else(|| invalid("malformed", "the token endpoint returned no id_token"))?;
-        let checks = TokenChecks { issuer: Some(self.env_url.clone()), audience: vec![self.client_id.clone()], ..Default::default() };
+        let checks = TokenChecks { issuer: self.issuer.clone(), audience: vec![self.client_id.clone()], ..Default::default() };
         let claims = self.validator.validate(&id_token, &checks).await?;
         if let Some(expected) = nonce.filter(|n| !n.is_empty()) {
             if claims.get("nonce").and_then(Value::as_str) != Some(expected) {
