@@ -91,6 +91,54 @@ export interface WebhookDelivery {
   delivered: boolean
 }
 
+/** `emulator.mcp`. */
+export declare class McpEmulator {
+  /**
+   * Registers an MCP server (a resource `res_…`); returns `{ resourceId, issuer, metadataUrl,
+   * protectedResourceMetadata, … }`. Its authorization server is `issuer`, `{url}/resources/{resourceId}`.
+   */
+  createServer(options?: McpServerOptions | undefined | null): { resourceId: string; name: string; serverUrl?: string; issuer: string; scopes: string[]; metadataUrl: string; protectedResourceMetadata?: { resource: string; authorization_servers: string[]; bearer_methods_supported: string[]; scopes_supported: string[]; resource_name: string } }
+  /**
+   * Changes a server's switches (`issuerForm`, `scopeClaims`, `resourcePolicy`, `dcr`, `cimd`,
+   * `tokenTtlSeconds`, `customAuthConnectionId`); what is left out stays.
+   */
+  configureServer(resourceId: string, options: McpServerOptions): void
+  /**
+   * A client ID metadata document, as the client would serve it at its `client_id` (an https URL):
+   * `{ client_id, client_name, redirect_uris, … }`. Tests have no network, so the emulator is given it.
+   * Returns the `client_id`.
+   */
+  addClientMetadataDocument(document: { client_id: string; client_name: string; redirect_uris: string[]; [key: string]: unknown }): string
+  /**
+   * How the login user answers consent: `'allow'` (the default), `'deny'`, or a function of the request
+   * (`{ resourceId, clientId, userId, requestedScopes, resource }`) returning the scopes granted, `true`
+   * (all), or `false`/`null` (denied), or a promise of one. Set in JS (see testing.js).
+   */
+  __setConsentMode(mode: string): void
+  /**
+   * Consent decided by JS: each request is handed to `decide(id, requestJson)`, which answers with
+   * `__resolveConsent(id, scopes | null)`. It never keeps the process alive.
+   */
+  __setConsentCallback(decide: (arg: [number, string]) => void): void
+  __resolveConsent(id: number, granted?: Array<string> | undefined | null): void
+  /**
+   * Every authorization request MCP clients made, oldest first: `{ resourceId, clientId, redirectUri,
+   * requestedScopes, grantedScopes?, resource?, codeChallengeMethod?, outcome, time }` (`outcome`:
+   * `pending`, `granted`, or the OAuth error it ended with).
+   */
+  authorizationRequests(): Array<{ resourceId: string; clientId: string; redirectUri: string; requestedScopes: string[]; grantedScopes?: string[]; resource?: string; codeChallengeMethod?: string; outcome: string; time: string }>
+  /**
+   * Every MCP client: those registered by DCR (`kind: 'dcr'`, with `resourceId`) and the metadata
+   * documents given (`kind: 'metadata_document'`), as RFC 7591 metadata (snake_case, as on the wire).
+   */
+  clients(): Array<{ client_id: string; kind: 'dcr' | 'metadata_document'; redirect_uris: string[]; [key: string]: unknown }>
+  /**
+   * A token for a resource, as an authorization would give it (issuer form, `aud`, scope claims per the
+   * server's switches), signed with the emulator's keys: for unit tests of your MCP server.
+   */
+  mintAccessToken(options: McpTokenOptions): string
+}
+
 /** A Scalekit-compatible server on a loopback port, with in-memory state. */
 export declare class ScalekitEmulator {
   /** Starts an emulator; resolves once it accepts connections. */
@@ -188,6 +236,29 @@ export declare class ScalekitEmulator {
    */
   setLoginUser(user?: string | undefined | null): void
   /**
+   * The emulator as Scalekit's authorization server for MCP servers: `createServer`, client metadata
+   * documents, consent, the authorization requests and clients it saw, and resource tokens for tests.
+   */
+  get mcp(): McpEmulator
+  /**
+   * Sets up an Agent Auth connection (as an admin does in the dashboard): connected accounts and tools
+   * may then name it (`connector`, `connectionName`). The emulator starts with Scalekit's common connectors
+   * (`gmail`, `slack`, `github`, `notion`, …); any other name is NOT_FOUND, as Scalekit answers.
+   */
+  addAgentConnection(connection: AgentConnectionOptions): { name: string; id: string; provider: string; type: string }
+  /** The Agent Auth connections set up, default ones included. */
+  agentConnections(): Array<{ name: string; id: string; provider: string; type: string }>
+  /** Removes every Agent Auth connection, the default ones too: an environment with none set up. */
+  clearAgentConnections(): void
+  /**
+   * A "bring your own auth" connection: `/oauth/authorize` sends the user to `loginEndpoint` with a
+   * `login_request_id` and a `state` (for requests naming it by `connection_id`, for an MCP server
+   * created with it, or for every sign-in with `default: true`). Your page then calls
+   * `auth.updateLoginUserDetails(id, loginRequestId, user)` and redirects to
+   * `{url}/sso/v1/connections/{id}/partner:callback?state=…`. Returns `{ id }`.
+   */
+  addCustomAuthConnection(options: CustomAuthConnectionOptions): { id: string }
+  /**
    * Signs new tokens with the next RS256 key and returns its `kid`. The previous
    * key stays in `/keys` unless `retainPrevious` is false.
    */
@@ -200,6 +271,24 @@ export declare class ScalekitEmulator {
   seedOrganization(seed: EmulatorOrganizationSeed): { organization: Organization; users: Array<User> }
   /** Stops the server. Safe to call twice. */
   stop(): Promise<void>
+}
+
+/** An Agent Auth connection to set up (`addAgentConnection`). */
+export interface AgentConnectionOptions {
+  /** The connection name connected accounts and tools use, e.g. `gmail` or `my-crm`. */
+  name: string
+  /** Default: the name upper-cased (`MY_CRM`). */
+  provider?: string
+  /** `OAUTH` (default), `API_KEY`, `BASIC_AUTH`, `BEARER_TOKEN`, `CUSTOM`, … */
+  type?: string
+}
+
+/** A bring-your-own-auth connection (`addCustomAuthConnection`). */
+export interface CustomAuthConnectionOptions {
+  /** Your login page. */
+  loginEndpoint: string
+  /** Every sign-in of the environment's client goes through it, not only those naming it. */
+  default?: boolean
 }
 
 /** Directory groups and users to seed. */
@@ -309,6 +398,51 @@ export interface EmulatorToolError {
   /** The provider's error code (`toolErrorCode`). */
   code: string
   message: string
+}
+
+/** Options of `mcp.createServer`. */
+export interface McpServerOptions {
+  /** Shown in metadata (`resource_name`). Default `MCP server`. */
+  name?: string
+  /**
+   * The MCP server's URL (the protected resource), e.g. `https://mcp.example.com/mcp`. Tokens name it
+   * first in `aud`; the `resource` parameter is checked against it.
+   */
+  serverUrl?: string
+  /** The scopes the server defines, e.g. `['todo:read', 'todo:write']`. */
+  scopes?: Array<string>
+  /** Dynamic client registration (`m2m_…` clients). Default true. */
+  dcr?: boolean
+  /** Client ID metadata documents (`mcp.addClientMetadataDocument`). Default true. */
+  cimd?: boolean
+  /**
+   * `iss` of its tokens: `environment` (default, as Scalekit issues them today) or `resource`
+   * (`{url}/resources/{resourceId}`, where Scalekit is moving).
+   */
+  issuerForm?: 'environment' | 'resource'
+  /** Which claims carry the granted scopes: `both` (default: `scope` and `scopes`), `scope` or `scopes`. */
+  scopeClaims?: 'both' | 'scope' | 'scopes'
+  /** How the `resource` parameter must name the server URL: `exact` (default), `prefix` or `ignore`. */
+  resourcePolicy?: 'exact' | 'prefix' | 'ignore'
+  /** Lifetime of its access tokens. Default: the emulator's token TTL. */
+  tokenTtlSeconds?: number
+  /** A bring-your-own-auth connection (`addCustomAuthConnection`) whose login page signs its users in. */
+  customAuthConnectionId?: string
+}
+
+/** Options of `mcp.mintAccessToken`. */
+export interface McpTokenOptions {
+  resourceId: string
+  /** Granted scopes. Default: none. */
+  scopes?: Array<string>
+  /** `sub`: a user id. Default: the client id (a machine token). */
+  subject?: string
+  /** Default `m2m_emulator_test_client`. */
+  clientId?: string
+  /** Negative for an expired token. Default: the server's token TTL. */
+  expiresInSeconds?: number
+  /** Claims to set or override. */
+  claims?: Record<string, unknown>
 }
 
 /** Options of `mintAccessToken` and `mintIdToken`. */

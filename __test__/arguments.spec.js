@@ -32,6 +32,7 @@ const VALID_OBJECTS = {
   'ActionsClient.request.params': { connectionName: 'c', identifier: 'a', path: '/x' },
   'McpClient.createMcpConfig.config': { name: 'x' },
   'ScalekitEmulator.registerTool.tool': { name: 'x', provider: 'X' },
+  'McpEmulator.mintAccessToken.options': { resourceId: 'res_1' },
 }
 
 function parse(parameter) {
@@ -64,6 +65,7 @@ test('every parameter of every method: a wrong type names the argument and hides
   const targets = {
     ScalekitClient: (args) => new sk.ScalekitClient(...args),
     ScalekitEmulator: (method, args) => emulator[method](...args),
+    McpEmulator: (method, args) => emulator.mcp[method](...args),
   }
   let checked = 0
   for (const [className, methods] of Object.entries(signatures)) {
@@ -82,6 +84,8 @@ test('every parameter of every method: a wrong type names the argument and hides
         else if (className === 'ScalekitEmulator') {
           if (method === 'start') call = () => ScalekitEmulator.start(...args)
           else call = () => targets.ScalekitEmulator(method, args)
+        } else if (className === 'McpEmulator') {
+          call = () => targets.McpEmulator(method, args)
         } else {
           const sub = Object.values(client).find((c) => c instanceof binding[className])
           call = () => sub[method](...args)

@@ -80,15 +80,15 @@ const CASES = {
   'tools.listScopedTools': async ({ client }) => (await connectAll(client), { args: ['ada@acme.com', { pageSize: 2 }], expected: 5 }),
   'tools.listAvailableTools': async ({ client }) => (await connectAll(client), { args: ['ada@acme.com', { pageSize: 2 }], expected: 5 }),
   'connectedAccounts.listConnectedAccounts': async ({ client }) => {
-    await times(4, (i) => client.connectedAccounts.createConnectedAccount({ connector: `app${i}`, identifier: 'ada@acme.com', connectedAccount: { authorizationDetails: TOKEN } }))
+    await times(4, (i) => client.connectedAccounts.createConnectedAccount({ connector: ['github', 'jira', 'linear', 'asana'][i], identifier: 'ada@acme.com', connectedAccount: { authorizationDetails: TOKEN } }))
     return { args: [{ identifier: 'ada@acme.com', pageSize: 2 }], expected: 5 }
   },
   'connectedAccounts.searchConnectedAccounts': async ({ client }) => {
-    await times(4, (i) => client.connectedAccounts.createConnectedAccount({ connector: `app${i}`, identifier: 'ada@acme.com', connectedAccount: { authorizationDetails: TOKEN } }))
+    await times(4, (i) => client.connectedAccounts.createConnectedAccount({ connector: ['github', 'jira', 'linear', 'asana'][i], identifier: 'ada@acme.com', connectedAccount: { authorizationDetails: TOKEN } }))
     return { args: ['ada@acme', { pageSize: 2 }], expected: 5 }
   },
   'actions.listConnectedAccounts': async ({ client }) => {
-    await times(4, (i) => client.actions.createConnectedAccount({ connectionName: `app${i}`, identifier: 'ada@acme.com', authorizationDetails: TOKEN }))
+    await times(4, (i) => client.actions.createConnectedAccount({ connectionName: ['github', 'jira', 'linear', 'asana'][i], identifier: 'ada@acme.com', authorizationDetails: TOKEN }))
     return { args: [{ identifier: 'ada@acme.com', pageSize: 2 }], expected: 5 }
   },
   'actions.listConnections': async ({ client, acme }) => {

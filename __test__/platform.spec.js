@@ -123,24 +123,31 @@ test('mcp: configs (create, get, list with filters, update, delete), their conne
 
 test('auth.updateLoginUserDetails: the user your login page authenticated, custom attributes with their keys', async (t) => {
   const emulator = await startEmulator(t)
-  const acme = emulator.createOrganization({ displayName: 'Acme' })
   const client = clientFor(emulator)
-  const { connection } = await client.connection.createConnection(acme.id, { provider: 'CUSTOM', type: 'PASSWORD' })
+  // Login requests are the emulator's own: a sign-in through a bring-your-own-auth connection issues them.
+  const connection = emulator.addCustomAuthConnection({ loginEndpoint: 'http://127.0.0.1:9/login' })
+  const loginRequest = async () => {
+    const answer = await fetch(client.getAuthorizationUrl('http://localhost:3000/cb', { connectionId: connection.id }), { redirect: 'manual' })
+    return new URL(answer.headers.get('location')).searchParams.get('login_request_id')
+  }
+  const [lri123, lri124] = [await loginRequest(), await loginRequest()]
 
-  const result = await client.auth.updateLoginUserDetails(connection.id, 'lri_123', {
+  const result = await client.auth.updateLoginUserDetails(connection.id, lri123, {
     sub: 'user-42', email: 'ada@acme.com', givenName: 'Ada', familyName: 'Lovelace', emailVerified: true, groups: ['eng'],
     customAttributes: { employee_id: 42, cost_center: 'R&D', nested: { snake_key: null } }, organizationExternalId: 'acme-1', roles: ['admin'],
   })
-  t.like(lastRequest(emulator), { method: 'POST', path: `/api/v1/connections/${connection.id}/auth-requests/lri_123/user` })
+  t.like(lastRequest(emulator), { method: 'POST', path: `/api/v1/connections/${connection.id}/auth-requests/${lri123}/user` })
   t.deepEqual(lastRequest(emulator).body, {
     sub: 'user-42', email: 'ada@acme.com', given_name: 'Ada', family_name: 'Lovelace', email_verified: true, groups: ['eng'],
     custom_attributes: { employee_id: 42, cost_center: 'R&D', nested: { snake_key: null } }, organization_external_id: 'acme-1', roles: ['admin'],
   })
-  t.deepEqual(result, { authRequestId: 'lri_123' })
-  t.like(emulator.loginUserDetails('lri_123'), { email: 'ada@acme.com', custom_attributes: { employee_id: 42 } })
-  t.deepEqual(await client.auth.updateLoginUserDetails(connection.id, 'lri_124', { loginFailed: true }), { authRequestId: 'lri_124' })
+  t.deepEqual(result, { authRequestId: lri123 })
+  t.like(emulator.loginUserDetails(lri123), { email: 'ada@acme.com', custom_attributes: { employee_id: 42 } })
+  t.deepEqual(await client.auth.updateLoginUserDetails(connection.id, lri124, { loginFailed: true }), { authRequestId: lri124 })
 
-  await t.throwsAsync(client.auth.updateLoginUserDetails('conn_missing', 'lri_1', { email: 'a@acme.com' }), { instanceOf: sk.ScalekitNotFoundException })
+  await t.throwsAsync(client.auth.updateLoginUserDetails('conn_missing', lri123, { email: 'a@acme.com' }), { instanceOf: sk.ScalekitNotFoundException })
+  // A login request the emulator did not issue, as Scalekit answers.
+  await t.throwsAsync(client.auth.updateLoginUserDetails(connection.id, 'lri_invented', { email: 'a@acme.com' }), { instanceOf: sk.ScalekitNotFoundException })
   for (const [call, field] of [
     [() => client.auth.updateLoginUserDetails('', 'lri_1', { email: 'a@acme.com' }), 'connectionId'],
     [() => client.auth.updateLoginUserDetails(connection.id, ' ', { email: 'a@acme.com' }), 'loginRequestId'],

@@ -143,8 +143,12 @@ test('emulator auth fidelity: offline_access, at_hash, issuer, verified emails, 
   t.like(await client.validateToken(tokens.access_token, { issuer: 'https://auth.example.test' }), { iss: 'https://auth.example.test' })
 
   const offline = await codeOf({ scopes: ['openid', 'offline_access'] })
-  const auth = await client.authenticateWithCode(offline.get('code'), REDIRECT).catch((e) => e)
-  t.is(auth.reason, 'issuer', 'authenticateWithCode expects the environment URL as issuer, so a proxied issuer is refused')
+  const auth = await client.authenticateWithCode(offline.get('code'), REDIRECT)
+  t.is(auth.idTokenClaims.iss, 'https://auth.example.test', 'the issuer the environment declares in its discovery document is accepted')
+  t.truthy(auth.refreshToken, 'offline_access gives a refresh token')
+  const pinned = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret, { issuer: 'https://pinned.example.test' })
+  const elsewhere = await codeOf({})
+  t.is((await pinned.authenticateWithCode(elsewhere.get('code'), REDIRECT).catch((e) => e)).reason, 'issuer', 'a pinned issuer overrides what discovery says')
 
   t.is((await authorize({ prompt: 'sometimes' })).headers.get('location').includes('error=invalid_request'), true)
   emulator.setRedirectUris(['https://app.example/callback'])

@@ -105,15 +105,79 @@ fn provider_name(connector: &str) -> String {
     connector.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
 }
 
-/// The connection a connector name stands for: (provider, connection id, connection type).
-/// A connection in the store whose `key_id` is the name, else a made-up one, stable per name.
-pub(crate) fn resolve_connector(state: &AppState, store: &mut Store, connector: &str) -> (String, String, Option<String>) {
+/// An Agent Auth connection the environment has set up: what a connector name resolves to.
+/// Configuration, as an admin sets it in the dashboard: `reset()` keeps it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AgentConnection {
+    /// The name connected accounts and tools use (`connector`, `connectionName`), matched without case.
+    pub name: String,
+    pub id: String,
+    pub provider: String,
+    /// e.g. `OAUTH`, `API_KEY`, `BEARER_TOKEN`.
+    #[serde(rename = "type")]
+    pub connection_type: String,
+}
+
+/// The connectors a new emulator has set up, as an environment with Scalekit's common connectors
+/// configured: (name, provider, type).
+const DEFAULT_CONNECTORS: [(&str, &str, &str); 30] = [
+    ("gmail", "GMAIL", "OAUTH"), ("googlecalendar", "GOOGLE_CALENDAR", "OAUTH"), ("googledrive", "GOOGLE_DRIVE", "OAUTH"),
+    ("googlesheets", "GOOGLE_SHEETS", "OAUTH"), ("googledocs", "GOOGLE_DOCS", "OAUTH"), ("googlemeet", "GOOGLE_MEET", "OAUTH"),
+    ("slack", "SLACK", "OAUTH"), ("notion", "NOTION", "OAUTH"), ("github", "GITHUB", "OAUTH"), ("gitlab", "GITLAB", "OAUTH"),
+    ("jira", "JIRA", "OAUTH"), ("confluence", "CONFLUENCE", "OAUTH"), ("linear", "LINEAR", "OAUTH"), ("asana", "ASANA", "OAUTH"),
+    ("clickup", "CLICKUP", "OAUTH"), ("monday", "MONDAY", "OAUTH"), ("hubspot", "HUBSPOT", "OAUTH"), ("salesforce", "SALESFORCE", "OAUTH"),
+    ("outlook", "OUTLOOK", "OAUTH"), ("microsoftteams", "MICROSOFT_TEAMS", "OAUTH"), ("onedrive", "ONEDRIVE", "OAUTH"),
+    ("sharepoint", "SHAREPOINT", "OAUTH"), ("zoom", "ZOOM", "OAUTH"), ("gong", "GONG", "OAUTH"), ("airtable", "AIRTABLE", "OAUTH"),
+    ("dropbox", "DROPBOX", "OAUTH"), ("figma", "FIGMA", "OAUTH"), ("zendesk", "ZENDESK", "OAUTH"), ("intercom", "INTERCOM", "OAUTH"),
+    ("discord", "DISCORD", "OAUTH"),
+];
+
+/// The default connections, with fixed ids (they take none from the emulator's id sequence).
+pub fn default_connections() -> Vec<AgentConnection> {
+    DEFAULT_CONNECTORS
+        .iter()
+        .enumerate()
+        .map(|(i, (name, provider, kind))| AgentConnection { name: (*name).into(), id: format!("conn_{}", 69_615_193_906_000_000u64 + i as u64), provider: (*provider).into(), connection_type: (*kind).into() })
+        .collect()
+}
+
+/// Sets up (or replaces, by name) an Agent Auth connection; `provider` defaults to the name upper-cased, `type` to OAUTH.
+pub fn add_agent_connection(state: &AppState, name: &str, provider: Option<String>, connection_type: Option<String>) -> Result<AgentConnection, String> {
+    let name = name.trim();
+    if name.is_empty() || !valid_connector(name) {
+        return Err("a connection name is 1 to 100 letters, digits, spaces, '-', '_' or ':'".into());
+    }
+    let connection_type = connection_type.unwrap_or_else(|| "OAUTH".into());
+    if !CONNECTOR_TYPES.contains(&connection_type.as_str()) {
+        return Err(format!("type must be one of {}", CONNECTOR_TYPES.join(", ")));
+    }
+    let mut connections = state.agent_connections.lock().unwrap();
+    let id = connections.iter().find(|c| c.name.eq_ignore_ascii_case(name)).map(|c| c.id.clone()).unwrap_or_else(|| state.new_id("conn"));
+    connections.retain(|c| !c.name.eq_ignore_ascii_case(name));
+    let connection = AgentConnection { name: name.to_owned(), id, provider: provider.filter(|p| !p.is_empty()).unwrap_or_else(|| provider_name(name)), connection_type };
+    connections.push(connection.clone());
+    Ok(connection)
+}
+
+/// Removes every Agent Auth connection (the default ones too), for tests of an unconfigured environment.
+pub fn clear_agent_connections(state: &AppState) {
+    state.agent_connections.lock().unwrap().clear();
+}
+
+/// The connection a connector name stands for: (provider, connection id, connection type). A connection
+/// whose `key_id` is the name, else an Agent Auth connection of that name; NOT_FOUND for a connector the
+/// environment has not set up, as Scalekit answers.
+pub(crate) fn resolve_connector(state: &AppState, store: &Store, connector: &str) -> ApiResult<(String, String, Option<String>)> {
     if let Some(c) = store.connections.iter().find(|c| c["key_id"].as_str().is_some_and(|k| k.eq_ignore_ascii_case(connector))) {
         let provider = c["provider_key"].as_str().or(c["provider"].as_str()).map(provider_name).unwrap_or_else(|| provider_name(connector));
-        return (provider, c["id"].as_str().unwrap_or_default().to_owned(), c["type"].as_str().map(str::to_owned));
+        return Ok((provider, c["id"].as_str().unwrap_or_default().to_owned(), c["type"].as_str().map(str::to_owned)));
     }
-    let id = store.synthetic_connections.entry(connector.to_owned()).or_insert_with(|| state.new_id("conn")).clone();
-    (provider_name(connector), id, None)
+    let connections = state.agent_connections.lock().unwrap();
+    let connection = connections
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(connector.trim()))
+        .ok_or_else(|| ApiError::not_found(format!("connection {connector} not found: set it up first (the emulator has Scalekit's common connectors; addAgentConnection sets up others)")))?;
+    Ok((connection.provider.clone(), connection.id.clone(), Some(connection.connection_type.clone())))
 }
 
 /// Checked `authorization_details`: the value to keep, and what it means.
@@ -312,7 +376,7 @@ fn insert(state: &AppState, store: &mut Store, selector: &Selector, credentials:
     if duplicate {
         return Err(ApiError::conflict(format!("a connected account for connector {connector} and identifier {identifier} already exists")));
     }
-    let (provider, connection_id, connection_type) = resolve_connector(state, store, &connector);
+    let (provider, connection_id, connection_type) = resolve_connector(state, store, &connector)?;
     let default_type = connection_type.filter(|t| CONNECTOR_TYPES.contains(&t.as_str())).unwrap_or_else(|| "OAUTH".into());
     let active = credentials.as_ref().is_some_and(|c| c.active);
     let (details, authorization_type, token_expires_at) = match credentials {
@@ -340,8 +404,8 @@ struct AccountBody {
     api_config: Option<Value>,
 }
 
-fn connection_type(state: &AppState, store: &mut Store, connector: &str) -> Option<String> {
-    resolve_connector(state, store, connector).2
+fn connection_type(state: &AppState, store: &Store, connector: &str) -> ApiResult<Option<String>> {
+    resolve_connector(state, store, connector).map(|(_, _, kind)| kind)
 }
 
 pub async fn create(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -368,7 +432,7 @@ pub async fn create(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
     let account_body = request.connected_account.unwrap_or_default();
     let api_config = check_api_config("connected_account.api_config", account_body.api_config)?;
     let mut store = state.store.lock().unwrap();
-    let kind = connection_type(&state, &mut store, &connector);
+    let kind = connection_type(&state, &store, &connector)?;
     let credentials = match account_body.authorization_details.filter(|d| !d.is_null()) {
         Some(details) => Some(check_details("connected_account.authorization_details", &details, kind.as_deref())?),
         None => None,
@@ -414,7 +478,8 @@ pub async fn update(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
     let mut store = state.store.lock().unwrap();
     let i = selector.find(&store)?;
     let connector = store.connected_accounts[i]["connector"].as_str().unwrap_or_default().to_owned();
-    let kind = connection_type(&state, &mut store, &connector);
+    // An account outlives its connection's set-up: it is read as a plain OAuth one then.
+    let kind = connection_type(&state, &store, &connector).unwrap_or(None);
     let credentials = match account_body.authorization_details.filter(|d| !d.is_null()) {
         Some(details) => Some(check_details("connected_account.authorization_details", &details, kind.as_deref())?),
         None => None,

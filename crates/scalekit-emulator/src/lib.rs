@@ -16,6 +16,8 @@ mod query;
 mod tools;
 mod connections;
 mod directories;
+mod discovery;
+pub mod mcp_auth;
 mod tokens;
 mod webauthn;
 mod passwordless;
@@ -65,7 +67,8 @@ pub use connected_accounts::all as connected_accounts;
 pub use proxy::set_proxy_target;
 pub use mcp::session_token as mcp_session_token;
 pub use auth_logs::add_auth_log;
-pub use login_users::login_user_details;
+pub use login_users::{add_custom_auth_connection, login_user_details};
+pub use connected_accounts::{add_agent_connection, clear_agent_connections, AgentConnection};
 
 use error::ApiResult;
 
@@ -183,12 +186,24 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/mcp/configs/{config_id}/tokens", post(mcp::create_token))
         .route("/logs/authentication/requests", get(auth_logs::list))
         .route("/connections/{connection_id}/auth-requests/{login_request_id}/user", post(login_users::submit))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer));
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer))
+        // Dynamic client registration is public, as RFC 7591 registration without an initial access token is.
+        .merge(Router::new().route("/resources/{resource_id}/clients:register", post(mcp_auth::register)));
     Router::new()
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/authorize", get(oauth::authorize))
         .route("/keys", get(oauth::jwks))
         .route("/oidc/logout", get(oauth::logout))
+        .route("/userinfo", get(discovery::userinfo).post(discovery::userinfo))
+        .route("/.well-known/openid-configuration", get(discovery::openid_configuration))
+        .route("/.well-known/oauth-authorization-server", get(discovery::authorization_server))
+        .route("/.well-known/oauth-authorization-server/resources/{resource_id}", get(mcp_auth::metadata))
+        .route("/resources/{resource_id}/.well-known/oauth-authorization-server", get(mcp_auth::metadata))
+        .route("/.well-known/openid-configuration/resources/{resource_id}", get(mcp_auth::no_openid_configuration))
+        .route("/resources/{resource_id}/.well-known/openid-configuration", get(mcp_auth::no_openid_configuration))
+        .route("/resources/{resource_id}/oauth/authorize", get(oauth::authorize_resource))
+        .route("/resources/{resource_id}/oauth/token", post(oauth::token_resource))
+        .route("/sso/v1/connections/{connection_id}/partner:callback", get(login_users::partner_callback))
         // Where the SDKs send proxied calls (`{env_url}/proxy/...`); also served under /api/v1.
         .route("/proxy/{*path}", axum::routing::any(proxy::forward).layer(middleware::from_fn_with_state(state.clone(), auth::require_bearer)))
         .route("/connect/done", get(connected_accounts::connect_done))
@@ -211,6 +226,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_emulator/tools", post(admin_register_tool))
         .route("/_emulator/proxy-target", post(admin_proxy_target))
         .route("/_emulator/directories/{directory_id}/seed", post(admin_seed_directory))
+        .route("/_emulator/connections", post(admin_add_agent_connection).delete(|State(state): State<Arc<AppState>>| async move {
+            connected_accounts::clear_agent_connections(&state);
+            StatusCode::NO_CONTENT
+        }))
+        .route("/_emulator/custom-auth-connections", post(admin_add_custom_auth_connection))
+        .route("/_emulator/mcp/servers", post(admin_create_mcp_server))
+        .route("/_emulator/mcp/client-metadata-documents", post(admin_add_client_metadata_document))
+        .route("/_emulator/mcp/clients", get(|State(state): State<Arc<AppState>>| async move { Json(mcp_auth::clients_json(&state)) }))
+        .route("/_emulator/mcp/authorization-requests", get(|State(state): State<Arc<AppState>>| async move { Json(state.store.lock().unwrap().mcp.authorization_requests.clone()) }))
+        .route("/_emulator/mcp/consent", post(admin_set_consent))
         .fallback(|| async { ApiError::not_found("Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))
         .layer(middleware::from_fn_with_state(state.clone(), record_request))
@@ -229,7 +254,8 @@ async fn record_request(State(state): State<Arc<AppState>>, request: Request, ne
         (header(axum::http::header::USER_AGENT.as_str()), header("idempotency-key"))
     };
     let record_bodies = state.config.lock().unwrap().record_bodies && !path.starts_with("/_emulator/");
-    let (request, request_body) = if record_bodies && path != "/oauth/token" {
+    // Token requests carry secrets, codes and refresh tokens: their bodies are never kept.
+    let (request, request_body) = if record_bodies && !path.ends_with("/oauth/token") {
         let (parts, body) = request.into_parts();
         let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
         let text = (!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into_owned());
@@ -307,6 +333,90 @@ async fn admin_proxy_target(State(state): State<Arc<AppState>>, body: Bytes) -> 
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(message) => ApiError::invalid(message).into_response(),
     }
+}
+
+/// `POST /_emulator/connections`: `{"name": "gmail", "provider"?: "GMAIL", "type"?: "OAUTH"}` sets up an
+/// Agent Auth connection; `DELETE` removes them all (the default ones too).
+async fn admin_add_agent_connection(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Connection {
+        name: String,
+        provider: Option<String>,
+        #[serde(rename = "type")]
+        connection_type: Option<String>,
+    }
+    let connection: Connection = match parse_body(&body) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    match connected_accounts::add_agent_connection(&state, &connection.name, connection.provider, connection.connection_type) {
+        Ok(added) => Json(added).into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
+}
+
+/// `POST /_emulator/custom-auth-connections`: `{"login_endpoint": URL, "default"?: bool}`; answers `{"id"}`.
+async fn admin_add_custom_auth_connection(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Connection {
+        login_endpoint: String,
+        #[serde(default)]
+        default: bool,
+    }
+    let connection: Connection = match parse_body(&body) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    match login_users::add_custom_auth_connection(&state, &connection.login_endpoint, connection.default) {
+        Ok(id) => Json(json!({ "id": id })).into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
+}
+
+/// `POST /_emulator/mcp/servers`: `createServer` over HTTP (snake_case); answers the server.
+async fn admin_create_mcp_server(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let seed: mcp_auth::McpServerSeed = match parse_body(&body) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    match mcp_auth::create_server(&state, seed) {
+        Ok(server) => Json(mcp_auth::server_json(&state, &server)).into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
+}
+
+/// `POST /_emulator/mcp/client-metadata-documents`: a client ID metadata document (its `client_id` is its URL).
+async fn admin_add_client_metadata_document(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    let document: Value = match parse_body(&body) {
+        Ok(d) => d,
+        Err(e) => return e.into_response(),
+    };
+    match mcp_auth::add_metadata_document(&state, document) {
+        Ok(client_id) => Json(json!({ "client_id": client_id })).into_response(),
+        Err(message) => ApiError::invalid(message).into_response(),
+    }
+}
+
+/// `POST /_emulator/mcp/consent`: `{"mode": "allow" | "deny"}`.
+async fn admin_set_consent(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Consent {
+        mode: String,
+    }
+    let consent: Consent = match parse_body(&body) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let policy = match consent.mode.as_str() {
+        "allow" => mcp_auth::ConsentPolicy::Allow,
+        "deny" => mcp_auth::ConsentPolicy::Deny,
+        _ => return ApiError::invalid("mode must be allow or deny").into_response(),
+    };
+    state.mcp.lock().unwrap().consent = policy;
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// `{"count": N}` creates N organizations named "Organization i".

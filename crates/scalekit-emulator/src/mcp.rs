@@ -46,7 +46,7 @@ fn mappings(state: &AppState, store: &mut Store, given: Vec<MappingBody>) -> Api
             let Some(name) = m.connection_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned) else {
                 return Err(ApiError::field(&format!("connection_tool_mappings[{i}].connection_name"), "value is required", "required"));
             };
-            let (provider, connection_id, _) = crate::connected_accounts::resolve_connector(state, store, &name);
+            let (provider, connection_id, _) = crate::connected_accounts::resolve_connector(state, store, &name)?;
             Ok(json!({
                 "connection_name": name,
                 "connection_id": m.connection_id.filter(|c| !c.is_empty()).unwrap_or(connection_id),

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -92,7 +92,29 @@ impl KeyRing {
     }
 }
 
-fn sign(state: &AppState, claims: &Value) -> String {
+/// The claims of a token the emulator signed with a key it still publishes, unexpired, not revoked, and
+/// (when it names a session) whose session is still active.
+pub(crate) fn verified_claims(state: &AppState, token: &str) -> Option<Value> {
+    let header = jsonwebtoken::decode_header(token).ok()?;
+    let jwks = state.keys.jwks();
+    let jwk = jwks["keys"].as_array()?.iter().find(|k| k["kid"].as_str() == header.kid.as_deref())?.clone();
+    let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(jwk).ok()?;
+    let key = jsonwebtoken::DecodingKey::from_jwk(&jwk).ok()?;
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.validate_aud = false;
+    let claims = jsonwebtoken::decode::<Value>(token, &key, &validation).ok()?.claims;
+    if state.store.lock().unwrap().revoked_tokens.contains(token) {
+        return None;
+    }
+    if let Some(sid) = claims["sid"].as_str() {
+        if !state.session_active(sid) {
+            return None;
+        }
+    }
+    Some(claims)
+}
+
+pub(crate) fn sign(state: &AppState, claims: &Value) -> String {
     let key = state.keys.current();
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     header.kid = Some(key.kid.clone());
@@ -122,13 +144,13 @@ pub fn mint_token(state: &AppState, claims: serde_json::Map<String, Value>, ttl_
     token
 }
 
-fn random_token(prefix: &str) -> String {
+pub(crate) fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
@@ -144,6 +166,17 @@ pub struct AuthCode {
     expires: Instant,
     /// Its entry in the authentication-request log.
     auth_request_id: String,
+    /// The client it was issued to; only that client may redeem it.
+    client_id: String,
+    /// For an MCP client: what the token will be for.
+    mcp: Option<McpGrant>,
+}
+
+/// What an MCP client's code or refresh token grants: a resource server, and the `resource` asked for.
+#[derive(Clone, Debug)]
+pub struct McpGrant {
+    pub resource_id: String,
+    pub resource: Option<String>,
 }
 
 /// A signed-in user's session, as refresh tokens and `sid` claims refer to it.
@@ -153,6 +186,38 @@ pub struct LoginSession {
     pub user_id: String,
     pub organization_id: Option<String>,
     pub scope: String,
+    /// The client the session's tokens were issued to.
+    pub client_id: String,
+    pub mcp: Option<McpGrant>,
+}
+
+/// An authorization waiting for a bring-your-own-auth login page to sign the user in.
+#[derive(Clone, Debug)]
+pub struct PendingLogin {
+    pub connection_id: String,
+    pub login_request_id: String,
+    /// The `state` the emulator gave the login page; `partner:callback` brings it back.
+    pub state_token: String,
+    pub request: PendingAuthorization,
+    pub expires: Instant,
+}
+
+/// Everything needed to finish an authorization request once a user is known.
+#[derive(Clone, Debug)]
+pub struct PendingAuthorization {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub requested_scopes: Vec<String>,
+    /// The app's own `state`, given back with the code.
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub organization_id: Option<String>,
+    pub connection_id: Option<String>,
+    /// For an MCP client: the server, the `resource` parameter, and the request's log entry.
+    pub mcp: Option<(McpGrant, usize)>,
+    /// `iss` to add to the redirect (RFC 9207), for resource authorization servers.
+    pub iss: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -161,6 +226,8 @@ pub struct AuthStore {
     pub refresh_tokens: HashMap<String, LoginSession>,
     /// Who `/oauth/authorize` signs in when the request has no `login_hint`.
     pub login_user: Option<String>,
+    /// Authorizations waiting for a bring-your-own-auth login page, by login request id.
+    pub pending_logins: HashMap<String, PendingLogin>,
 }
 
 pub async fn jwks(State(state): State<Arc<AppState>>) -> Response {
@@ -180,93 +247,269 @@ pub(crate) fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
     format!("{uri}{separator}{}", serializer.finish())
 }
 
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// Registered redirect URIs match exactly; with none registered, any loopback URL is allowed.
 fn redirect_allowed(config: &crate::state::EmulatorConfig, uri: &str) -> bool {
     if !config.redirect_uris.is_empty() {
         return config.redirect_uris.iter().any(|r| r == uri);
     }
-    url::Url::parse(uri).ok().is_some_and(|u| match u.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    })
+    url::Url::parse(uri).ok().is_some_and(|u| is_loopback(&u))
+}
+
+/// The redirect of an authorization's outcome to the client: `pairs`, then its `state` and `iss`.
+fn back_to_client(request: &PendingAuthorization, pairs: &[(&str, &str)]) -> Response {
+    let mut pairs = pairs.to_vec();
+    if let Some(state) = request.state.as_deref() {
+        pairs.push(("state", state));
+    }
+    if let Some(iss) = request.iss.as_deref() {
+        pairs.push(("iss", iss));
+    }
+    redirect(&with_query(&request.redirect_uri, &pairs))
+}
+
+fn fail_to_client(state: &AppState, request: &PendingAuthorization, error: &str, description: &str) -> Response {
+    if let Some((_, index)) = &request.mcp {
+        crate::mcp_auth::set_outcome(state, *index, error, None);
+    }
+    back_to_client(request, &[("error", error), ("error_description", description)])
+}
+
+/// Sends the browser back to the client with `access_denied`.
+pub(crate) fn deny(state: &AppState, request: &PendingAuthorization, description: &str) -> Response {
+    fail_to_client(state, request, "access_denied", description)
 }
 
 pub async fn authorize(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> Response {
+    authorize_for(state, None, query).await
+}
+
+/// `/resources/{res_id}/oauth/authorize`: the resource authorization server's own path.
+pub async fn authorize_resource(State(state): State<Arc<AppState>>, Path(resource_id): Path<String>, Query(query): Query<HashMap<String, String>>) -> Response {
+    authorize_for(state, Some(resource_id), query).await
+}
+
+async fn authorize_for(state: Arc<AppState>, path_resource: Option<String>, query: HashMap<String, String>) -> Response {
+    use crate::mcp_auth::{client, ClientLookup};
     let param = |name: &str| query.get(name).map(String::as_str).filter(|v| !v.is_empty());
     let config = state.config();
     let Some(redirect_uri) = param("redirect_uri").filter(|u| url::Url::parse(u).is_ok()) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "redirect_uri must be an absolute URL");
     };
-    if param("client_id") != Some(config.client_id.as_str()) {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "unknown client_id");
-    }
-    // Never redirect to an unregistered URI: that would hand the code to anyone.
-    if !redirect_allowed(&config, redirect_uri) {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "redirect_uri is not registered for this environment (setRedirectUris)");
-    }
-    let state_param = param("state").unwrap_or("");
-    let fail = |error: &str, description: &str| {
-        let mut pairs = vec![("error", error), ("error_description", description)];
-        if !state_param.is_empty() {
-            pairs.push(("state", state_param));
+    let client_id = param("client_id").unwrap_or_default();
+    let mcp_client = if client_id == config.client_id {
+        None
+    } else {
+        match client(&state, client_id) {
+            ClientLookup::Found(found) => Some(found),
+            ClientLookup::Unknown => return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "unknown client_id"),
+            ClientLookup::BadDocument(why) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_client_metadata_url", &why),
         }
-        redirect(&with_query(redirect_uri, &pairs))
+    };
+    // Never redirect to an unregistered URI: that would hand the code to anyone.
+    let registered = match &mcp_client {
+        None => redirect_allowed(&config, redirect_uri),
+        Some(c) => c.redirect_allowed(redirect_uri),
+    };
+    if !registered {
+        let hint = if mcp_client.is_some() { "one of the client's redirect_uris" } else { "registered for this environment (setRedirectUris)" };
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &format!("redirect_uri is not {hint}"));
+    }
+    let requested_scopes: Vec<String> = param("scope").unwrap_or("").split_whitespace().map(str::to_owned).collect();
+    let mut request = PendingAuthorization {
+        client_id: client_id.to_owned(),
+        redirect_uri: redirect_uri.to_owned(),
+        requested_scopes,
+        state: param("state").map(str::to_owned),
+        nonce: param("nonce").map(str::to_owned),
+        code_challenge: param("code_challenge").map(str::to_owned),
+        organization_id: param("organization_id").map(str::to_owned),
+        connection_id: param("connection_id").map(str::to_owned),
+        mcp: None,
+        iss: None,
+    };
+    let server = match &mcp_client {
+        None => None,
+        Some(c) => {
+            let Some(server) = crate::mcp_auth::server_for(&state, path_resource.as_deref(), c, param("resource")) else {
+                return oauth_error(StatusCode::BAD_REQUEST, "invalid_target", "no MCP server for this request (register one: mcp.createServer)");
+            };
+            if c.resource_id().is_some_and(|r| r != server.resource_id) {
+                return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "the client is registered with another MCP server");
+            }
+            request.iss = Some(server.issuer(&state.public_url()));
+            Some(server)
+        }
     };
     if param("response_type") != Some("code") {
-        return fail("unsupported_response_type", "only response_type=code is supported");
+        return fail_to_client(&state, &request, "unsupported_response_type", "only response_type=code is supported");
     }
     if let Some(prompt) = param("prompt") {
         if !prompt.split(' ').all(|p| matches!(p, "login" | "consent" | "create" | "none" | "select_account")) {
-            return fail("invalid_request", "prompt must be login, consent, create, none or select_account");
+            return fail_to_client(&state, &request, "invalid_request", "prompt must be login, consent, create, none or select_account");
         }
     }
-    let code_challenge = param("code_challenge").map(str::to_owned);
-    if code_challenge.is_some() && param("code_challenge_method") != Some("S256") {
-        return fail("invalid_request", "code_challenge_method must be S256");
+    if request.code_challenge.is_some() && param("code_challenge_method") != Some("S256") {
+        return fail_to_client(&state, &request, "invalid_request", "code_challenge_method must be S256");
     }
-    let mut store = state.store.lock().unwrap();
-    let wanted = param("login_hint").map(str::to_owned).or_else(|| store.auth.login_user.clone());
+    if let (Some(server), Some(client)) = (&server, &mcp_client) {
+        // MCP clients must use PKCE (S256), and a metadata-document client needs the server to allow them.
+        if request.code_challenge.is_none() {
+            return fail_to_client(&state, &request, "invalid_request", "code_challenge (PKCE, S256) is required");
+        }
+        if matches!(client, crate::mcp_auth::McpClient::Document(..)) && !server.cimd {
+            return fail_to_client(&state, &request, "unauthorized_client", "client ID metadata documents are turned off for this MCP server");
+        }
+        if request.requested_scopes.is_empty() {
+            request.requested_scopes = server.scopes.clone();
+        }
+        let entry = crate::mcp_auth::request_entry(&server.resource_id, client.id(), redirect_uri, &request.requested_scopes, param("resource"), param("code_challenge_method"));
+        let index = crate::mcp_auth::log_request(&state, entry);
+        request.mcp = Some((McpGrant { resource_id: server.resource_id.clone(), resource: param("resource").map(str::to_owned) }, index));
+        if let Err(why) = server.check_resource(param("resource")) {
+            return fail_to_client(&state, &request, "invalid_target", &why);
+        }
+        let supported = server.scopes_supported();
+        if let Some(unknown) = request.requested_scopes.iter().find(|s| !supported.contains(s)) {
+            return fail_to_client(&state, &request, "invalid_scope", &format!("scope {unknown} is not defined for this MCP server"));
+        }
+    }
+    // A bring-your-own-auth connection signs the user in on the customer's own login page.
+    let custom_auth = crate::login_users::custom_auth_for(&state, request.connection_id.as_deref(), server.as_ref().and_then(|s| s.custom_auth_connection.as_deref()));
+    if let Some(connection) = custom_auth {
+        return crate::login_users::send_to_login_page(&state, &connection, request);
+    }
+    let wanted = param("login_hint").map(str::to_owned).or_else(|| state.store.lock().unwrap().auth.login_user.clone());
     let Some(wanted) = wanted else {
-        return fail("login_required", "no user to sign in: pass login_hint or call setLoginUser() on the emulator");
+        return fail_to_client(&state, &request, "login_required", "no user to sign in: pass login_hint or call setLoginUser() on the emulator");
     };
-    let Some(user) = store.users.iter().find(|u| u["id"] == *wanted || u["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(&wanted))) else {
-        return fail("access_denied", "no such user");
+    let user = state.store.lock().unwrap().users.iter().find(|u| u["id"] == *wanted || u["email"].as_str().is_some_and(|e| e.eq_ignore_ascii_case(&wanted))).cloned();
+    let Some(user) = user else {
+        return fail_to_client(&state, &request, "access_denied", "no such user");
     };
-    let organization_id = param("organization_id").map(str::to_owned).or_else(|| {
+    finish_authorization(&state, request, &user).await
+}
+
+/// Grants an authorization to `user` (asking the consent policy for an MCP client) and redirects back
+/// to the client with its code.
+pub(crate) async fn finish_authorization(state: &Arc<AppState>, request: PendingAuthorization, user: &Value) -> Response {
+    let user_id = user["id"].as_str().unwrap_or_default().to_owned();
+    let mut scope = request.requested_scopes.join(" ");
+    if let Some((grant, index)) = &request.mcp {
+        let asked = crate::mcp_auth::ConsentRequest {
+            resource_id: grant.resource_id.clone(),
+            client_id: request.client_id.clone(),
+            user_id: user_id.clone(),
+            requested_scopes: request.requested_scopes.clone(),
+            resource: grant.resource.clone(),
+        };
+        let Some(granted) = crate::mcp_auth::consent(state, asked).await else {
+            return fail_to_client(state, &request, "access_denied", "the user did not consent");
+        };
+        crate::mcp_auth::set_outcome(state, *index, "granted", Some(&granted));
+        scope = granted.join(" ");
+    } else if scope.is_empty() {
+        scope = "openid profile email".into();
+    }
+    let organization_id = request.organization_id.clone().or_else(|| {
         user["memberships"].as_array().and_then(|ms| ms.first()).and_then(|m| m["organization_id"].as_str()).map(str::to_owned)
     });
     let code = random_token("");
     let auth_request_id = state.new_id("ar");
-    let connection = param("connection_id").and_then(|id| store.connections.iter().find(|c| c["id"] == id));
+    let mut store = state.store.lock().unwrap();
+    let connection = request.connection_id.as_deref().and_then(|id| store.connections.iter().find(|c| c["id"] == id));
     let log_entry = json!({
-        "auth_request_id": auth_request_id, "client_id": config.client_id, "email": user["email"],
+        "auth_request_id": auth_request_id, "client_id": request.client_id, "email": user["email"],
         "organization_id": organization_id, "connection_id": connection.map(|c| c["id"].clone()),
         "connection_type": connection.map(|c| c["type"].clone()), "connection_provider": connection.map(|c| c["provider"].clone()),
         "environment_id": crate::state::ENVIRONMENT_ID, "status": "INITIATED", "timestamp": crate::state::now_rfc3339(), "workflow": "LOGIN",
     });
     let auth_code = AuthCode {
-        user_id: user["id"].as_str().unwrap_or_default().to_owned(),
+        user_id,
         organization_id,
-        redirect_uri: redirect_uri.to_owned(),
-        scope: param("scope").unwrap_or("openid profile email").to_owned(),
-        nonce: param("nonce").map(str::to_owned),
-        code_challenge,
+        redirect_uri: request.redirect_uri.clone(),
+        scope,
+        nonce: request.nonce.clone(),
+        code_challenge: request.code_challenge.clone(),
         expires: Instant::now() + CODE_LIFETIME,
         auth_request_id,
+        client_id: request.client_id.clone(),
+        mcp: request.mcp.as_ref().map(|(grant, _)| grant.clone()),
     };
     store.auth.codes.insert(code.clone(), auth_code);
     store.log_auth(log_entry);
-    let mut pairs = vec![("code", code.as_str())];
-    if !state_param.is_empty() {
-        pairs.push(("state", state_param));
-    }
-    redirect(&with_query(redirect_uri, &pairs))
+    drop(store);
+    back_to_client(&request, &[("code", code.as_str())])
 }
 
-pub async fn token(State(state): State<Arc<AppState>>, Form(form): Form<HashMap<String, String>>) -> Response {
+/// Who is asking `/oauth/token`, once authenticated.
+enum TokenClient {
+    /// The environment's own client.
+    Environment,
+    /// An organization's M2M client (its REST JSON).
+    Organization(Value),
+    Mcp(crate::mcp_auth::McpClient),
+}
+
+/// Client authentication at the token endpoint: `client_secret_basic` (the header, its parts
+/// form-encoded or not), `client_secret_post`, or `none` for a public MCP client.
+fn authenticate_client(state: &AppState, headers: &HeaderMap, form: &HashMap<String, String>) -> Result<(TokenClient, String), Response> {
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|pair| pair.split_once(':').map(|(id, secret)| (id.to_owned(), secret.to_owned())));
+    let decode = |s: &str| url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let (client_id, secrets): (String, Vec<String>) = match basic {
+        Some((id, secret)) => {
+            let decoded_id = decode(&id);
+            (decoded_id, vec![secret.clone(), decode(&secret)])
+        }
+        None => (form.get("client_id").cloned().unwrap_or_default(), form.get("client_secret").cloned().into_iter().collect()),
+    };
+    let invalid = || oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed");
     let config = state.config();
+    if client_id == config.client_id {
+        return if secrets.iter().any(|s| *s == config.client_secret) { Ok((TokenClient::Environment, client_id)) } else { Err(invalid()) };
+    }
+    if let Some(found) = secrets.iter().find_map(|s| crate::clients::authenticate(&state.store.lock().unwrap(), &client_id, s)) {
+        return Ok((TokenClient::Organization(found), client_id));
+    }
+    match crate::mcp_auth::client(state, &client_id) {
+        crate::mcp_auth::ClientLookup::Found(mcp) => match mcp.secret() {
+            Some(secret) if !secrets.iter().any(|s| s == secret) => Err(invalid()),
+            _ => Ok((TokenClient::Mcp(mcp), client_id)),
+        },
+        crate::mcp_auth::ClientLookup::BadDocument(why) => Err(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client_metadata_url", &why)),
+        crate::mcp_auth::ClientLookup::Unknown => Err(invalid()),
+    }
+}
+
+/// A token answer: never cached (RFC 6749 5.1).
+fn token_answer(body: Value) -> Response {
+    ([(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")], Json(body)).into_response()
+}
+
+pub async fn token(State(state): State<Arc<AppState>>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
+    token_for(state, None, headers, form).await
+}
+
+/// `/resources/{res_id}/oauth/token`: the resource authorization server's own path.
+pub async fn token_resource(State(state): State<Arc<AppState>>, Path(resource_id): Path<String>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
+    token_for(state, Some(resource_id), headers, form).await
+}
+
+async fn token_for(state: Arc<AppState>, path_resource: Option<String>, headers: HeaderMap, form: HashMap<String, String>) -> Response {
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let grant = field("grant_type");
     if !matches!(grant, "client_credentials" | "authorization_code" | "refresh_token") {
@@ -275,29 +518,39 @@ pub async fn token(State(state): State<Arc<AppState>>, Form(form): Form<HashMap<
             other => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", &format!("grant_type {other} is not supported")),
         };
     }
-    let environment_client = field("client_id") == config.client_id && field("client_secret") == config.client_secret;
-    if !environment_client {
-        // An organization's M2M client may use the client-credentials grant.
-        let client = crate::clients::authenticate(&state.store.lock().unwrap(), field("client_id"), field("client_secret"));
-        return match client {
-            Some(client) if grant == "client_credentials" => {
-                let access_token = issue_client_token(&state, &client);
-                let scope = client["scopes"].as_array().map(|s| s.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")).unwrap_or_default();
-                Json(json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": client_ttl(&client), "scope": scope })).into_response()
-            }
-            Some(_) => oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client", "M2M clients may only use client_credentials"),
-            None => oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed"),
-        };
-    }
-    match grant {
-        "client_credentials" => {
+    let (client, client_id) = match authenticate_client(&state, &headers, &form) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match (grant, client) {
+        ("client_credentials", TokenClient::Environment) => {
+            let config = state.config();
             let access_token = issue_access_token(&state, &config.client_id, None, None, "");
-            Json(json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": ttl_seconds(&state), "scope": "" })).into_response()
+            token_answer(json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": ttl_seconds(&state), "scope": "" }))
         }
-        "authorization_code" => {
+        ("client_credentials", TokenClient::Organization(client)) => {
+            let access_token = issue_client_token(&state, &client);
+            let scope = client["scopes"].as_array().map(|s| s.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+            token_answer(json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": client_ttl(&client), "scope": scope }))
+        }
+        ("client_credentials", TokenClient::Mcp(client)) => {
+            let confidential = client.secret().is_some();
+            let Some(server) = crate::mcp_auth::server_for(&state, path_resource.as_deref(), &client, form.get("resource").map(String::as_str)).filter(|_| confidential) else {
+                return oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client", "only a confidential client registered with an MCP server may use client_credentials");
+            };
+            let requested: Vec<String> = field("scope").split_whitespace().map(str::to_owned).collect();
+            if let Some(unknown) = requested.iter().find(|s| !server.scopes.contains(s)) {
+                return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope", &format!("scope {unknown} is not defined for this MCP server"));
+            }
+            let scopes = if requested.is_empty() { server.scopes.clone() } else { requested };
+            let grant = ResourceGrant { server: &server, client_id: client_id.clone(), user_id: None, organization_id: None, session_id: None, scopes, resource: form.get("resource").cloned().or(server.server_url.clone()) };
+            resource_token_answer(&state, &grant, None)
+        }
+        (_, TokenClient::Organization(_)) => oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client", "M2M clients may only use client_credentials"),
+        ("authorization_code", client) => {
             let code = state.store.lock().unwrap().auth.codes.remove(field("code"));
-            let Some(code) = code.filter(|c| c.expires > Instant::now()) else {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the code is unknown, used or expired");
+            let Some(code) = code.filter(|c| c.expires > Instant::now() && c.client_id == client_id) else {
+                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the code is unknown, used, expired or another client's");
             };
             if field("redirect_uri") != code.redirect_uri {
                 state.store.lock().unwrap().set_auth_status(&code.auth_request_id, "FAILED");
@@ -310,21 +563,109 @@ pub async fn token(State(state): State<Arc<AppState>>, Form(form): Form<HashMap<
                     return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "code_verifier does not match the code_challenge");
                 }
             }
+            if let (Some(mcp), Some(asked)) = (&code.mcp, form.get("resource").filter(|r| !r.is_empty())) {
+                if mcp.resource.as_deref().is_some_and(|bound| crate::mcp_auth::normalized(bound) != crate::mcp_auth::normalized(asked)) {
+                    return oauth_error(StatusCode::BAD_REQUEST, "invalid_target", "resource is not the one the code was issued for");
+                }
+            }
             state.store.lock().unwrap().set_auth_status(&code.auth_request_id, "SUCCESS");
-            let session = LoginSession { session_id: state.new_id("ses"), user_id: code.user_id, organization_id: code.organization_id, scope: code.scope };
+            let session = LoginSession { session_id: state.new_id("ses"), user_id: code.user_id, organization_id: code.organization_id, scope: code.scope, client_id, mcp: code.mcp };
             state.record_login(&session);
             let user = state.store.lock().unwrap().users.iter().find(|u| u["id"] == *session.user_id).cloned();
             state.emit("user.login", "User", session.organization_id.as_deref(), user.unwrap_or_default());
-            user_tokens(&state, &config.client_id, session, code.nonce.as_deref())
+            if matches!(client, TokenClient::Mcp(_)) {
+                return session_resource_tokens(&state, session);
+            }
+            user_tokens(&state, session, code.nonce.as_deref())
         }
-        _ => {
+        (_, client) => {
             let session = state.store.lock().unwrap().auth.refresh_tokens.remove(field("refresh_token"));
-            let Some(session) = session.filter(|s| state.session_active(&s.session_id)) else {
+            let Some(session) = session.filter(|s| s.client_id == client_id && state.session_active(&s.session_id)) else {
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is unknown, used or revoked");
             };
-            user_tokens(&state, &config.client_id, session, None)
+            if matches!(client, TokenClient::Mcp(_)) {
+                return session_resource_tokens(&state, session);
+            }
+            user_tokens(&state, session, None)
         }
     }
+}
+
+/// What a resource token is issued for.
+pub(crate) struct ResourceGrant<'a> {
+    pub server: &'a crate::mcp_auth::McpServer,
+    pub client_id: String,
+    pub user_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub session_id: Option<String>,
+    pub scopes: Vec<String>,
+    /// The `resource` asked for, else the server URL: the first audience.
+    pub resource: Option<String>,
+}
+
+/// The claims of a resource token: `iss` (environment or resource form, per the server's switch),
+/// `aud` `[server URL or resource, res_id]`, `sub`, `client_id`, `sid`, `jti`, `oid`/`org_id`, and the
+/// scopes in the claims the server's switch names.
+pub(crate) fn resource_claims(state: &AppState, grant: &ResourceGrant, ttl: i64) -> Value {
+    use crate::mcp_auth::{IssuerForm, ScopeClaims};
+    let now = unix_now() as i64;
+    let base = state.public_url();
+    let issuer = match grant.server.issuer_form {
+        IssuerForm::Environment => state.issuer(),
+        IssuerForm::Resource => grant.server.issuer(&base),
+    };
+    let audience: Vec<String> = grant.server.server_url.clone().or_else(|| grant.resource.clone()).into_iter().chain([grant.server.resource_id.clone()]).collect();
+    let mut claims = json!({
+        "iss": issuer, "aud": audience, "sub": grant.user_id.clone().unwrap_or_else(|| grant.client_id.clone()),
+        "client_id": grant.client_id, "iat": now, "nbf": now, "exp": now + ttl, "jti": random_token("tkn_"),
+    });
+    if let Some(sid) = &grant.session_id {
+        claims["sid"] = json!(sid);
+    }
+    if let Some(org) = &grant.organization_id {
+        claims["oid"] = json!(org);
+        claims["org_id"] = json!(org);
+    }
+    if matches!(grant.server.scope_claims, ScopeClaims::Both | ScopeClaims::Scope) {
+        claims["scope"] = json!(grant.scopes.join(" "));
+    }
+    if matches!(grant.server.scope_claims, ScopeClaims::Both | ScopeClaims::Scopes) {
+        claims["scopes"] = json!(grant.scopes);
+    }
+    claims
+}
+
+/// A resource token answer; with `refresh` (a session granted `offline_access`), a refresh token too.
+fn resource_token_answer(state: &AppState, grant: &ResourceGrant, refresh: Option<LoginSession>) -> Response {
+    let ttl = grant.server.token_ttl;
+    let access_token = sign(state, &resource_claims(state, grant, ttl as i64));
+    let mut answer = json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": ttl, "scope": grant.scopes.join(" ") });
+    if let Some(session) = refresh.filter(|s| s.scope.split(' ').any(|s| s == "offline_access")) {
+        let refresh_token = random_token("skrt_");
+        state.store.lock().unwrap().auth.refresh_tokens.insert(refresh_token.clone(), session);
+        answer["refresh_token"] = json!(refresh_token);
+    }
+    token_answer(answer)
+}
+
+/// Tokens for an MCP client's session (after a code or a refresh): a new refresh token replaces the used one.
+fn session_resource_tokens(state: &Arc<AppState>, session: LoginSession) -> Response {
+    let Some(mcp) = session.mcp.clone() else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "not an MCP session");
+    };
+    let Some(server) = crate::mcp_auth::server(state, &mcp.resource_id) else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_target", "the MCP server no longer exists");
+    };
+    let grant = ResourceGrant {
+        server: &server,
+        client_id: session.client_id.clone(),
+        user_id: Some(session.user_id.clone()),
+        organization_id: session.organization_id.clone(),
+        session_id: Some(session.session_id.clone()),
+        scopes: session.scope.split_whitespace().map(str::to_owned).collect(),
+        resource: mcp.resource.clone(),
+    };
+    resource_token_answer(state, &grant, Some(session.clone()))
 }
 
 fn client_ttl(client: &Value) -> u64 {
@@ -391,7 +732,9 @@ fn issue_access_token(state: &AppState, client_id: &str, user: Option<&Value>, s
     token
 }
 
-fn user_tokens(state: &AppState, client_id: &str, session: LoginSession, nonce: Option<&str>) -> Response {
+fn user_tokens(state: &AppState, session: LoginSession, nonce: Option<&str>) -> Response {
+    let client_id = session.client_id.clone();
+    let client_id = client_id.as_str();
     let user = state.store.lock().unwrap().users.iter().find(|u| u["id"] == *session.user_id).cloned();
     let Some(user) = user else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the user no longer exists");
@@ -425,14 +768,14 @@ fn user_tokens(state: &AppState, client_id: &str, session: LoginSession, nonce: 
         state.store.lock().unwrap().auth.refresh_tokens.insert(refresh_token.clone(), session);
         answer["refresh_token"] = json!(refresh_token);
     }
-    Json(answer).into_response()
+    token_answer(answer)
 }
 
 /// `/oidc/logout`: ends the session named by `id_token_hint` and redirects.
 pub async fn logout(State(state): State<Arc<AppState>>, Query(query): Query<HashMap<String, String>>) -> Response {
     // As /oauth/authorize: only a registered (by default, a loopback) URI, so that logout is no open redirect.
     if let Some(uri) = query.get("post_logout_redirect_uri") {
-        if !redirect_allowed(&state.config.lock().unwrap(), uri) {
+        if !redirect_allowed(&state.config(), uri) {
             return (StatusCode::BAD_REQUEST, "post_logout_redirect_uri is not a registered redirect URI").into_response();
         }
     }

@@ -115,6 +115,8 @@ pub struct Store {
     /// Sessions opened by sign-ins (REST JSON).
     pub sessions: Vec<Value>,
     pub auth: crate::oauth::AuthStore,
+    /// Clients registered by MCP clients, and their authorization requests.
+    pub mcp: crate::mcp_auth::McpRecords,
     /// Invitations resent, per (organization id, user id).
     pub invites_resent: HashMap<(String, String), u32>,
     /// Per organization: `session_policy` and `user_management` settings (REST JSON).
@@ -129,8 +131,6 @@ pub struct Store {
     pub tool_executions: Vec<Value>,
     /// Connected accounts (REST JSON, plus their `organization_id`/`user_id`), in creation order.
     pub connected_accounts: Vec<Value>,
-    /// Connection ids made up for connectors with no connection in the store, per connector name.
-    pub synthetic_connections: HashMap<String, String>,
     /// Magic links handed out for connected accounts.
     pub magic_links: Vec<crate::connected_accounts::MagicLink>,
     /// Upstream base URL the proxy forwards to.
@@ -160,7 +160,7 @@ pub fn position_in_organization(items: &[Value], kind: &str, organization_id: &s
 impl Store {
     pub fn log(&mut self, record: RequestRecord) {
         self.request_count += 1;
-        if record.path == "/oauth/token" {
+        if record.path.ends_with("/oauth/token") {
             self.token_request_count += 1;
         }
         if self.requests.len() == REQUEST_LOG_LIMIT {
@@ -190,13 +190,19 @@ pub struct AppState {
     pub connections_accepted: std::sync::atomic::AtomicU32,
     /// The proxy's HTTP client, built on first use.
     pub proxy_client: std::sync::OnceLock<reqwest::Client>,
+    /// MCP servers, client metadata documents and the consent policy (configuration: a reset keeps them).
+    pub mcp: Mutex<crate::mcp_auth::McpSettings>,
+    /// Bring-your-own-auth connections (configuration: a reset keeps them).
+    pub custom_auth: Mutex<Vec<crate::login_users::CustomAuthConnection>>,
+    /// Agent Auth connections by name (configuration: a reset keeps them).
+    pub agent_connections: Mutex<Vec<crate::connected_accounts::AgentConnection>>,
     next_id: AtomicU64,
     next_request: AtomicU64,
 }
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), proxy_client: std::sync::OnceLock::new(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), proxy_client: std::sync::OnceLock::new(), mcp: Default::default(), custom_auth: Default::default(), agent_connections: Mutex::new(crate::connected_accounts::default_connections()), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.

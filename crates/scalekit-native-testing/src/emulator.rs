@@ -157,6 +157,26 @@ pub struct SignWebhookOptions {
     pub timestamp: Option<f64>,
 }
 
+/// An Agent Auth connection to set up (`addAgentConnection`).
+#[napi(object, object_to_js = false)]
+pub struct AgentConnectionOptions {
+    /// The connection name connected accounts and tools use, e.g. `gmail` or `my-crm`.
+    pub name: String,
+    /// Default: the name upper-cased (`MY_CRM`).
+    pub provider: Option<String>,
+    /// `OAUTH` (default), `API_KEY`, `BASIC_AUTH`, `BEARER_TOKEN`, `CUSTOM`, …
+    pub r#type: Option<String>,
+}
+
+/// A bring-your-own-auth connection (`addCustomAuthConnection`).
+#[napi(object, object_to_js = false)]
+pub struct CustomAuthConnectionOptions {
+    /// Your login page.
+    pub login_endpoint: String,
+    /// Every sign-in of the environment's client goes through it, not only those naming it.
+    pub default: Option<bool>,
+}
+
 /// A Scalekit-compatible server on a loopback port, with in-memory state.
 #[napi]
 pub struct ScalekitEmulator {
@@ -171,7 +191,7 @@ pub struct ScalekitEmulator {
 }
 
 /// A plain JS object taken as JSON (`strict` methods need a type napi can check).
-pub struct JsonObject(serde_json::Value);
+pub struct JsonObject(pub serde_json::Value);
 
 impl napi::bindgen_prelude::TypeName for JsonObject {
     fn type_name() -> &'static str {
@@ -190,7 +210,7 @@ impl napi::bindgen_prelude::FromNapiValue for JsonObject {
     }
 }
 
-fn invalid(message: impl Into<String>) -> napi::Error {
+pub(crate) fn invalid(message: impl Into<String>) -> napi::Error {
     crate::errors::to_napi(scalekit_core::Error::InvalidInput { field: "options".into(), message: message.into() })
 }
 
@@ -504,6 +524,45 @@ impl ScalekitEmulator {
     #[napi(strict)]
     pub fn set_login_user(&self, user: Option<String>) -> napi::Result<()> {
         self.with(|e| e.state().store.lock().unwrap().auth.login_user = user)
+    }
+
+    /// The emulator as Scalekit's authorization server for MCP servers: `createServer`, client metadata
+    /// documents, consent, the authorization requests and clients it saw, and resource tokens for tests.
+    #[napi(getter)]
+    pub fn mcp(&self) -> napi::Result<crate::mcp::McpEmulator> {
+        self.with(|e| crate::mcp::McpEmulator { state: e.state().clone() })
+    }
+
+    /// Sets up an Agent Auth connection (as an admin does in the dashboard): connected accounts and tools
+    /// may then name it (`connector`, `connectionName`). The emulator starts with Scalekit's common connectors
+    /// (`gmail`, `slack`, `github`, `notion`, …); any other name is NOT_FOUND, as Scalekit answers.
+    #[napi(strict, ts_return_type = "{ name: string; id: string; provider: string; type: string }")]
+    pub fn add_agent_connection(&self, connection: AgentConnectionOptions) -> napi::Result<Json> {
+        let added = self.with(|e| scalekit_emulator::add_agent_connection(e.state(), &connection.name, connection.provider, connection.r#type))?.map_err(invalid)?;
+        Json::encode(&added)
+    }
+
+    /// The Agent Auth connections set up, default ones included.
+    #[napi(strict, ts_return_type = "Array<{ name: string; id: string; provider: string; type: string }>")]
+    pub fn agent_connections(&self) -> napi::Result<Json> {
+        Json::encode(&self.with(|e| e.state().agent_connections.lock().unwrap().clone())?)
+    }
+
+    /// Removes every Agent Auth connection, the default ones too: an environment with none set up.
+    #[napi(strict)]
+    pub fn clear_agent_connections(&self) -> napi::Result<()> {
+        self.with(|e| scalekit_emulator::clear_agent_connections(e.state()))
+    }
+
+    /// A "bring your own auth" connection: `/oauth/authorize` sends the user to `loginEndpoint` with a
+    /// `login_request_id` and a `state` (for requests naming it by `connection_id`, for an MCP server
+    /// created with it, or for every sign-in with `default: true`). Your page then calls
+    /// `auth.updateLoginUserDetails(id, loginRequestId, user)` and redirects to
+    /// `{url}/sso/v1/connections/{id}/partner:callback?state=…`. Returns `{ id }`.
+    #[napi(strict, ts_return_type = "{ id: string }")]
+    pub fn add_custom_auth_connection(&self, options: CustomAuthConnectionOptions) -> napi::Result<Json> {
+        let id = self.with(|e| scalekit_emulator::add_custom_auth_connection(e.state(), &options.login_endpoint, options.default.unwrap_or(false)))?.map_err(invalid)?;
+        Json::encode(&serde_json::json!({ "id": id }))
     }
 
     /// Signs new tokens with the next RS256 key and returns its `kid`. The previous

@@ -7,6 +7,7 @@
 #[macro_use]
 mod classes;
 mod emulator;
+mod mcp;
 #[path = "../../../src/errors.rs"]
 #[allow(dead_code)] // the emulator raises only input errors
 mod errors;
@@ -25,4 +26,4 @@ fn init() {
     napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
 }
 
-classes!(emulator::ScalekitEmulator);
+classes!(emulator::ScalekitEmulator, mcp::McpEmulator);
