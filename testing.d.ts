@@ -268,7 +268,7 @@ export declare class ScalekitEmulator {
   /** Creates one organization directly in the emulator's state. */
   createOrganization(organization: EmulatorOrganization): Organization
   /** Creates an organization and its members (active, no invitation) in one call. */
-  seedOrganization(seed: EmulatorOrganizationSeed): { organization: Organization; users: Array<User> }
+  seedOrganization(seed: EmulatorOrganizationSeed): { organization: Organization; users: Array<ScalekitUser> }
   /** Stops the server. Safe to call twice. */
   stop(): Promise<void>
 }

@@ -131,40 +131,44 @@ export interface TokenClaims {
 }
 
 /**
- * The user of an id token (the official SDK's `User` of sign-in, named so here because `User` is the users API's
- * model): the official claim mapping in camelCase, identities too, and any other claim about the user as sent.
+ * The signed-in user, as the official SDK's `User` (its `types/auth`) types it: the id token's claims mapped to
+ * camelCase (`sub` → `id`, `given_name` → `givenName`, …), identities too. Other claims about the user are kept as
+ * sent. (The users API's model is `ScalekitUser`.)
  */
-export interface IdTokenUser {
+export interface User {
   id: string
-  username?: string
-  name?: string
-  givenName?: string
-  familyName?: string
-  email?: string
-  emailVerified?: boolean
-  phoneNumber?: string
-  phoneNumberVerified?: boolean
-  profile?: string
-  picture?: string
-  gender?: string
-  birthDate?: string
-  zoneInfo?: string
-  locale?: string
-  updatedAt?: string | number
-  metadata?: unknown
-  identities?: Array<Record<string, unknown>>
+  username: string | undefined
+  name: string
+  givenName: string
+  familyName: string | undefined
+  email: string
+  emailVerified: boolean
+  phoneNumber: string | undefined
+  phoneNumberVerified: boolean | undefined
+  profile: string | undefined
+  picture: string | undefined
+  gender: string | undefined
+  birthDate: string | undefined
+  zoneInfo: string | undefined
+  locale: string | undefined
+  updatedAt: string | undefined
+  identities: Identity[]
+  metadata: string | undefined
   [claim: string]: unknown
 }
+/** The signed-in user (`User`), by its earlier name here. */
+export type IdTokenUser = User
 
 /** What `authenticateWithCode` resolves to. */
 export interface AuthenticationResponse {
-  user: IdTokenUser
+  user: User
   idToken: string
   accessToken: string
   expiresIn: number
   refreshToken: string
-  /** Every claim of the verified id token, as sent. */
-  idTokenClaims: TokenClaims
+  /** Every claim of the verified id token, as sent. Always there (optional in the type so that a test double
+   * written with the official SDK's shape still compiles). */
+  idTokenClaims?: IdTokenClaim
 }
 
 /** What `refreshAccessToken` resolves to. */
@@ -206,51 +210,53 @@ export interface RequestEvent {
 /** A point in time: a `Date`, an RFC 3339 string, or the official SDK's `google.protobuf.Timestamp` (`timestampFromDate(date)`). */
 export type TimestampInput = Date | string | { seconds: bigint | number | string; nanos?: number }
 
-/** The official SDK's sign-in types (its `types/auth`), raw claims with their keys as sent. */
+/** The official SDK's sign-in types (its `types/auth`): raw claims with their keys as sent. */
 export interface IdTokenClaimIdentity {
-  connection_id?: string
-  organization_id?: string
-  connection_type?: string
-  provider_name?: string
-  social?: boolean
-  provider_raw_attributes?: unknown
+  connection_id: string
+  organization_id: string
+  connection_type: string
+  provider_name: string
+  social: boolean
+  provider_raw_attributes: string
   [key: string]: unknown
 }
+/** The claims of an id token (`validateToken<IdTokenClaim>(idToken)`). */
 export interface IdTokenClaim extends TokenClaims {
-  name?: string
-  preferred_username?: string
-  given_name?: string
-  family_name?: string
-  email?: string
-  email_verified?: boolean
-  phone_number?: string
-  phone_number_verified?: boolean
-  profile?: string
-  picture?: string
-  gender?: string
-  birthdate?: string
-  zoneinfo?: string
-  locale?: string
-  updated_at?: string | number
-  identities?: IdTokenClaimIdentity[]
-  metadata?: unknown
+  sub: string
+  name: string
+  preferred_username: string | undefined
+  given_name: string
+  family_name: string | undefined
+  email: string
+  email_verified: boolean
+  phone_number: string | undefined
+  phone_number_verified: boolean | undefined
+  profile: string | undefined
+  picture: string | undefined
+  gender: string | undefined
+  birthdate: string | undefined
+  zoneinfo: string | undefined
+  locale: string | undefined
+  updated_at: string | undefined
+  identities: IdTokenClaimIdentity[]
+  metadata: string | undefined
 }
-/** An identity of the sign-in user, camelCase (`IdTokenUser.identities`). */
+/** An identity of the signed-in user, camelCase (`User.identities`). */
 export interface Identity {
-  connectionId?: string
-  organizationId?: string
-  connectionType?: string
-  providerName?: string
-  social?: boolean
-  providerRawAttributes?: unknown
+  connectionId: string
+  organizationId: string
+  connectionType: string
+  providerName: string
+  social: boolean
+  providerRawAttributes: string
   [key: string]: unknown
 }
 /** The raw answer of `POST /oauth/token`. */
 export interface TokenResponse {
   access_token: string
-  id_token?: string
+  id_token: string
   expires_in: number
-  refresh_token?: string
+  refresh_token: string
   [key: string]: unknown
 }
 

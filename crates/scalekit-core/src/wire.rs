@@ -851,7 +851,7 @@ mod tests {
     use super::*;
     use crate::models::{
         ConnectionResponse, CreateUserAndMembershipResponse, ErrorInfo, ListConnectionsResponse, ListDirectoryGroupsResponse, ListDirectoryUsersResponse,
-        ListOrganizationsResponse, ListPermissionsResponse, Organization, RoleResponse, RoleUsersCountResponse, User,
+        ListOrganizationsResponse, ListPermissionsResponse, Organization, RoleResponse, RoleUsersCountResponse, ScalekitUser,
     };
 
     /// What the typed path gives: decode into the model, encode as camelCase.
@@ -1082,7 +1082,7 @@ mod tests {
     fn matches_the_typed_path_for_every_response_model() {
         equivalent_on_generated::<ListOrganizationsResponse>(0x9E37_79B9_7F4A_7C15);
         equivalent_on_generated::<CreateUserAndMembershipResponse>(0xD1B5_4A32_D192_ED03);
-        equivalent_on_generated::<User>(0x2545_F491_4F6C_DD1D);
+        equivalent_on_generated::<ScalekitUser>(0x2545_F491_4F6C_DD1D);
         equivalent_on_generated::<ErrorInfo>(0x5851_F42D_4C95_7F2D);
         equivalent_on_generated::<ListDirectoryUsersResponse>(0x1405_7B7E_F767_814F);
         equivalent_on_generated::<ListDirectoryGroupsResponse>(0x6C07_8965_4C5B_2B1D);
@@ -1204,7 +1204,7 @@ mod tests {
         check::<ListOrganizationsResponse>();
         check::<Organization>();
         check::<CreateUserAndMembershipResponse>();
-        check::<User>();
+        check::<ScalekitUser>();
         check::<ErrorInfo>();
         check::<ConnectionResponse>();
         check::<ListDirectoryUsersResponse>();

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use scalekit_core::models::{
     CreateMembership, CreateUserAndMembershipResponse, CreateUserProfile, CreateUserRequest, ListOrganizationsOptions,
-    ListOrganizationsResponse, Role, User,
+    ListOrganizationsResponse, Role, ScalekitUser,
 };
 use scalekit_core::{CamelJson, ClientOptions, Config, Error, RequestOptions, ScalekitClient, TransportKind};
 
@@ -67,7 +67,7 @@ async fn camel_json_results_equal_the_typed_models() {
     };
     let CamelJson { text: json, .. } = client.user.create_user_and_membership(org.clone(), request.clone(), &NO_OPTIONS).await.unwrap();
     let created: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let typed = CreateUserAndMembershipResponse { user: serde_json::from_value::<User>(snake_case_keys(&created["user"])).unwrap() };
+    let typed = CreateUserAndMembershipResponse { user: serde_json::from_value::<ScalekitUser>(snake_case_keys(&created["user"])).unwrap() };
     assert_eq!(created, serde_json::to_value(&typed).unwrap());
     assert_eq!(created["user"]["userProfile"]["givenName"], "Zoë");
     assert_eq!(created["user"]["memberships"][0]["roles"][0]["name"], "admin");

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use napi_derive::napi;
-use scalekit_core::models::{Organization, User};
+use scalekit_core::models::{Organization, ScalekitUser};
 use scalekit_emulator::{DirectoryUserSeed, Emulator, EmulatorConfig, EmulatorStats, FaultSpec, PasswordlessEmail, WebhookConfig, WebhookDelivery};
 
 use crate::json::Json;
@@ -80,7 +80,7 @@ pub struct EmulatorOrganizationSeed {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct SeededOrganization {
     organization: Organization,
-    users: Vec<User>,
+    users: Vec<ScalekitUser>,
 }
 
 /// A directory user to seed.
@@ -594,7 +594,7 @@ impl ScalekitEmulator {
     }
 
     /// Creates an organization and its members (active, no invitation) in one call.
-    #[napi(strict, ts_return_type = "{ organization: Organization; users: Array<User> }")]
+    #[napi(strict, ts_return_type = "{ organization: Organization; users: Array<ScalekitUser> }")]
     pub fn seed_organization(&self, seed: EmulatorOrganizationSeed) -> napi::Result<Json> {
         let organization = serde_json::json!({
             "display_name": seed.display_name, "external_id": seed.external_id, "region_code": seed.region_code, "metadata": seed.metadata,

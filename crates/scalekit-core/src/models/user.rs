@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use super::{lenient_u32, null_as_default, Role, WireRole};
 
-/// `users.User`.
+/// `users.User`: a user of the environment, as the users API gives it. Named `ScalekitUser` because `User` is the
+/// signed-in user among the official SDK's top-level types.
 #[cfg_attr(feature = "napi", napi_derive::napi(object, object_from_js = false))]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, WireShape)]
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
-pub struct User {
+pub struct ScalekitUser {
     #[serde(deserialize_with = "null_as_default")]
     pub id: String,
     #[serde(deserialize_with = "null_as_default")]
@@ -149,7 +150,7 @@ pub struct OrganizationMembership {
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct CreateUserAndMembershipResponse {
     #[serde(deserialize_with = "null_as_default")]
-    pub user: User,
+    pub user: ScalekitUser,
 }
 
 /// Second argument of `user.createUserAndMembership`.
@@ -296,7 +297,7 @@ impl<'a> WireCreateUser<'a> {
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct UserResponse {
     #[serde(deserialize_with = "null_as_default")]
-    pub user: User,
+    pub user: ScalekitUser,
 }
 
 /// A page of users: `listUsers`, `listOrganizationUsers`, `searchUsers` and `searchOrganizationUsers`.
@@ -305,7 +306,7 @@ pub struct UserResponse {
 #[serde(rename_all(deserialize = "snake_case", serialize = "camelCase"), default)]
 pub struct ListUsersResponse {
     #[serde(deserialize_with = "null_as_default")]
-    pub users: Vec<User>,
+    pub users: Vec<ScalekitUser>,
     /// Empty on the last page.
     #[serde(deserialize_with = "null_as_default")]
     pub next_page_token: String,
