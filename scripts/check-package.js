@@ -56,7 +56,8 @@ try {
   // The main package: exactly these files.
   const [packed] = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], { cwd: root }))
   const files = packed.files.map((f) => f.path).sort()
-  const expected = ['LICENSE', 'README.md', 'bin/scalekit-emulator.js', 'binding.js', 'errors.js', 'index.d.mts', 'index.d.ts', 'index.js', 'index.mjs', 'native.js', 'package.json', 'pagination.js', 'testing.d.mts', 'testing.d.ts', 'testing.js', 'testing.mjs'].sort()
+  const deepPath = 'lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb'
+  const expected = ['LICENSE', 'README.md', 'bin/scalekit-emulator.js', 'binding.js', 'errors.js', 'index.d.mts', 'index.d.ts', 'index.js', 'index.mjs', `${deepPath}.d.ts`, `${deepPath}.js`, 'native.js', 'package.json', 'pagination.js', 'testing.d.mts', 'testing.d.ts', 'testing.js', 'testing.mjs'].sort()
   if (JSON.stringify(files) !== JSON.stringify(expected)) fail(`the main tarball holds ${JSON.stringify(files)}, expected ${JSON.stringify(expected)}`)
   step(`${packed.filename}: ${files.length} files, ${(packed.size / 1024).toFixed(0)} kB packed`)
   const mainTarball = path.join(work, packed.filename)
@@ -139,6 +140,51 @@ try {
     }
     step(`TypeScript resolves both entry points under moduleResolution ${mode}`)
   }
+
+  // Zero-code migration: an app that only ever names @scalekit-sdk/node gets this package under that name (what
+  // `npm install @scalekit-sdk/node@npm:scalekit-native` does; from the tarball here, as the registry is offline).
+  const aliased = path.join(work, 'aliased')
+  fs.mkdirSync(aliased)
+  fs.writeFileSync(path.join(aliased, 'package.json'), JSON.stringify({ name: 'official-sdk-app', version: '1.0.0', private: true, dependencies: { '@scalekit-sdk/node': `file:${mainTarball}`, [`${pkg.name}-${platform}`]: `file:${platformTarball}` } }))
+  run(npm, ['install', '--no-audit', '--no-fund', '--offline'], { cwd: aliased })
+  const officialApp = `
+    const { ScalekitClient, ScalekitNotFoundException } = require('@scalekit-sdk/node')
+    const { ConnectorStatus } = require('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb')
+    const { ScalekitEmulator } = require('@scalekit-sdk/node/testing')
+    ;(async () => {
+      const emulator = await ScalekitEmulator.start()
+      const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+      const { connectedAccount } = await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'gmail', identifier: 'ada' })
+      const missing = await scalekit.organization.getOrganization('org_missing').catch((e) => e instanceof ScalekitNotFoundException)
+      await emulator.stop()
+      console.log(connectedAccount.status === ConnectorStatus.PENDING_AUTH, missing)
+    })().catch((error) => { console.error(error); process.exit(1) })`
+  if (run(process.execPath, ['-e', officialApp], { cwd: aliased }).trim() !== 'true true') fail('the app naming @scalekit-sdk/node did not run on the aliased package')
+  const officialEsm = `
+    import { Scalekit } from '@scalekit-sdk/node'
+    import { ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js'
+    console.log(typeof Scalekit, ConnectorStatus.ACTIVE)`
+  if (run(process.execPath, ['--input-type=module', '-e', officialEsm], { cwd: aliased }).trim() !== 'function ACTIVE') fail('import from the aliased package did not work')
+  const officialTypes = `
+    import { Scalekit, type User, type TokenValidationOptions } from '@scalekit-sdk/node'
+    import { ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js'
+    const scalekit = new Scalekit('https://acme.scalekit.dev', 'skc_1', 'secret')
+    export const name = (user: User): string => user.givenName
+    export async function guard(token: string): Promise<boolean> {
+      const options: TokenValidationOptions = { audience: ['skc_1'] }
+      const { connectedAccount } = await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'gmail', identifier: 'ada' })
+      return connectedAccount?.status === ConnectorStatus.ACTIVE && (await scalekit.validateAccessToken(token, options))
+    }`
+  for (const [mode, module, ext] of [['node10', 'commonjs', 'ts'], ['node16', 'node16', 'mts'], ['bundler', 'esnext', 'ts']]) {
+    const file = path.join(aliased, `official-${mode}.${ext}`)
+    fs.writeFileSync(file, officialTypes)
+    try {
+      run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', 'false', '--types', 'node', '--typeRoots', path.join(root, 'node_modules', '@types'), '--module', module, '--moduleResolution', mode, '--target', 'es2022', file], { cwd: aliased })
+    } catch (error) {
+      fail(`TypeScript through the alias (${mode}):\n${error.stdout}${error.stderr}`)
+    }
+  }
+  step('an app naming only @scalekit-sdk/node runs on the aliased package: require, import, types and the deep path')
 
   // No binary for the platform: the error says which one it looked for and how to build it.
   fs.rmSync(path.join(project, 'node_modules', `${pkg.name}-${platform}`), { recursive: true })
