@@ -2,6 +2,8 @@
 // Exception classes named as in @scalekit-sdk/node, rebuilt from the fields the
 // Rust side puts in a rejected error's message (see src/errors.rs).
 
+const { isProxy, isMap } = require('node:util').types
+
 const MARKER = '\u0001scalekit:'
 
 /** The message of what an official constructor takes: a message, or the error it wraps (`error.message || String(error)`). */
@@ -198,6 +200,8 @@ const ALSO_MATCHES = {
 }
 
 function isInstanceOfAnyCopy(value) {
+  // A Proxy is none of ours, and its traps are not run to find out.
+  if (value !== null && typeof value === 'object' && isProxy(value)) return false
   if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
   const name = Object.getOwnPropertyDescriptor(this.prototype, CLASS_NAME)?.value
   if (ALSO_MATCHES[name]?.(value)) return true
@@ -217,10 +221,19 @@ const CODE_TYPES = { ObjectExpected: 'an object', StringExpected: 'a string', Nu
 const RUST_TYPES = { String: 'a string', str: 'a string', bool: 'a boolean', Boolean: 'a boolean', Object: 'an object',
   Function: 'a function', Array: 'an array', Vec: 'an array', Number: 'a number', Date: 'a Date, an RFC 3339 string or a protobuf Timestamp ({ seconds, nanos })' }
 
+/** The JS type of a value as messages name it. Never runs your code: a Proxy's traps are not called. */
 function jsTypeOf(value) {
   if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (Buffer.isBuffer(value)) return 'a Buffer'
+  if (typeof value === 'object') {
+    try {
+      if (Array.isArray(value)) return 'an array'
+      // `instanceof` walks the prototype chain, which a Proxy's trap may answer.
+      if (!isProxy(value) && Buffer.isBuffer(value)) return 'a Buffer'
+    } catch {
+      // A revoked Proxy, or a prototype chain through a Proxy that throws.
+      return 'an object'
+    }
+  }
   return { object: 'an object', string: 'a string', number: 'a number', boolean: 'a boolean', undefined: 'undefined',
     function: 'a function', bigint: 'a bigint', symbol: 'a symbol' }[typeof value]
 }
@@ -232,23 +245,43 @@ function expectedType(code, rustType) {
 }
 
 const child = (path, key) => (typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`)
+const isCollection = (type) => type === 'an object' || type === 'an array'
+
+/** The first entry of a list (holes included, as napi-rs reads them) or an object that fails `wrong`: `[key, value]`. */
+function findEntry(value, wrong) {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (wrong(value[i])) return [i, value[i]]
+    return undefined
+  }
+  for (const key of Object.keys(value)) if (wrong(value[key])) return [key, value[key]]
+  return undefined
+}
 
 /**
  * Walks `keys` (struct fields, outermost first) into `value`, through lists,
- * to the first value that is not `expected`: `[path, value]`, or null. A map or
- * list where a single value was expected is searched for its wrong entry.
+ * to the first value that is not `expected` (`a string`, `a string or an array of
+ * strings`, …): `[path, value, trail, expected]`, or null; with `expected` null, to
+ * the value itself. A map or list where a single value was expected is searched
+ * for its wrong entry. A Proxy is not looked into: its traps are your code.
  */
 function locate(value, keys, expected, path, trail = []) {
   if (keys.length === 0) {
+    if (expected === null) return [path, value, trail, expected]
+    if (typeof expected === 'function') return expected(value) ? [path, value, trail, undefined] : null
+    const accepted = expected.split(' or ')
     const got = jsTypeOf(value)
-    if (got === expected) return null
-    if ((got === 'an object' || got === 'an array') && expected !== 'an object' && expected !== 'an array') {
-      const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value)
-      const wrong = entries.find(([, v]) => jsTypeOf(v) !== expected)
-      return wrong ? [child(path, wrong[0]), wrong[1], [...trail, wrong[0]]] : [path, value, trail]
+    if (accepted.includes(got)) return null
+    if (got === 'an array' && accepted.includes('an array of strings') && !isProxy(value)) {
+      const wrong = findEntry(value, (v) => typeof v !== 'string')
+      return wrong ? [child(path, wrong[0]), wrong[1], [...trail, wrong[0]], 'a string'] : null
     }
-    return [path, value, trail]
+    if (isCollection(got) && !accepted.some(isCollection) && !isProxy(value)) {
+      const wrong = findEntry(value, (v) => !accepted.includes(jsTypeOf(v)))
+      return wrong ? [child(path, wrong[0]), wrong[1], [...trail, wrong[0]], expected] : [path, value, trail, expected]
+    }
+    return [path, value, trail, expected]
   }
+  if (value === null || typeof value !== 'object' || isProxy(value)) return null
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = locate(value[i], keys, expected, child(path, i), [...trail, i])
@@ -256,7 +289,7 @@ function locate(value, keys, expected, path, trail = []) {
     }
     return null
   }
-  if (value === null || typeof value !== 'object' || !(keys[0] in value)) return null
+  if (!(keys[0] in value)) return null
   return locate(value[keys[0]], keys.slice(1), expected, child(path, keys[0]), [...trail, keys[0]])
 }
 
@@ -269,8 +302,22 @@ function conversionOf(error) {
   const missing = /^Missing field `(\w+)`/.exec(text)?.[1]
   // napi-rs's own wording for some types, e.g. "Expected an array" for a Vec.
   const stated = /^Expected (an? \w+)$/.exec(text)?.[1]
-  return { rust, chain, missing, expected: stated ?? expectedType(error.code, rust) ?? 'another type' }
+  // An Either: "Value is none of these types `String`, `Array<T>`, on …" (our Eithers hold strings).
+  const either = /^Value is none of these types (.*?)\s*(?: on |$)/.exec(text)?.[1]
+  const alternatives = either && [...either.matchAll(/`([^`]*)`/g)].map((m) => EITHER_TYPES[m[1]] ?? expectedType(undefined, m[1]) ?? 'another type').join(' or ')
+  // Your own JSON (`serde_json::Value`): what it cannot hold.
+  const json = JSON_PROBLEMS.find(([pattern]) => pattern.test(text))?.[1]
+  return { rust, chain, missing, json, expected: stated ?? alternatives ?? expectedType(error.code, rust) ?? 'another type' }
 }
+
+const EITHER_TYPES = { String: 'a string', 'Array<T>': 'an array of strings', Buffer: 'a Buffer' }
+const JSON_PROBLEMS = [
+  [/^Exceeded maximum JSON nesting depth/, 'a value nested too deep (or a cycle)'],
+  [/^JS symbols cannot be represented/, 'a symbol'],
+  [/^JS functions cannot be represented/, 'a function'],
+  [/^Failed to convert js number to serde_json::Number/, 'a number that is not finite'],
+  [/cannot be represented as a serde_json::Value/, 'a value JSON cannot hold (a bigint?)'],
+]
 
 /**
  * The arguments without the `null` property that failed a conversion, or undefined. napi-rs takes
@@ -279,6 +326,15 @@ function conversionOf(error) {
  * the caller's objects; a `null` in a list is not dropped.
  */
 function withoutFailedNull(error, args) {
+  try {
+    return findFailedNull(error, args)
+  } catch {
+    // Your getter or Proxy threw while we looked: no second try, the first error stands.
+    return undefined
+  }
+}
+
+function findFailedNull(error, args) {
   if (error === null || typeof error !== 'object') return undefined
   // A struct-valued field given null: V8 itself throws, naming no field. The shallowest null goes first.
   if (error.name === 'TypeError' && error.code === undefined && /^Cannot convert undefined or null to object$/.test(error.message)) {
@@ -306,7 +362,7 @@ function withoutShallowestNull(args) {
   const queue = args.map((value, i) => [i, [], value])
   while (queue.length > 0) {
     const [i, trail, value] = queue.shift()
-    if (value === null || typeof value !== 'object' || trail.length > 6) continue
+    if (value === null || typeof value !== 'object' || isProxy(value) || trail.length > 6) continue
     const entries = Array.isArray(value) ? value.map((v, k) => [k, v]) : Object.entries(value)
     for (const [key, entry] of entries) {
       if (entry === null && !Array.isArray(value)) {
@@ -323,7 +379,8 @@ function withoutShallowestNull(args) {
 function withoutKey(value, [key, ...rest]) {
   const copy = Array.isArray(value) ? [...value] : { ...value }
   if (rest.length === 0) delete copy[key]
-  else copy[key] = withoutKey(value[key], rest)
+  // Defined, not assigned: assigning an own `__proto__` key would set the copy's prototype instead.
+  else Object.defineProperty(copy, key, { value: withoutKey(value[key], rest), writable: true, enumerable: true, configurable: true })
   return copy
 }
 
@@ -350,10 +407,36 @@ function callNative(native, self, args) {
  * own message for strings echoes the whole value (a secret, as like as not).
  */
 function describeConversion(error, signature = [], args = []) {
-  // "organizationId: a string", "options?: an object" (see the js_parameters macro).
-  const params = signature.map((p) => /^(\w+)(\??): (.*)$/.exec(p)).map(([, name, optional, type]) => ({ name, optional: !!optional, type }))
-  const { chain, missing, expected } = conversionOf(error)
+  const params = parseSignature(signature)
+  const conversion = conversionOf(error)
+  try {
+    return describeWith(conversion, params, args)
+  } catch {
+    // Your getter or Proxy threw while we looked at the arguments: say what napi-rs said, without the value.
+    const field = conversion.chain.length > 0 ? conversion.chain.join('.') : conversion.missing
+    const message = conversion.missing ? `${field} is required` : `${field ?? 'an argument'} must be ${conversion.expected}`
+    return new ScalekitValidationException(message, { field })
+  }
+}
+
+/** "organizationId: a string", "options?: an object" (see the js_parameters macro) as `{ name, optional, type }`. */
+function parseSignature(signature = []) {
+  return signature.map((p) => /^(\w+)(\??): (.*)$/.exec(p)).map(([, name, optional, type]) => ({ name, optional: !!optional, type }))
+}
+
+function describeWith({ chain, missing, json, expected }, params, args) {
   const argName = (i) => params[i]?.name ?? `argument ${i + 1}`
+  if (missing && chain.length > 0) {
+    // A required field of a nested struct: its holder is not an object at all, or lacks it.
+    const lacks = (v) => v === null || typeof v !== 'object' || Array.isArray(v) || (!isProxy(v) && v[missing] === undefined)
+    let found = null
+    for (let i = 0; i < args.length && !found; i++) found = locate(args[i], chain, lacks, argName(i))
+    if (found && (found[1] === null || typeof found[1] !== 'object' || Array.isArray(found[1]))) {
+      return new ScalekitValidationException(`${found[0]} must be an object, got ${jsTypeOf(found[1])}`, { field: found[0] })
+    }
+    const field = `${found ? found[0] : chain.join('.')}.${missing}`
+    return new ScalekitValidationException(`${field} is required`, { field })
+  }
   if (missing) {
     const holder = args.findIndex((a) => a !== null && typeof a === 'object' && !(missing in a))
     const field = holder >= 0 ? `${argName(holder)}.${missing}` : missing
@@ -378,9 +461,13 @@ function describeConversion(error, signature = [], args = []) {
     return new ScalekitValidationException(message, { field: index >= 0 ? param.name : undefined })
   }
   let found = null
-  for (let i = 0; i < args.length && !found; i++) found = locate(args[i], chain, expected, argName(i))
-  const [field, value] = found ?? [chain.join('.'), undefined]
-  const message = found ? `${field} must be ${expected}, got ${jsTypeOf(value)}` : `${field} holds a value that is not ${expected}`
+  for (let i = 0; i < args.length && !found; i++) found = locate(args[i], chain, json ? null : expected, argName(i))
+  if (json) {
+    const field = found ? found[0] : chain.join('.')
+    return new ScalekitValidationException(`${field} must be JSON data, got ${json}`, { field })
+  }
+  const [field, value, , wanted] = found ?? [chain.join('.'), undefined, undefined, expected]
+  const message = found ? `${field} must be ${wanted}, got ${jsTypeOf(value)}` : `${field} holds a value that is not ${expected}`
   return new ScalekitValidationException(message, { field })
 }
 
@@ -392,13 +479,182 @@ function describeConversion(error, signature = [], args = []) {
 // Native errors and promises come from Node's main realm; under jest (a VM
 // context) `instanceof Error` / `instanceof Promise` would be false, so test shapes.
 function convertError(error, signature, args) {
-  if (error === null || typeof error !== 'object' || error instanceof ScalekitException) return error
-  if (typeof error.message === 'string' && error.message.startsWith(MARKER)) {
-    const { name, message, ...fields } = JSON.parse(error.message.slice(MARKER.length))
-    return new (classes[name] || ScalekitException)(message, fields)
+  if (error === null || typeof error !== 'object' || isProxy(error) || error instanceof ScalekitException) return error
+  try {
+    if (typeof error.message === 'string' && error.message.startsWith(MARKER)) {
+      const { name, message, ...fields } = JSON.parse(error.message.slice(MARKER.length))
+      return new (classes[name] || ScalekitException)(message, fields)
+    }
+    if (CONVERSION_CODES.has(error.code)) return describeConversion(error, signature, args ? [...args] : [])
+    if (args) return describeEngineError(error, signature, [...args]) ?? error
+  } catch {
+    // An error of your own whose fields throw when read: it passes through unchanged.
   }
-  if (CONVERSION_CODES.has(error.code)) return describeConversion(error, signature, args ? [...args] : [])
   return error
+}
+
+// What V8 throws while napi-rs reads an argument: a revoked Proxy, or, where a value has the wrong type, the
+// JSON.stringify that napi-rs runs on it to word its own message (a cycle, a bigint, a huge or deep object).
+const ENGINE_ERRORS = [
+  ['TypeError', /^Converting circular structure to JSON/, 'cycle', 'an object that contains a cycle'],
+  ['TypeError', /^Do not know how to serialize a BigInt/, 'bigint', 'an object that holds a bigint'],
+  ['TypeError', /on a proxy that has been revoked$/, 'revoked', 'a revoked Proxy'],
+  ['RangeError', /^(Invalid string length|Maximum call stack size exceeded)$/, 'size', 'an object too large or too deeply nested to read'],
+]
+
+/** A validation error naming the argument at fault for an ENGINE_ERRORS error, or undefined when none is found. */
+function describeEngineError(error, signature, args) {
+  const [, , kind, what] = ENGINE_ERRORS.find(([name, pattern]) => error.name === name && pattern.test(error.message)) ?? []
+  if (!kind) return undefined
+  const params = parseSignature(signature)
+  for (let i = 0; i < args.length; i++) {
+    const path = findCulprit(kind, args[i], params[i]?.name ?? `argument ${i + 1}`)
+    if (path === undefined) continue
+    const param = params[i]
+    const message = param && path === param.name
+      ? `${path} must be ${param.type}${param.optional ? ' or undefined' : ''}, got ${what}`
+      : `${path} has the wrong type: got ${what}`
+    return new ScalekitValidationException(message, { field: path })
+  }
+  return undefined
+}
+
+const isRevoked = (proxy) => {
+  try {
+    Array.isArray(proxy)
+    return false
+  } catch {
+    return true
+  }
+}
+
+/**
+ * The path of what made V8 throw, walking `value` without running a Proxy's traps: for a cycle, the object it
+ * returns to; for a bigint, the object holding it; a revoked Proxy; for size, an array of over a million entries or
+ * nesting 500 deep. Bounded: a value too big to walk is not searched to its end. Getters that throw are skipped.
+ */
+function findCulprit(kind, root, rootPath) {
+  let budget = 200_000
+  const ancestors = []
+  const paths = []
+  const visit = (value, path) => {
+    if (--budget < 0 || value === null || typeof value !== 'object') return undefined
+    if (isProxy(value)) return kind === 'revoked' && isRevoked(value) ? path : undefined
+    const seen = ancestors.indexOf(value)
+    if (seen >= 0) return kind === 'cycle' ? paths[seen] : undefined
+    // Too deep: the field that holds the deep value (the walk's second step), not the 500th level.
+    if (kind === 'size' && ancestors.length >= 500) return paths[Math.min(1, paths.length - 1)]
+    if (kind === 'size' && Array.isArray(value) && value.length > 1_000_000) return path
+    ancestors.push(value)
+    paths.push(path)
+    try {
+      const keys = Array.isArray(value) ? { length: value.length } : Object.keys(value)
+      for (let k = 0; k < keys.length && budget > 0; k++) {
+        const key = Array.isArray(keys) ? keys[k] : k
+        let next
+        try {
+          next = value[key]
+        } catch {
+          continue
+        }
+        if (kind === 'bigint' && typeof next === 'bigint') return path
+        const found = visit(next, child(path, key))
+        if (found !== undefined) return found
+      }
+    } catch {
+      // Keys your Proxy or getter would not give: not searched.
+    } finally {
+      ancestors.pop()
+      paths.pop()
+    }
+    return undefined
+  }
+  if (kind === 'revoked' && isProxy(root) && isRevoked(root)) return rootPath
+  return visit(root, rootPath)
+}
+
+// napi-rs reserves room for a whole list before it reads its first entry: a sparse `new Array(2 ** 32 - 1)`, free
+// to make in JS, asked for ~100 GB and the process aborted. No argument may hold a longer list than this.
+const MAX_ENTRIES = 2 ** 22
+
+/**
+ * The path of the first list in `args` longer than MAX_ENTRIES, at any depth (napi-rs converts nested lists
+ * and your own JSON the same way), or undefined. A Proxy is not looked into (napi-rs takes none as a list); the
+ * walk is bounded in depth and in objects visited, as napi-rs's own JSON conversion is, and a cycle ends where
+ * it comes back.
+ */
+function findHugeList(args, params) {
+  const walk = { budget: 200_000, above: [] }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    const found = arg !== null && typeof arg === 'object' ? hugeListIn(arg, walk) : undefined
+    if (found) return found.reduceRight(child, params[i]?.name ?? `argument ${i + 1}`)
+  }
+  return undefined
+}
+
+/** The keys down to a list too long in `value`, innermost first, or undefined. */
+function hugeListIn(value, walk) {
+  const { above } = walk
+  if (--walk.budget < 0 || above.length > 130 || isProxy(value) || above.includes(value)) return undefined
+  let found
+  above.push(value)
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ENTRIES) found = []
+    for (let i = 0; i < value.length && !found; i++) {
+      const entry = value[i]
+      if (entry !== null && typeof entry === 'object' && (found = hugeListIn(entry, walk))) found.push(i)
+    }
+  } else if (!ArrayBuffer.isView(value)) {
+    for (const key in value) {
+      const entry = value[key]
+      if (entry !== null && typeof entry === 'object' && (found = hugeListIn(entry, walk))) {
+        found.push(key)
+        break
+      }
+    }
+  }
+  above.pop()
+  return found
+}
+
+/** Refuses arguments that napi-rs cannot be trusted with (see MAX_ENTRIES). */
+function checkLists(args, params) {
+  const path = findHugeList(args, params)
+  if (path !== undefined) throw new ScalekitValidationException(`${path} has more than ${MAX_ENTRIES} entries, more than any call takes`, { field: path })
+}
+
+const wrongType = (field, needed, value) => new ScalekitValidationException(`${field} must be ${needed}, got ${jsTypeOf(value)}`, { field })
+
+/** What a Map, a fetch Headers or a URLSearchParams is called, or undefined: napi-rs reads none of their entries. */
+function entriesKind(value) {
+  if (isProxy(value)) return undefined
+  if (isMap(value)) return 'a Map'
+  try {
+    // Not `instanceof`: a Headers may come from another realm (jest, vm).
+    const tag = Object.prototype.toString.call(value)
+    return { '[object Headers]': 'a Headers', '[object URLSearchParams]': 'a URLSearchParams' }[tag]
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The per-request options, checked where napi-rs is lax: it takes an array for the options, and a string, a
+ * number or an array for `headers` (a string became headers named "0", "1", …). napi-rs checks the other
+ * fields' types; `signal` is checked by `withCancellation`. The internal `cancellation` field is only ever
+ * set by this file. Gives the options to pass on.
+ */
+function checkRequestOptions(options, field = 'requestOptions') {
+  if (options == null) return options
+  const type = jsTypeOf(options)
+  if (type !== 'an object') throw wrongType(field, 'an object or undefined', options)
+  const { headers, cancellation } = options
+  if (headers != null) {
+    const kind = jsTypeOf(headers) === 'an object' ? entriesKind(headers) : jsTypeOf(headers)
+    if (kind) throw new ScalekitValidationException(`${field}.headers must be a plain object of header names to strings, got ${kind}`, { field: `${field}.headers` })
+  }
+  return cancellation === undefined ? options : { ...options, cancellation: undefined }
 }
 
 /**
@@ -455,11 +711,17 @@ function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
       const signature = parameters[key]
       // The per-request options, when the method takes them: their `signal` is handled here.
       const optionsAt = cancellation ? (signature ?? []).findIndex((p) => /^requestOptions\??:/.test(p)) : -1
+      // napi-rs takes an array where an object goes: the object parameters are checked here.
+      const params = parseSignature(signature)
+      const objects = params.map((p, i) => ({ ...p, i })).filter((p) => p.type === 'an object' && p.i !== optionsAt)
       const wrapped = {
         [key](...args) {
           let result
           let release
           try {
+            for (const p of objects) if (jsTypeOf(args[p.i]) === 'an array') throw wrongType(p.name, `an object${p.optional ? ' or undefined' : ''}`, args[p.i])
+            if (optionsAt >= 0) args[optionsAt] = checkRequestOptions(args[optionsAt])
+            checkLists(args, params)
             if (optionsAt >= 0 && args[optionsAt] != null && typeof args[optionsAt] === 'object' && args[optionsAt].signal != null) {
               ;[args[optionsAt], release] = withCancellation(args[optionsAt], cancellation)
             }
@@ -483,4 +745,4 @@ function wrapMethods(Class, { async = [], parameters = {}, cancellation }) {
   return Class
 }
 
-module.exports = { classes, isToolException, convertError, wrapMethods }
+module.exports = { classes, isToolException, convertError, wrapMethods, checkRequestOptions, checkLists, parseSignature, jsTypeOf }

@@ -12,6 +12,7 @@ Object.defineProperty(exports, '__esModule', { value: true })
 const binding = require('./native.js').client()
 const errors = require('./errors.js')
 const { classes } = errors
+const { isProxy, isUint8Array } = require('node:util').types
 
 // The client and its sub-clients (the emulator has its own addon; testing.js wraps it).
 const parameters = binding.__jsParameters()
@@ -78,6 +79,7 @@ function formatEvent(e) {
   }
 }
 
+const CONSTRUCTOR = errors.parseSignature(parameters.ScalekitClient.constructor)
 const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype).filter(
   (key) => typeof Object.getOwnPropertyDescriptor(binding.ScalekitClient.prototype, key).get === 'function',
 )
@@ -87,11 +89,12 @@ const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype)
  * (any case), as the lower-case string map the native check reads.
  */
 function headerMap(headers) {
-  if (headers == null || typeof headers !== 'object') return headers
+  // Anything else, a Proxy included, goes as it is: the native check names its type.
+  if (errors.jsTypeOf(headers) !== 'an object' || isProxy(headers)) return headers
   const entries = typeof headers.entries === 'function' && typeof headers.get === 'function' ? [...headers.entries()] : Object.entries(headers)
   const map = {}
   for (const [name, value] of entries) {
-    const text = Array.isArray(value) ? value[0] : value
+    const text = errors.jsTypeOf(value) === 'an array' && !isProxy(value) ? value[0] : value
     if (typeof text === 'string') map[String(name).toLowerCase()] = text
   }
   return map
@@ -99,8 +102,9 @@ function headerMap(headers) {
 
 /** The raw body as the native check takes it; a parsed object cannot be verified. */
 function rawBody(payload) {
-  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return payload
-  if (payload instanceof Uint8Array) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  // isUint8Array first: Buffer.isBuffer walks the prototype chain, which a Proxy's trap answers.
+  if (typeof payload === 'string' || (isUint8Array(payload) && Buffer.isBuffer(payload))) return payload
+  if (isUint8Array(payload)) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
   if (payload !== null && typeof payload === 'object') {
     throw new classes.WebhookVerificationError('payload looks like parsed JSON: pass the raw body (a string or Buffer, e.g. express.raw())', { reason: 'parsed_payload' })
   }
@@ -143,13 +147,22 @@ function settings(values, objectForm) {
   })
 }
 
-/** The logger and hooks stay in JS; the rest goes to Rust. */
+/**
+ * The logger and hooks stay in JS; the rest goes to Rust. napi-rs takes an array for an object (and any value
+ * for `appInfo`, read as an object), so those are checked here; it checks every other field's type.
+ */
 function split(options) {
   const isObject = options !== null && typeof options === 'object'
+  if (isObject && errors.jsTypeOf(options) !== 'an object') {
+    throw new classes.ScalekitValidationException(`options must be an object or undefined, got ${errors.jsTypeOf(options)}`, { field: 'options' })
+  }
   // SCALEKIT_LOG applies without options too.
   const onEvent = eventSink(isObject ? options : undefined)
   if (!isObject) return [options, onEvent]
   const { logger, logLevel, onRequest, onResponse, ...native } = options
+  if (native.appInfo != null && errors.jsTypeOf(native.appInfo) !== 'an object') {
+    throw new classes.ScalekitValidationException(`options.appInfo must be an object ({ name, version?, url? }), got ${errors.jsTypeOf(native.appInfo)}`, { field: 'options.appInfo' })
+  }
   return [native, onEvent]
 }
 
@@ -160,10 +173,14 @@ class ScalekitClient extends binding.ScalekitClient {
    * `SCALEKIT_CLIENT_ID` or `SCALEKIT_CLIENT_SECRET`.
    */
   constructor(envUrl, clientId, clientSecret, options) {
+    // What the native constructor gets, for naming the argument at fault.
+    let nativeArgs = envUrl === DERIVE ? [undefined, undefined, undefined, clientSecret, undefined, clientId] : arguments
     try {
       if (envUrl === DERIVE) {
         const [native, onEvent] = split(clientSecret)
-        super(undefined, undefined, undefined, native, onEvent, clientId)
+        nativeArgs = [undefined, undefined, undefined, native, onEvent, clientId]
+        errors.checkLists(nativeArgs, CONSTRUCTOR)
+        super(...nativeArgs)
       } else {
         let values = [envUrl, clientId, clientSecret]
         const objectForm = envUrl !== null && typeof envUrl === 'object' && !(envUrl instanceof URL) && clientId === undefined
@@ -174,11 +191,14 @@ class ScalekitClient extends binding.ScalekitClient {
         } else if (envUrl instanceof URL) {
           values[0] = envUrl.href
         }
+        nativeArgs = [...values, options]
         const [native, onEvent] = split(options)
-        super(...settings(values, objectForm), native, onEvent)
+        nativeArgs = [...settings(values, objectForm), native, onEvent]
+        errors.checkLists(nativeArgs, CONSTRUCTOR)
+        super(...nativeArgs)
       }
     } catch (error) {
-      throw errors.convertError(error, parameters.ScalekitClient.constructor, arguments)
+      throw errors.convertError(error, parameters.ScalekitClient.constructor, nativeArgs)
     }
     // The sub-clients never change: read them from Rust once, not on every call.
     for (const name of SUB_CLIENTS) {
@@ -191,8 +211,8 @@ class ScalekitClient extends binding.ScalekitClient {
    * hooks) that shares this one's connection pool, token cache and JWKS cache.
    */
   withOptions(options) {
-    if (options === null || typeof options !== 'object') {
-      throw new classes.ScalekitValidationException('withOptions takes an options object', { field: 'options' })
+    if (errors.jsTypeOf(options) !== 'an object') {
+      throw new classes.ScalekitValidationException(`withOptions takes an options object, got ${errors.jsTypeOf(options)}`, { field: 'options' })
     }
     return new ScalekitClient(DERIVE, this, options)
   }

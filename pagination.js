@@ -4,7 +4,7 @@
 // so each page gets the usual retries, deadline and `signal`. Its `cursor` names the next item
 // not yet yielded: pass it back as `{ cursor }` in the per-request options to resume there.
 
-const { classes } = require('./errors.js')
+const { classes, checkRequestOptions, convertError, jsTypeOf } = require('./errors.js')
 
 // method: [the list's key in each page, where the paging arguments go]
 //   { options: i }: `pageToken`/`pageSize` inside the options object at argument i
@@ -115,7 +115,8 @@ class Paginator {
   }
 
   /** Every item, up to a cap you must give: `toArray({ limit: 1000 })`. */
-  async toArray({ limit } = {}) {
+  async toArray(options) {
+    const limit = options !== null && typeof options === 'object' ? options.limit : undefined
     if (!Number.isInteger(limit) || limit < 1) throw invalid('limit', 'toArray needs { limit }: a whole number above 0, the most items to collect')
     const out = []
     for await (const item of this) {
@@ -155,40 +156,71 @@ function nextPageNumber(page, items, current) {
   return size > 0 && items.length >= size ? current + 1 : null
 }
 
+const parameterName = (signature, i) => /^(\w+)/.exec(signature[i])[1]
+
+/** The Paginator of `client[method](...args)`, its arguments checked now as the list method would check them. */
+function paginator(client, method, items, paging, signature, args) {
+  const optionsAt = signature.findIndex((p) => /^requestOptions\??:/.test(p))
+  // A wrong type is never spread into an object that passes.
+  const given = checkRequestOptions(args[optionsAt])
+  const requestOptions = given == null ? undefined : { ...given }
+  const cursor = requestOptions?.cursor
+  const withResponse = requestOptions?.withResponse
+  if (requestOptions) {
+    delete requestOptions.cursor
+    // Pages are walked for their items: there is no response to give.
+    delete requestOptions.withResponse
+  }
+  if (cursor != null && typeof cursor !== 'string') throw invalid('requestOptions.cursor', `requestOptions.cursor must be a string (a paginator's cursor), got ${jsTypeOf(cursor)}`)
+  if (withResponse != null && typeof withResponse !== 'boolean') throw invalid('requestOptions.withResponse', `requestOptions.withResponse must be a boolean, got ${jsTypeOf(withResponse)}`)
+  const base = args.slice(0, optionsAt)
+  // The list's own options, when they are an object; anything else goes to the list method as it is, to be refused there.
+  const listOptions = paging.options !== undefined && jsTypeOf(base[paging.options]) === 'an object' ? base[paging.options] : undefined
+  // A page token of the wrong type would be dropped below (a falsy one) or kept for later pages: refused now.
+  const [field, token] = paging.pageNumber ? [] : paging.options !== undefined
+    ? [`${parameterName(signature, paging.options)}.pageToken`, listOptions?.pageToken]
+    : [parameterName(signature, paging.token), base[paging.token]]
+  if (token != null && typeof token !== 'string') throw invalid(field, `${field} must be a string${field.includes('.') ? '' : ' or undefined'}, got ${jsTypeOf(token)}`)
+  let start
+  if (cursor != null) start = decodeCursor(cursor)
+  else if (paging.pageNumber) start = { t: listOptions?.pageNumber ?? 0, i: 0 }
+  else if (paging.options !== undefined) start = { t: listOptions?.pageToken ?? '', i: 0 }
+  else start = { t: base[paging.token] ?? '', i: 0 }
+  const fetch = (position) => {
+    const call = [...base]
+    try {
+      if (paging.options !== undefined && base[paging.options] != null && !listOptions) {
+        // Left as it is: the list method names it.
+      } else if (paging.pageNumber) {
+        call[paging.options] = { ...listOptions, pageNumber: position }
+      } else if (paging.options !== undefined) {
+        call[paging.options] = { ...listOptions, pageToken: position || undefined }
+      } else {
+        call[paging.token] = position || undefined
+      }
+    } catch (error) {
+      return Promise.reject(convertError(error, signature, base))
+    }
+    call[optionsAt] = requestOptions
+    return client[method](...call)
+  }
+  return new Paginator(fetch, items, Boolean(paging.pageNumber), start)
+}
+
 /** Adds `mAll` next to every paged method of the native classes. */
 function install(binding, parameters) {
   for (const [className, methods] of Object.entries(PAGINATED)) {
     const Class = binding[className]
     for (const [method, [items, paging]] of Object.entries(methods)) {
       const signature = parameters[className][method]
-      const optionsAt = signature.findIndex((p) => /^requestOptions\??:/.test(p))
       const all = {
         [`${method}All`](...args) {
-          const requestOptions = args[optionsAt] != null && typeof args[optionsAt] === 'object' ? { ...args[optionsAt] } : undefined
-          const cursor = requestOptions?.cursor
-          if (requestOptions) {
-            delete requestOptions.cursor
-            delete requestOptions.withResponse
+          try {
+            return paginator(this, method, items, paging, signature, args)
+          } catch (error) {
+            // A revoked Proxy or the like among the arguments: named as the list method would name it.
+            throw convertError(error, signature, args)
           }
-          const base = args.slice(0, optionsAt)
-          let start
-          if (cursor != null) start = decodeCursor(String(cursor))
-          else if (paging.pageNumber) start = { t: Number(base[paging.options]?.pageNumber ?? 0), i: 0 }
-          else if (paging.options !== undefined) start = { t: base[paging.options]?.pageToken ?? '', i: 0 }
-          else start = { t: base[paging.token] ?? '', i: 0 }
-          const fetch = (position) => {
-            const call = [...base]
-            if (paging.pageNumber) {
-              call[paging.options] = { ...call[paging.options], pageNumber: position }
-            } else if (paging.options !== undefined) {
-              call[paging.options] = { ...call[paging.options], pageToken: position || undefined }
-            } else {
-              call[paging.token] = position || undefined
-            }
-            call[optionsAt] = requestOptions
-            return this[method](...call)
-          }
-          return new Paginator(fetch, items, Boolean(paging.pageNumber), start)
         },
       }[`${method}All`]
       Object.defineProperty(Class.prototype, `${method}All`, { value: all, writable: true, configurable: true })

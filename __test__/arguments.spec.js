@@ -164,3 +164,107 @@ test('null in an optional field means left out, as in the official SDK (protobuf
   t.true(error instanceof sk.ScalekitValidationException)
   t.is(error.field, 'options.email')
 })
+
+test('per-request options of the wrong type are refused before any I/O, naming the field (a headers string was sent as headers "0", "1", …)', async (t) => {
+  const emulator = await ScalekitEmulator.start()
+  t.teardown(() => emulator.stop())
+  const client = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  const cases = [
+    [{ headers: `x-test: ${SECRET}` }, 'requestOptions.headers', /^requestOptions\.headers must be a plain object of header names to strings, got a string$/],
+    [{ headers: ['x-test', SECRET] }, 'requestOptions.headers', /got an array$/],
+    [{ headers: 5 }, 'requestOptions.headers', /got a number$/],
+    [{ headers: new Map([['x-test', SECRET]]) }, 'requestOptions.headers', /got a Map$/],
+    [{ headers: new Headers({ 'x-test': SECRET }) }, 'requestOptions.headers', /got a Headers$/],
+    [{ headers: { 'x-test': 5 } }, 'requestOptions.headers.x-test', /must be a string, got a number$/],
+    [{ signal: 5 }, 'requestOptions.signal', /must be an AbortSignal/],
+    [{ timeoutMs: '10' }, 'requestOptions.timeoutMs', /must be a number, got a string$/],
+    [{ deadlineMs: 10n }, 'requestOptions.deadlineMs', /must be a number, got a bigint$/],
+    [{ maxRetries: () => 1 }, 'requestOptions.maxRetries', /must be a number, got a function$/],
+    [{ idempotencyKey: 5 }, 'requestOptions.idempotencyKey', /must be a string, got a number$/],
+    [{ withResponse: 'yes' }, 'requestOptions.withResponse', /must be a boolean, got a string$/],
+    [[{ timeoutMs: 10 }], 'requestOptions', /^requestOptions must be an object or undefined, got an array$/],
+    [`x-test: ${SECRET}`, 'requestOptions', /got a string$/],
+  ]
+  for (const [options, field, message] of cases) {
+    for (const call of [() => client.organization.listOrganizations({ pageSize: 10 }, options), () => client.user.getUser('usr_1', options)]) {
+      const error = await failure(call)
+      assertClean(t, error, field)
+      t.true(error instanceof sk.ScalekitValidationException, `${field}: ${error?.constructor?.name}`)
+      t.is(error?.field, field)
+      t.regex(error?.message ?? '', message, field)
+    }
+  }
+  t.is(emulator.stats().requests, 0, 'nothing was sent')
+})
+
+test('the paginators check their per-request options, cursor, page token and list options as the list method does', async (t) => {
+  const emulator = await ScalekitEmulator.start()
+  t.teardown(() => emulator.stop())
+  const client = new sk.ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
+  const org = client.organization
+  const cases = [
+    // Refused at once, when the paginator is made.
+    [() => org.listOrganizationsAll({}, { headers: 'x-test: 1' }), 'requestOptions.headers'],
+    [() => org.listOrganizationsAll({}, ['x']), 'requestOptions'],
+    [() => org.listOrganizationsAll({}, 'x'), 'requestOptions'],
+    [() => org.listOrganizationsAll({}, { cursor: 5 }), 'requestOptions.cursor'],
+    [() => org.listOrganizationsAll({}, { cursor: {} }), 'requestOptions.cursor'],
+    [() => org.listOrganizationsAll({}, { withResponse: 'yes' }), 'requestOptions.withResponse'],
+    // A falsy page token of the wrong type was dropped, and the walk started from the first page.
+    [() => org.listOrganizationsAll({ pageToken: 0 }), 'options.pageToken'],
+    [() => org.searchOrganizationAll('acme', 10, Number.NaN), 'pageToken'],
+    // List options of the wrong type were spread into an object ({ 0: 'x', … }) that passed.
+    [() => org.listOrganizationsAll('x').toArray({ limit: 1 }), 'options'],
+    [() => org.listOrganizationsAll(['x']).toArray({ limit: 1 }), 'options'],
+    [() => client.domain.listDomainsAll('org_1', { pageNumber: Symbol('x') }).toArray({ limit: 1 }), 'options.pageNumber'],
+    // toArray(null) threw a TypeError (destructuring null).
+    [() => org.listOrganizationsAll().toArray(null), 'limit'],
+  ]
+  for (const [call, field] of cases) {
+    const error = await failure(call)
+    t.true(error instanceof sk.ScalekitValidationException, `${field}: ${error?.constructor?.name} ${error?.message}`)
+    t.is(error?.field, field)
+  }
+  t.is(emulator.stats().requests, 0, 'nothing was sent')
+})
+
+test('client options of the wrong type are refused, naming the field, in both constructor forms and in withOptions', (t) => {
+  const url = 'https://acme.scalekit.dev'
+  const client = new sk.ScalekitClient(url, 'skc_1', SECRET)
+  const forms = {
+    positional: (options) => new sk.ScalekitClient(url, 'skc_1', SECRET, options),
+    object: (options) => new sk.ScalekitClient({ environmentUrl: url, clientId: 'skc_1', clientSecret: SECRET, ...options }),
+    withOptions: (options) => client.withOptions(options),
+  }
+  const cases = [
+    [{ logger: 'console' }, 'options.logger', /must have debug, info, warn and error methods/],
+    [{ caCertificates: 5 }, 'options.caCertificates', /^options\.caCertificates must be a string or an array of strings, got a number$/],
+    [{ caCertificates: [`-----BEGIN CERTIFICATE-----${SECRET}`, 5] }, 'options.caCertificates[1]', /^options\.caCertificates\[1\] must be a string, got a number$/],
+    [{ appInfo: 'x' }, 'options.appInfo', /^options\.appInfo must be an object \(\{ name, version\?, url\? \}\), got a string$/],
+    [{ appInfo: ['my-app'] }, 'options.appInfo', /got an array$/],
+    [{ appInfo: { name: 5 } }, 'options.appInfo.name', /must be a string, got a number$/],
+    [{ timeoutMs: '10' }, 'options.timeoutMs', /must be a number, got a string$/],
+    [{ http2: 'yes' }, 'options.http2', /must be a boolean, got a string$/],
+    [{ issuer: { url: SECRET } }, 'options.issuer', /must be a string, got an object$/],
+    [{ onRequest: 'x' }, 'options.onRequest', /must be a function/],
+  ]
+  for (const [form, make] of Object.entries(forms)) {
+    for (const [options, field, message] of cases) {
+      const error = t.throws(() => make(options), { instanceOf: sk.ScalekitValidationException }, `${form} ${field}`)
+      assertClean(t, error, `${form} ${field}`)
+      // withOptions refuses what shapes the connection pool, whatever its value.
+      if (form === 'withOptions' && /^options\.(caCertificates|appInfo|http2)/.test(field)) {
+        t.regex(error.field, /^options\.(caCertificates|appInfo|http2)/, `${form} ${field}`)
+        continue
+      }
+      t.is(error.field, field, `${form}: the field (it was envUrl.… or clientSecret.…)`)
+      t.regex(error.message, message, `${form} ${field}`)
+    }
+  }
+  for (const options of [['x'], [], 'x', 5]) {
+    for (const make of [forms.positional, forms.withOptions]) {
+      const error = t.throws(() => make(options), { instanceOf: sk.ScalekitValidationException })
+      t.is(error.field, 'options')
+    }
+  }
+})
