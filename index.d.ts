@@ -187,6 +187,31 @@ export interface IdpInitiatedLoginClaims extends TokenClaims {
   relay_state?: string
 }
 
+/** An MCP server's RFC 9728 protected-resource metadata (`McpResourceServer`), keys as on the wire. */
+export interface ProtectedResourceMetadata {
+  resource: string
+  authorization_servers: string[]
+  bearer_methods_supported: string[]
+  scopes_supported: string[]
+  resource_name?: string
+  resource_documentation?: string
+}
+
+/** Who called an MCP server, once the bearer token verifies (`McpResourceServerCore.verify`). */
+export interface McpCaller {
+  /** `client_id` (else `azp`, else `sub`). */
+  clientId: string
+  /** The union of `scope`, `scopes` and `scp`. */
+  scopes: string[]
+  /** `exp`, unix seconds. */
+  expiresAt: number
+  subject?: string
+  organizationId?: string
+  sessionId?: string
+  /** Every claim of the token, as sent. */
+  claims: TokenClaims
+}
+
 /**
  * What the logger and the `onRequest`/`onResponse` hooks see of one attempt (scalekit-core's
  * `observe::Event`): redacted by construction, with no header, token, secret, query or body.
@@ -2841,6 +2866,33 @@ export declare class McpClient {
   createMcpSessionToken(configId: string, identifier: string, options?: CreateMcpSessionTokenOptions | undefined | null, requestOptions?: RequestOptions | undefined | null): Promise<McpSessionTokenResponse>
 }
 
+/**
+ * The core of `McpResourceServer` (`scalekit-native/mcp`), which adds the framework adapters: the metadata,
+ * the token check, scope decisions and challenges.
+ */
+export declare class McpResourceServerCore {
+  constructor(options: McpResourceServerOptions)
+  /** The RFC 9728 protected-resource metadata. */
+  get metadata(): ProtectedResourceMetadata
+  /** The metadata's absolute URL (`resource_metadata` of challenges). */
+  get metadataUrl(): string
+  /** The paths it is served at: path-suffixed for the server's path, then the root form. */
+  get metadataPaths(): Array<string>
+  /** The MCP endpoint's path. */
+  get protectedPath(): string
+  get serverUrl(): string
+  /**
+   * The caller of a bearer token (`{ clientId, scopes, expiresAt, subject, organizationId, sessionId, claims }`),
+   * or a `ScalekitValidateTokenFailureException` (401), or a transport or server error while fetching the
+   * environment's keys (503). Pure CPU on the calling thread when the keys are cached.
+   */
+  verify(token: string): Promise<McpCaller>
+  /** The scopes a request still needs: the required ones and those of each tool it calls, less `granted`. */
+  missingScopes(granted: Array<string>, tools: Array<string>): Array<string>
+  /** The `WWW-Authenticate` header of a 401 (`no_token`, `invalid_token`) or a 403 (`insufficient_scope`). */
+  challenge(kind: 'no_token' | 'invalid_token' | 'insufficient_scope', scope?: Array<string> | undefined | null, description?: string | undefined | null): string
+}
+
 /** `client.organization`. */
 export declare class OrganizationClient {
   /** `GET /api/v1/organizations`: one page of organizations. */
@@ -3192,6 +3244,50 @@ export interface LogoutUrlOptions {
   idTokenHint?: string
   postLogoutRedirectUri?: string
   state?: string
+}
+
+/** Options of `new McpResourceServer(...)` (`scalekit-native/mcp`). */
+export interface McpResourceServerOptions {
+  /** The Scalekit environment URL, e.g. `https://acme.scalekit.dev` (or its custom domain). */
+  environmentUrl: string
+  /** The MCP server's resource id, `res_…`, as the Scalekit dashboard shows it. */
+  resourceId: string
+  /**
+   * The MCP server's own URL, e.g. `https://mcp.example.com/mcp`: the protected resource that clients
+   * connect to and tokens are for.
+   */
+  serverUrl: string
+  /** The scopes the server defines (published, and asked for in a first challenge). */
+  scopesSupported?: Array<string>
+  /** Scopes every request needs. */
+  requiredScopes?: Array<string>
+  /**
+   * Scopes each tool needs, e.g. `{ create_todo: ['todo:write'] }`: a `tools/call` without them is answered
+   * 403 `insufficient_scope`, so clients step up.
+   */
+  toolScopes?: Record<string, Array<string>>
+  /** `resource_name` of the metadata. */
+  resourceName?: string
+  /** `resource_documentation` of the metadata: a URL. */
+  resourceDocumentation?: string
+  /**
+   * Whether `aud` must hold the server URL as well as the resource id. Default true: Scalekit puts both in
+   * the tokens of an MCP server registered with its URL. Set false for one registered without it.
+   */
+  serverUrlInAudience?: boolean
+  /**
+   * Accepted issuers, instead of the environment's own (learned from its discovery document) and
+   * `{environmentUrl}/resources/{resourceId}`.
+   */
+  issuer?: string | Array<string>
+  /** Leeway for `exp` and `nbf`, in seconds. Default 0. */
+  clockToleranceSeconds?: number
+  /** Time limit of the key fetches, in milliseconds. Default 20000. */
+  timeoutMs?: number
+  /** Proxy URL for the key fetches. Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. */
+  proxy?: string
+  /** Extra trusted root certificates (PEM) for the key fetches. */
+  caCertificates?: string | Array<string>
 }
 
 /** `MembershipStatus` of a user in an organization, as results carry it. */

@@ -262,6 +262,8 @@ exports.ActionsClient = binding.ActionsClient
 exports.ProvidersClient = binding.ProvidersClient
 exports.AuditLogsClient = binding.AuditLogsClient
 exports.McpClient = binding.McpClient
+// The core of scalekit-native/mcp's McpResourceServer (which adds the framework adapters).
+exports.McpResourceServerCore = binding.McpResourceServerCore
 
 exports.generatePkce = binding.generatePkce
 exports.GrantType = binding.GrantType

@@ -167,6 +167,8 @@ export declare class ScalekitEmulator {
   reset(): void
   /** Invalidates every token issued so far: the next API call is answered 401. */
   revokeTokens(): void
+  /** What a refresh token used a second time gets (see the `refreshTokenReuse` option of `start`). */
+  setRefreshTokenReuse(policy: 'reject' | 'revoke-session' | number): void
   /** The redirect URIs `/oauth/authorize` accepts, exactly (an empty list: any loopback URL). */
   setRedirectUris(uris: Array<string>): void
   /**
@@ -354,6 +356,12 @@ export interface EmulatorOptions {
   issuer?: string
   /** Redirect URIs `/oauth/authorize` accepts; default: any loopback URL. Also `setRedirectUris`. */
   redirectUris?: Array<string>
+  /**
+   * What a refresh token used a second time gets: `'reject'` (the default: `invalid_grant`, as Scalekit's
+   * single-use rotation), `'revoke-session'` (`invalid_grant`, and the session ends: reuse detection), or a
+   * number of seconds of grace in which it gets the same answer as its first use. Also `setRefreshTokenReuse`.
+   */
+  refreshTokenReuse?: 'reject' | 'revoke-session' | number
 }
 
 /** Fields of a seeded organization. */

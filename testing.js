@@ -20,7 +20,9 @@ McpEmulator.prototype.setConsent = function setConsent(policy) {
   if (typeof policy !== 'function') {
     throw new classes.ScalekitValidationException("consent must be 'allow', 'deny' or a function", { field: 'policy' })
   }
-  this.__setConsentCallback((id, json) => {
+  // napi-rs hands the (id, request) pair over as one array.
+  this.__setConsentCallback((pair) => {
+    const [id, json] = pair
     const request = JSON.parse(json)
     Promise.resolve()
       .then(() => policy(request))

@@ -187,6 +187,31 @@ export interface IdpInitiatedLoginClaims extends TokenClaims {
   relay_state?: string
 }
 
+/** An MCP server's RFC 9728 protected-resource metadata (`McpResourceServer`), keys as on the wire. */
+export interface ProtectedResourceMetadata {
+  resource: string
+  authorization_servers: string[]
+  bearer_methods_supported: string[]
+  scopes_supported: string[]
+  resource_name?: string
+  resource_documentation?: string
+}
+
+/** Who called an MCP server, once the bearer token verifies (`McpResourceServerCore.verify`). */
+export interface McpCaller {
+  /** `client_id` (else `azp`, else `sub`). */
+  clientId: string
+  /** The union of `scope`, `scopes` and `scp`. */
+  scopes: string[]
+  /** `exp`, unix seconds. */
+  expiresAt: number
+  subject?: string
+  organizationId?: string
+  sessionId?: string
+  /** Every claim of the token, as sent. */
+  claims: TokenClaims
+}
+
 /**
  * What the logger and the `onRequest`/`onResponse` hooks see of one attempt (scalekit-core's
  * `observe::Event`): redacted by construction, with no header, token, secret, query or body.

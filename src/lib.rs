@@ -22,6 +22,7 @@ mod organization;
 mod passwordless;
 mod permission;
 mod platform;
+mod resource_server;
 mod role;
 mod session;
 mod token;
@@ -81,6 +82,7 @@ classes!(
     platform::ProvidersClient,
     platform::AuditLogsClient,
     platform::McpClient,
+    resource_server::McpResourceServerCore,
 );
 
 /// For the tests: how many big results this JS thread parsed from reused memory, and how many it copied

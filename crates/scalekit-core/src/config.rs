@@ -208,7 +208,9 @@ impl Config {
     }
 }
 
-fn validate_env_url(raw: &str) -> Result<String> {
+/// Checks an environment URL (https, or http to a loopback host; no credentials, query or fragment) and
+/// gives it without a trailing slash. Errors name the field `envUrl`.
+pub fn validate_env_url(raw: &str) -> Result<String> {
     let invalid = |message: String| Error::invalid("envUrl", message);
     let trimmed = raw.trim();
     if trimmed.is_empty() {

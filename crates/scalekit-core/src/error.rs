@@ -304,6 +304,13 @@ pub(crate) fn transport_error(err: &reqwest::Error) -> Error {
         source = cause.source();
     }
     message.push_str(&chain);
+    if let Some(url) = err.url() {
+        // The query may hold search terms, emails and page tokens, and a path may be huge: neither belongs in
+        // an error message.
+        let path = url.path();
+        let path = if path.len() > 200 { format!("{}…", &path[..path.floor_char_boundary(200)]) } else { path.to_owned() };
+        message = message.replace(url.as_str(), &format!("{}{path}", url.origin().ascii_serialization()));
+    }
     let lower = message.to_ascii_lowercase();
     let kind = if err.is_timeout() {
         TransportKind::Timeout

@@ -197,8 +197,7 @@ impl std::fmt::Debug for ApiClient {
 /// The one HTTP client of a `ScalekitClient`: pooled keep-alive connections,
 /// HTTP/2 by ALPN where offered, the OS trust store plus any extra roots,
 /// and the proxy from the options or the environment.
-pub(crate) fn build_http_client(config: &Config) -> Result<reqwest::Client> {
-    let options = &config.options;
+pub(crate) fn build_http_client(options: &crate::config::ClientOptions) -> Result<reqwest::Client> {
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     headers.insert("x-sdk-version", HeaderValue::from_str(&format!("scalekit-native/{SDK_VERSION}")).expect("ascii"));
@@ -241,7 +240,7 @@ struct Progress {
 impl ApiClient {
     pub fn new(config: &Config) -> Result<Self> {
         crate::install_crypto_provider();
-        let http = build_http_client(config)?;
+        let http = build_http_client(&config.options)?;
         let tokens = Arc::new(TokenManager::new(http.clone(), config));
         let base_url = url::Url::parse(&config.env_url).map_err(|e| Error::invalid("envUrl", format!("envUrl is not a URL: {e}")))?;
         let path_prefix = base_url.path().trim_end_matches('/').into();

@@ -24,6 +24,7 @@ mod organization;
 mod passwordless;
 mod permission;
 mod platform;
+pub mod resource_server;
 pub mod retry;
 mod role;
 pub mod signin;

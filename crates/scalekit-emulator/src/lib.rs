@@ -59,7 +59,7 @@ pub use webauthn::add as add_webauthn_credential;
 pub use webhooks::{new_secret as new_webhook_secret, sign as sign_webhook, WebhookConfig, WebhookDelivery};
 /// Signs a token with the emulator's current key, for tests.
 pub use oauth::mint_token;
-pub use state::{AppState, EmulatorConfig, EmulatorStats, RequestRecord, REQUEST_LOG_LIMIT};
+pub use state::{AppState, EmulatorConfig, EmulatorStats, RefreshTokenReuse, RequestRecord, REQUEST_LOG_LIMIT};
 /// Agent Auth: the tool registry and its executions.
 pub use tools::{register_tool, tool_executions, ToolResult, ToolSeed};
 /// Every connected account with its credentials and `organization_id`/`user_id`.

@@ -228,6 +228,8 @@ pub struct AuthStore {
     pub login_user: Option<String>,
     /// Authorizations waiting for a bring-your-own-auth login page, by login request id.
     pub pending_logins: HashMap<String, PendingLogin>,
+    /// Refresh tokens already exchanged (rotation), for the reuse policy.
+    pub used_refresh_tokens: HashMap<String, UsedRefreshToken>,
 }
 
 pub async fn jwks(State(state): State<Arc<AppState>>) -> Response {
@@ -544,10 +546,10 @@ async fn token_for(state: Arc<AppState>, path_resource: Option<String>, headers:
             }
             let scopes = if requested.is_empty() { server.scopes.clone() } else { requested };
             let grant = ResourceGrant { server: &server, client_id: client_id.clone(), user_id: None, organization_id: None, session_id: None, scopes, resource: form.get("resource").cloned().or(server.server_url.clone()) };
-            resource_token_answer(&state, &grant, None)
+            token_answer(resource_tokens(&state, &grant, None))
         }
         (_, TokenClient::Organization(_)) => oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client", "M2M clients may only use client_credentials"),
-        ("authorization_code", client) => {
+        ("authorization_code", _) => {
             let code = state.store.lock().unwrap().auth.codes.remove(field("code"));
             let Some(code) = code.filter(|c| c.expires > Instant::now() && c.client_id == client_id) else {
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the code is unknown, used, expired or another client's");
@@ -573,21 +575,51 @@ async fn token_for(state: Arc<AppState>, path_resource: Option<String>, headers:
             state.record_login(&session);
             let user = state.store.lock().unwrap().users.iter().find(|u| u["id"] == *session.user_id).cloned();
             state.emit("user.login", "User", session.organization_id.as_deref(), user.unwrap_or_default());
-            if matches!(client, TokenClient::Mcp(_)) {
-                return session_resource_tokens(&state, session);
+            match session_tokens(&state, session, code.nonce.as_deref()) {
+                Ok(body) => token_answer(body),
+                Err(response) => response,
             }
-            user_tokens(&state, session, code.nonce.as_deref())
         }
-        (_, client) => {
-            let session = state.store.lock().unwrap().auth.refresh_tokens.remove(field("refresh_token"));
-            let Some(session) = session.filter(|s| s.client_id == client_id && state.session_active(&s.session_id)) else {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is unknown, used or revoked");
-            };
-            if matches!(client, TokenClient::Mcp(_)) {
-                return session_resource_tokens(&state, session);
+        (_, _) => refresh(&state, field("refresh_token"), &client_id),
+    }
+}
+
+/// A used refresh token: when, for which session, and what it was exchanged for.
+#[derive(Clone, Debug)]
+pub struct UsedRefreshToken {
+    pub session_id: String,
+    pub client_id: String,
+    pub at: Instant,
+    pub answer: Value,
+}
+
+/// `grant_type=refresh_token`: single-use rotation. A token used again gets what the reuse policy says
+/// (`EmulatorConfig::refresh_token_reuse`): refused, refused with its session revoked, or (within a grace
+/// window) the same answer as its first use.
+fn refresh(state: &Arc<AppState>, refresh_token: &str, client_id: &str) -> Response {
+    let used = state.store.lock().unwrap().auth.used_refresh_tokens.get(refresh_token).cloned();
+    if let Some(used) = used.filter(|u| u.client_id == client_id) {
+        return match state.config().refresh_token_reuse {
+            crate::state::RefreshTokenReuse::Grace(window) if used.at.elapsed() <= window && state.session_active(&used.session_id) => token_answer(used.answer),
+            crate::state::RefreshTokenReuse::RevokeSession => {
+                state.end_session(&used.session_id);
+                oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token was already used: reuse detected, the session is revoked")
             }
-            user_tokens(&state, session, None)
+            _ => oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token was already used (refresh tokens are single-use)"),
+        };
+    }
+    let session = state.store.lock().unwrap().auth.refresh_tokens.remove(refresh_token);
+    let Some(session) = session.filter(|s| s.client_id == client_id && state.session_active(&s.session_id)) else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is unknown, used or revoked");
+    };
+    let session_id = session.session_id.clone();
+    match session_tokens(state, session, None) {
+        Ok(answer) => {
+            let used = UsedRefreshToken { session_id, client_id: client_id.to_owned(), at: Instant::now(), answer: answer.clone() };
+            state.store.lock().unwrap().auth.used_refresh_tokens.insert(refresh_token.to_owned(), used);
+            token_answer(answer)
         }
+        Err(response) => response,
     }
 }
 
@@ -636,7 +668,7 @@ pub(crate) fn resource_claims(state: &AppState, grant: &ResourceGrant, ttl: i64)
 }
 
 /// A resource token answer; with `refresh` (a session granted `offline_access`), a refresh token too.
-fn resource_token_answer(state: &AppState, grant: &ResourceGrant, refresh: Option<LoginSession>) -> Response {
+fn resource_tokens(state: &AppState, grant: &ResourceGrant, refresh: Option<LoginSession>) -> Value {
     let ttl = grant.server.token_ttl;
     let access_token = sign(state, &resource_claims(state, grant, ttl as i64));
     let mut answer = json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": ttl, "scope": grant.scopes.join(" ") });
@@ -645,16 +677,16 @@ fn resource_token_answer(state: &AppState, grant: &ResourceGrant, refresh: Optio
         state.store.lock().unwrap().auth.refresh_tokens.insert(refresh_token.clone(), session);
         answer["refresh_token"] = json!(refresh_token);
     }
-    token_answer(answer)
+    answer
 }
 
 /// Tokens for an MCP client's session (after a code or a refresh): a new refresh token replaces the used one.
-fn session_resource_tokens(state: &Arc<AppState>, session: LoginSession) -> Response {
+fn session_resource_tokens(state: &Arc<AppState>, session: LoginSession) -> Result<Value, Response> {
     let Some(mcp) = session.mcp.clone() else {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "not an MCP session");
+        return Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "not an MCP session"));
     };
     let Some(server) = crate::mcp_auth::server(state, &mcp.resource_id) else {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_target", "the MCP server no longer exists");
+        return Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_target", "the MCP server no longer exists"));
     };
     let grant = ResourceGrant {
         server: &server,
@@ -665,7 +697,16 @@ fn session_resource_tokens(state: &Arc<AppState>, session: LoginSession) -> Resp
         scopes: session.scope.split_whitespace().map(str::to_owned).collect(),
         resource: mcp.resource.clone(),
     };
-    resource_token_answer(state, &grant, Some(session.clone()))
+    Ok(resource_tokens(state, &grant, Some(session.clone())))
+}
+
+/// The tokens of a session: a user's (with an id token), or an MCP client's (a resource token).
+fn session_tokens(state: &Arc<AppState>, session: LoginSession, nonce: Option<&str>) -> Result<Value, Response> {
+    if session.mcp.is_some() {
+        session_resource_tokens(state, session)
+    } else {
+        user_tokens(state, session, nonce)
+    }
 }
 
 fn client_ttl(client: &Value) -> u64 {
@@ -732,12 +773,12 @@ fn issue_access_token(state: &AppState, client_id: &str, user: Option<&Value>, s
     token
 }
 
-fn user_tokens(state: &AppState, session: LoginSession, nonce: Option<&str>) -> Response {
+fn user_tokens(state: &AppState, session: LoginSession, nonce: Option<&str>) -> Result<Value, Response> {
     let client_id = session.client_id.clone();
     let client_id = client_id.as_str();
     let user = state.store.lock().unwrap().users.iter().find(|u| u["id"] == *session.user_id).cloned();
     let Some(user) = user else {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the user no longer exists");
+        return Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the user no longer exists"));
     };
     let access_token = issue_access_token(state, client_id, Some(&user), Some(&session), &session.scope);
     let now = unix_now();
@@ -768,7 +809,7 @@ fn user_tokens(state: &AppState, session: LoginSession, nonce: Option<&str>) -> 
         state.store.lock().unwrap().auth.refresh_tokens.insert(refresh_token.clone(), session);
         answer["refresh_token"] = json!(refresh_token);
     }
-    token_answer(answer)
+    Ok(answer)
 }
 
 /// `/oidc/logout`: ends the session named by `id_token_hint` and redirects.

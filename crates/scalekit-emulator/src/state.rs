@@ -24,6 +24,20 @@ pub struct EmulatorConfig {
     pub issuer: Option<String>,
     /// Redirect URIs `/oauth/authorize` accepts, exactly; when empty, any loopback URL (localhost, 127.0.0.1, [::1]).
     pub redirect_uris: Vec<String>,
+    /// What a refresh token used a second time gets (Scalekit rotates them on every use).
+    pub refresh_token_reuse: RefreshTokenReuse,
+}
+
+/// What a refresh token used a second time gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshTokenReuse {
+    /// `invalid_grant` (the default: Scalekit's documented single-use rotation).
+    #[default]
+    Reject,
+    /// `invalid_grant`, and the session is revoked (OAuth 2.1's reuse detection for public clients).
+    RevokeSession,
+    /// Within the window, the same answer as its first use (what a client racing itself needs).
+    Grace(Duration),
 }
 
 impl Default for EmulatorConfig {
@@ -37,6 +51,7 @@ impl Default for EmulatorConfig {
             record_bodies: false,
             issuer: None,
             redirect_uris: Vec::new(),
+            refresh_token_reuse: RefreshTokenReuse::Reject,
         }
     }
 }

@@ -42,6 +42,22 @@ pub struct EmulatorOptions {
     pub issuer: Option<String>,
     /// Redirect URIs `/oauth/authorize` accepts; default: any loopback URL. Also `setRedirectUris`.
     pub redirect_uris: Option<Vec<String>>,
+    /// What a refresh token used a second time gets: `'reject'` (the default: `invalid_grant`, as Scalekit's
+    /// single-use rotation), `'revoke-session'` (`invalid_grant`, and the session ends: reuse detection), or a
+    /// number of seconds of grace in which it gets the same answer as its first use. Also `setRefreshTokenReuse`.
+    #[napi(ts_type = "'reject' | 'revoke-session' | number")]
+    pub refresh_token_reuse: Option<napi::bindgen_prelude::Either<String, f64>>,
+}
+
+fn refresh_token_reuse(policy: napi::bindgen_prelude::Either<String, f64>) -> napi::Result<scalekit_emulator::RefreshTokenReuse> {
+    use napi::bindgen_prelude::Either;
+    use scalekit_emulator::RefreshTokenReuse;
+    match policy {
+        Either::A(name) if name == "reject" => Ok(RefreshTokenReuse::Reject),
+        Either::A(name) if name == "revoke-session" => Ok(RefreshTokenReuse::RevokeSession),
+        Either::B(seconds) if seconds.is_finite() && (0.0..=86_400.0).contains(&seconds) => Ok(RefreshTokenReuse::Grace(Duration::from_secs_f64(seconds))),
+        _ => Err(invalid("refreshTokenReuse must be 'reject', 'revoke-session' or a number of grace seconds (0 to 86400)")),
+    }
 }
 
 /// Fields of a seeded organization.
@@ -246,6 +262,9 @@ impl ScalekitEmulator {
     pub async fn start(options: Option<EmulatorOptions>) -> napi::Result<ScalekitEmulator> {
         let options = options.unwrap_or_default();
         let mut config = EmulatorConfig { issuer: options.issuer.clone(), redirect_uris: options.redirect_uris.clone().unwrap_or_default(), ..Default::default() };
+        if let Some(policy) = options.refresh_token_reuse {
+            config.refresh_token_reuse = refresh_token_reuse(policy)?;
+        }
         if let Some(id) = options.client_id {
             config.client_id = id;
         }
@@ -351,6 +370,13 @@ impl ScalekitEmulator {
     #[napi(strict)]
     pub fn revoke_tokens(&self) -> napi::Result<()> {
         self.with(|e| e.state().revoke_tokens())
+    }
+
+    /// What a refresh token used a second time gets (see the `refreshTokenReuse` option of `start`).
+    #[napi(strict, ts_args_type = "policy: 'reject' | 'revoke-session' | number")]
+    pub fn set_refresh_token_reuse(&self, policy: napi::bindgen_prelude::Either<String, f64>) -> napi::Result<()> {
+        let policy = refresh_token_reuse(policy)?;
+        self.with(|e| e.state().config.lock().unwrap().refresh_token_reuse = policy)
     }
 
     /// The redirect URIs `/oauth/authorize` accepts, exactly (an empty list: any loopback URL).
