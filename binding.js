@@ -845,6 +845,7 @@ module.exports.DomainClient = nativeBinding.DomainClient
 module.exports.EventsClient = nativeBinding.EventsClient
 module.exports.M2MClient = nativeBinding.M2MClient
 module.exports.McpClient = nativeBinding.McpClient
+module.exports.McpResourceServerCore = nativeBinding.McpResourceServerCore
 module.exports.OrganizationClient = nativeBinding.OrganizationClient
 module.exports.PasswordlessClient = nativeBinding.PasswordlessClient
 module.exports.PermissionClient = nativeBinding.PermissionClient
