@@ -435,6 +435,10 @@ async function main() {
   log(`  ${'total'.padEnd(10)} ${seconds(Date.now() - started).padStart(8)}`)
 }
 
+// scripts/mcp-conformance.js installs its Node 22 through here.
+module.exports = { installPinned, cacheDir }
+if (require.main !== module) return
+
 main().then(
   () => {
     if (failures.length) {
