@@ -42,6 +42,38 @@ class BaselineClient {
     }
   }
 
+  /**
+   * An MCP server's auth middleware as one writes it by hand with jose: the bearer header, jwtVerify over the JWKS
+   * (fetched once with this client's HTTP), the environment or resource issuer, the resource id and the server URL
+   * in `aud`, the scopes a tool needs, and `req.auth`.
+   */
+  mcpMiddleware({ environmentUrl, resourceId, serverUrl, toolScopes }) {
+    const jose = require('jose')
+    const keySet = this.send('GET', '/keys', {}).then(({ json }) => jose.createLocalJWKSet(json))
+    const issuer = [environmentUrl, `${environmentUrl}/resources/${resourceId}`]
+    const refuse = (res, status, error) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'www-authenticate': `Bearer error="${error}"` })
+      res.end(JSON.stringify({ error }))
+    }
+    return async (req, res, next) => {
+      const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.headers.authorization ?? '')
+      if (!match) return refuse(res, 401, 'invalid_token')
+      let payload
+      try {
+        ;({ payload } = await jose.jwtVerify(match[1], await keySet, { issuer, audience: resourceId, requiredClaims: ['exp'] }))
+      } catch {
+        return refuse(res, 401, 'invalid_token')
+      }
+      if (!(Array.isArray(payload.aud) ? payload.aud : [payload.aud]).includes(serverUrl)) return refuse(res, 401, 'invalid_token')
+      const scopes = [...(typeof payload.scope === 'string' ? payload.scope.split(' ') : []), ...(Array.isArray(payload.scopes) ? payload.scopes : [])]
+      const messages = Array.isArray(req.body) ? req.body : [req.body]
+      const needed = messages.filter((m) => m?.method === 'tools/call').flatMap((m) => toolScopes[m.params?.name] ?? [])
+      if (needed.some((scope) => !scopes.includes(scope))) return refuse(res, 403, 'insufficient_scope')
+      req.auth = { token: match[1], clientId: payload.client_id ?? payload.sub, scopes, expiresAt: payload.exp, resource: new URL(serverUrl), extra: { subject: payload.sub, claims: payload } }
+      next()
+    }
+  }
+
   async call(method, path, body) {
     const headers = { authorization: await this.bearer() }
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -107,6 +139,10 @@ function nativeFrom(dir) {
       listDirectoryUsers: (orgId, directoryId, options) => client.directory.listDirectoryUsers(orgId, directoryId, options),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
       validateAccessToken: (token) => client.validateAccessToken(token),
+      mcpMiddleware: (options) => {
+        const { McpResourceServer } = require(`${dir}/lib/mcp`)
+        return new McpResourceServer({ ...options, scopesSupported: ['todo:read', 'todo:write'] }).express()
+      },
     }
   }
 }

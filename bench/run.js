@@ -34,6 +34,10 @@ const ALL_WORKLOADS = {
   // validateAccessToken of distinct RS256 access tokens, against jose's jwtVerify (the undici and fetch
   // rows fetch the JWKS once with their HTTP client, then verify in plain JS). No request per call.
   validateToken: 10000,
+  // One request through an MCP server's auth middleware (bearer check of a distinct resource token, issuer, audience,
+  // per-tool scopes, req.auth): McpResourceServer's express() against the same middleware written by hand with jose
+  // (jwtVerify over the JWKS the undici or fetch row fetched once). No request to Scalekit per call.
+  mcpAuth: 10000,
 }
 const REALISTIC = new Set(['list1000Realistic', 'users100Realistic', 'getOrganizationRealistic', 'walk10000Realistic'])
 const only = args.only ? new Set(args.only.split(',')) : null
@@ -64,7 +68,7 @@ let runSeq = 0
 async function measure(emulators, job) {
   const emulator = REALISTIC.has(job.workload) ? emulators.realistic : emulators.flat
   const before = await stats(emulator)
-  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, directoryId: emulator.directoryId, tokensFile: emulator.tokensFile, runId: `${process.pid}-${runSeq++}` }
+  const full = { ...job, url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret, orgId: emulator.orgId, directoryId: emulator.directoryId, tokensFile: job.workload === 'mcpAuth' ? emulator.mcp.tokensFile : emulator.tokensFile, mcp: emulator.mcp && { resourceId: emulator.mcp.resourceId, serverUrl: emulator.mcp.serverUrl }, runId: `${process.pid}-${runSeq++}` }
   const [cmd, argv] = pinned(0, [process.execPath, path.join(__dirname, 'worker.js'), JSON.stringify(full)])
   const result = await new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -110,6 +114,23 @@ async function main() {
       }
       emulator.tokensFile = path.join(os.tmpdir(), `scalekit-bench-tokens-${process.pid}.json`)
       fs.writeFileSync(emulator.tokensFile, JSON.stringify(tokens))
+    }
+    // The mcpAuth cell: an MCP server registered with the emulator, and distinct resource tokens for it (client
+    // credentials of a confidential client registered by DCR, as an MCP client's tokens are made).
+    if (WORKLOADS.mcpAuth) {
+      const serverUrl = 'https://mcp.example.com/mcp'
+      const post = (path, body) => fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
+      const server = await post('/_emulator/mcp/servers', { name: 'Bench', server_url: serverUrl, scopes: ['todo:read', 'todo:write'] })
+      const client = await post(`/api/v1/resources/${server.resource_id}/clients:register`, { client_name: 'bench', redirect_uris: ['https://bench.example/cb'], token_endpoint_auth_method: 'client_secret_post', grant_types: ['client_credentials'] })
+      const count = smoke ? Math.max(3, Math.round(WORKLOADS.mcpAuth / 100)) : WORKLOADS.mcpAuth
+      const mint = () =>
+        fetch(`${server.issuer}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret }) })
+          .then((r) => r.json())
+          .then((t) => t.access_token)
+      const tokens = []
+      for (let i = 0; i < count; i += 50) tokens.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, mint))))
+      emulator.mcp = { resourceId: server.resource_id, serverUrl, tokensFile: path.join(os.tmpdir(), `scalekit-bench-mcp-tokens-${process.pid}.json`) }
+      fs.writeFileSync(emulator.mcp.tokensFile, JSON.stringify(tokens))
     }
     // The users100 cell lists pages of 100 users: seed them, with full profiles and a membership.
     for (let i = 0; i < 100; i++) {
@@ -195,6 +216,7 @@ async function main() {
     realistic.child.kill('SIGINT')
     fs.rmSync(fixtureFile, { force: true })
     if (emulator.tokensFile) fs.rmSync(emulator.tokensFile, { force: true })
+    if (emulator.mcp) fs.rmSync(emulator.mcp.tokensFile, { force: true })
   }
 }
 
@@ -227,6 +249,9 @@ function renderMarkdown(report) {
   }
   if (Object.keys(report.cells).some((key) => key.startsWith('validateToken'))) {
     lines.push('', 'validateToken: the undici and fetch rows are jose\'s jwtVerify in plain JS, over a JWKS fetched once with that HTTP client.')
+  }
+  if (Object.keys(report.cells).some((key) => key.startsWith('mcpAuth'))) {
+    lines.push('', "mcpAuth: the undici and fetch rows are an MCP server's auth middleware written by hand with jose (jwtVerify, issuer, audience, per-tool scopes), over a JWKS fetched once with that HTTP client.")
   }
   return `${lines.join('\n')}\n`
 }

@@ -40,6 +40,18 @@ function makeCall(client) {
         if (!(await client.validateAccessToken(tokens[next++ % tokens.length]))) throw new Error('a valid token did not validate')
       }
     }
+    case 'mcpAuth': {
+      // A tools/call through the middleware, with a distinct token each time; res is never written (the request passes).
+      const tokens = JSON.parse(require('node:fs').readFileSync(job.tokensFile, 'utf8'))
+      const middleware = client.mcpMiddleware({ environmentUrl: job.url, ...job.mcp, toolScopes: { list_todos: ['todo:read'], create_todo: ['todo:write'] } })
+      const res = { writeHead() { throw new Error('the middleware refused a valid request') }, end() {} }
+      let next = 0
+      return () =>
+        new Promise((resolve, reject) => {
+          const req = { method: 'POST', url: '/mcp', headers: { authorization: `Bearer ${tokens[next++ % tokens.length]}`, 'content-type': 'application/json' }, body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_todos', arguments: {} } } }
+          middleware(req, res, (error) => (error ? reject(error) : req.auth?.scopes.includes('todo:read') ? resolve() : reject(new Error('no req.auth'))))
+        })
+    }
     case 'create':
       return () =>
         client.createUserAndMembership(job.orgId, {
