@@ -2,7 +2,8 @@
 // Exception classes named as in @scalekit-sdk/node, rebuilt from the fields the
 // Rust side puts in a rejected error's message (see src/errors.rs).
 
-const { isProxy, isMap } = require('node:util').types
+// process.getBuiltinModule first (Node 20.16+): an ES module bundle (esbuild --format=esm) has no require() for builtins.
+const { isProxy, isMap } = (process.getBuiltinModule?.('node:util') ?? require('node:util')).types
 
 const MARKER = '\u0001scalekit:'
 

@@ -1,7 +1,24 @@
 'use strict'
 // scalekit-native/testing: a Scalekit-compatible server for tests and demos.
 
-const { ScalekitEmulator, McpEmulator, __jsParameters, __jsAsyncMethods } = require('./native.js').testing()
+// Where the emulator's binary may be, written out for file tracing as native.js's clientPaths
+// (see there); here, so that only apps that load scalekit-native/testing ship it.
+function emulatorPaths(platform) {
+  try {
+    return [
+      `${__dirname}/scalekit-native-testing.${platform}.node`,
+      `${__dirname}/../scalekit-native-${platform}/scalekit-native-testing.${platform}.node`,
+      `${__dirname}/../../scalekit-native-${platform}/scalekit-native-testing.${platform}.node`,
+      __dirname && `${process.cwd()}/node_modules/scalekit-native-${platform}/scalekit-native-testing.${platform}.node`,
+      __dirname && `${process.cwd()}/node_modules/.pnpm/node_modules/scalekit-native-${platform}/scalekit-native-testing.${platform}.node`,
+      __dirname && `${process.cwd()}/node_modules/scalekit-native/scalekit-native-testing.${platform}.node`,
+    ]
+  } catch {
+    return []
+  }
+}
+
+const { ScalekitEmulator, McpEmulator, __jsParameters, __jsAsyncMethods } = require('./native.js').testing(emulatorPaths)
 const { wrapMethods, classes } = require('./errors.js')
 
 const parameters = __jsParameters()
