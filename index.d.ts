@@ -517,14 +517,6 @@ export declare interface ScalekitClient {
 export { ScalekitClient as Scalekit, ScalekitClient as default }
 
 /**
- * Which binding artifact the generated loader actually loaded: `'native'` for
- * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
- * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
- * can point the loader at a WASI artifact this package does not build itself.
- */
-export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
-
-/**
  * Which connected account (`actions.*`): as [`ConnectedAccountParams`], with the connection
  * named `connectionName`.
  */
@@ -3015,6 +3007,10 @@ export declare class RoleClient {
  */
 export declare class ScalekitClient {
   constructor(envUrl?: string | ScalekitClientConfig | undefined | null, clientId?: string | undefined | null, clientSecret?: string | undefined | null, options?: ScalekitOptions | undefined | null)
+  /** The environment URL, as configured (no trailing slash). */
+  get environmentUrl(): string
+  /** The client id (not a secret: it is in every authorization URL). */
+  get clientId(): string
   /** Organizations. */
   get organization(): OrganizationClient
   /** Users and memberships. */
@@ -3104,6 +3100,25 @@ export declare class SessionClient {
   revokeSession(sessionId: string, requestOptions?: RequestOptions | undefined | null): Promise<RevokeSessionResponse>
   /** `POST /api/v1/users/{userId}/sessions/revoke`: ends every session of a user. */
   revokeAllUserSessions(userId: string, requestOptions?: RequestOptions | undefined | null): Promise<RevokeAllUserSessionsResponse>
+}
+
+/**
+ * AES-256-GCM sealing with a per-seal key (HKDF-SHA256 of a password and a random salt, with a purpose label), a
+ * versioned format with a key id, and an expiry inside the ciphertext. The first password seals; all open.
+ */
+export declare class SessionSealer {
+  /** Each password at least 32 characters; a list gives rotation (the first seals, all open). */
+  constructor(passwords: string | Array<string>)
+  /** The id of the key that seals (the first password's). */
+  get keyId(): string
+  /** `value` sealed for `purpose`, to open until `expiresAt` (unix seconds). */
+  seal(purpose: string, value: string, expiresAt: number): string
+  /** Opens a value sealed for `purpose`, at `now` (unix seconds; default the system clock). */
+  unseal(purpose: string, sealed: string, now?: number | undefined | null): Unsealed
+  /** `bytes` (default 32) random bytes from the operating system, base64url: states, nonces, session ids. */
+  random(bytes?: number | undefined | null): string
+  /** Whether `a` and `b` are equal, in time that depends only on their lengths. */
+  constantTimeEqual(a: string, b: string): boolean
 }
 
 /** `client.token`: opaque API tokens of organizations and users (not JWTs). */
@@ -3470,4 +3485,21 @@ export interface TokenValidationOptions {
    * `{environment}/resources/{resourceId}`, and its `aud` must hold the id (unless `audience` is given).
    */
   resourceId?: string
+  /** The token's `iss` must be the environment's own: the issuer its discovery document declares, or its URL. */
+  environmentIssuer?: boolean
+  /**
+   * Check `exp` and `nbf` at this time instead of now: a `Date`, or unix milliseconds (as `Date.now()`), as
+   * jose's `currentDate`.
+   */
+  currentDate?: Date | number
+}
+
+/** What `unseal` found: the value, or why it did not open. */
+export interface Unsealed {
+  value?: string
+  /**
+   * `malformed`, `unknown_key` (sealed with a password not in the list), `forged` (tampered with, or sealed for
+   * another purpose) or `expired`.
+   */
+  reason?: 'malformed' | 'unknown_key' | 'forged' | 'expired'
 }

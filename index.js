@@ -1,5 +1,5 @@
 'use strict'
-// Entry point: the generated loader (binding.js) plus the exception classes.
+// Entry point: the addon (through native.js) plus the exception classes.
 //
 // Every export is a plain `exports.Name = …` line, so that Node's CommonJS lexer
 // sees it and `import { Name } from 'scalekit-native'` works from ESM; spreading
@@ -12,7 +12,8 @@ Object.defineProperty(exports, '__esModule', { value: true })
 const binding = require('./native.js').client()
 const errors = require('./errors.js')
 const { classes } = errors
-const { isProxy, isUint8Array } = require('node:util').types
+// process.getBuiltinModule first (Node 20.16+): an ES module bundle (esbuild --format=esm) has no require() for builtins.
+const { isProxy, isUint8Array } = (process.getBuiltinModule?.('node:util') ?? require('node:util')).types
 
 // The client and its sub-clients (the emulator has its own addon; testing.js wraps it).
 const parameters = binding.__jsParameters()
@@ -80,8 +81,9 @@ function formatEvent(e) {
 }
 
 const CONSTRUCTOR = errors.parseSignature(parameters.ScalekitClient.constructor)
+// The getters that give a sub-client (not environmentUrl or clientId, which stay getters).
 const SUB_CLIENTS = Object.getOwnPropertyNames(binding.ScalekitClient.prototype).filter(
-  (key) => typeof Object.getOwnPropertyDescriptor(binding.ScalekitClient.prototype, key).get === 'function',
+  (key) => typeof Object.getOwnPropertyDescriptor(binding.ScalekitClient.prototype, key).get === 'function' && key !== 'environmentUrl' && key !== 'clientId',
 )
 
 /**
@@ -164,6 +166,22 @@ function split(options) {
     throw new classes.ScalekitValidationException(`options.appInfo must be an object ({ name, version?, url? }), got ${errors.jsTypeOf(native.appInfo)}`, { field: 'options.appInfo' })
   }
   return [native, onEvent]
+}
+
+/** A class constructed on its own, whose constructor's conversion errors become typed ones, as its methods' do. */
+function withTypedConstructorErrors(Native) {
+  const signature = parameters[Native.name].constructor
+  return {
+    [Native.name]: class extends Native {
+      constructor(...args) {
+        try {
+          super(...args)
+        } catch (error) {
+          throw errors.convertError(error, signature, args)
+        }
+      }
+    },
+  }[Native.name]
 }
 
 class ScalekitClient extends binding.ScalekitClient {
@@ -263,7 +281,9 @@ exports.ProvidersClient = binding.ProvidersClient
 exports.AuditLogsClient = binding.AuditLogsClient
 exports.McpClient = binding.McpClient
 // The core of scalekit-native/mcp's McpResourceServer (which adds the framework adapters).
-exports.McpResourceServerCore = binding.McpResourceServerCore
+exports.McpResourceServerCore = withTypedConstructorErrors(binding.McpResourceServerCore)
+// The sealed cookies of scalekit-native/session.
+exports.SessionSealer = withTypedConstructorErrors(binding.SessionSealer)
 
 exports.generatePkce = binding.generatePkce
 exports.GrantType = binding.GrantType

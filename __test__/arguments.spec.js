@@ -33,6 +33,7 @@ const VALID_OBJECTS = {
   'McpClient.createMcpConfig.config': { name: 'x' },
   'ScalekitEmulator.registerTool.tool': { name: 'x', provider: 'X' },
   'McpEmulator.mintAccessToken.options': { resourceId: 'res_1' },
+  'McpResourceServerCore.constructor.options': { environmentUrl: 'https://acme.scalekit.dev', resourceId: 'res_1', serverUrl: 'https://mcp.example.com/mcp' },
 }
 
 function parse(parameter) {
@@ -66,6 +67,9 @@ test('every parameter of every method: a wrong type names the argument and hides
     ScalekitClient: (args) => new sk.ScalekitClient(...args),
     ScalekitEmulator: (method, args) => emulator[method](...args),
     McpEmulator: (method, args) => emulator.mcp[method](...args),
+    // The two classes constructed on their own: a valid instance, or the constructor itself.
+    McpResourceServerCore: (method, args) => (method === 'constructor' ? new sk.McpResourceServerCore(...args) : new sk.McpResourceServerCore(VALID_OBJECTS['McpResourceServerCore.constructor.options'])[method](...args)),
+    SessionSealer: (method, args) => (method === 'constructor' ? new sk.SessionSealer(...args) : new sk.SessionSealer('x'.repeat(32))[method](...args)),
   }
   let checked = 0
   for (const [className, methods] of Object.entries(signatures)) {
@@ -84,8 +88,8 @@ test('every parameter of every method: a wrong type names the argument and hides
         else if (className === 'ScalekitEmulator') {
           if (method === 'start') call = () => ScalekitEmulator.start(...args)
           else call = () => targets.ScalekitEmulator(method, args)
-        } else if (className === 'McpEmulator') {
-          call = () => targets.McpEmulator(method, args)
+        } else if (targets[className]) {
+          call = () => targets[className](method, args)
         } else {
           const sub = Object.values(client).find((c) => c instanceof binding[className])
           call = () => sub[method](...args)

@@ -24,8 +24,9 @@ const EXAMPLES = {
 }
 
 test('every example is listed here', (t) => {
-  const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.js') && !['connect.js', 'express-login.js'].includes(f))
-  // express-login.js is a server: __test__/express-login.spec.js drives it like a browser.
+  const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.js') && !['connect.js', 'express-login.js', 'mcp-server.js'].includes(f))
+  // Servers: __test__/express-login.spec.js drives express-login.js like a browser, __test__/mcp-kit.spec.js drives
+  // mcp-server.js with the MCP SDK's client (and runs it as a command).
   t.deepEqual(files.sort(), Object.keys(EXAMPLES).sort())
 })
 

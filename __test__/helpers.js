@@ -70,6 +70,9 @@ function clientFor(emulator, options) {
   return new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret, options)
 }
 
+/** The client addon's classes that are not sub-clients of ScalekitClient (constructed on their own). */
+const STANDALONE_CLASSES = ['ScalekitClient', 'McpResourceServerCore', 'SessionSealer']
+
 const tokenRequests = (emulator) => emulator.requests().filter((r) => r.path === '/oauth/token').length
 
 /** A loopback port nothing listens on. */
@@ -87,4 +90,4 @@ function lastRequest(emulator) {
   return { method: r.method, path: r.path, query: r.query ?? null, body: r.requestBody ? JSON.parse(r.requestBody) : null, status: r.status }
 }
 
-module.exports = { startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest }
+module.exports = { STANDALONE_CLASSES, startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest }

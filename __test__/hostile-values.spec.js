@@ -17,7 +17,7 @@ const crypto = require('node:crypto')
 const util = require('node:util')
 const sk = require('..')
 const native = require('../native.js')
-const { startEmulator } = require('./helpers')
+const { startEmulator, STANDALONE_CLASSES } = require('./helpers')
 
 const binding = native.client()
 const SIGNATURES = binding.__jsParameters()
@@ -444,7 +444,7 @@ async function counter(emulator) {
 const subClientOf = (client, className) => Object.values(client).find((c) => c instanceof binding[className])
 
 const SUB_CLIENT_METHODS = Object.entries(SIGNATURES)
-  .filter(([className]) => className !== 'ScalekitClient')
+  .filter(([className]) => !STANDALONE_CLASSES.includes(className))
   .flatMap(([className, methods]) => Object.entries(methods).map(([method, params]) => ({ className, method, params: params.map(parse) })))
 
 // The client's own methods (sign-in, tokens, webhooks).

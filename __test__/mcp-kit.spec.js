@@ -254,3 +254,25 @@ test('its options are checked before any network I/O', (t) => {
   }
   t.throws(() => new McpResourceServer(), { instanceOf: ScalekitValidationException })
 })
+
+test('examples/mcp-server.js runs against the emulator with one command', async (t) => {
+  const { spawn } = require('node:child_process')
+  const path = require('node:path')
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'examples', 'mcp-server.js')], { env: { ...process.env, PORT: '0', SCALEKIT_ENVIRONMENT_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => child.kill('SIGKILL'))
+  let output = ''
+  const metadataUrl = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (data) => {
+      output += data
+      const found = /Its metadata: (\S+)/.exec(output)
+      if (found) resolve(found[1])
+    })
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)))
+  })
+  const metadata = await (await fetch(metadataUrl)).json()
+  t.regex(metadata.authorization_servers[0], /\/resources\/res_/)
+  const unauthorized = await fetch(metadata.resource, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  t.is(unauthorized.status, 401)
+  child.kill('SIGTERM')
+  t.is(await new Promise((resolve) => child.once('exit', resolve)), 0, 'it stops cleanly')
+})

@@ -70,29 +70,32 @@ function createMcpApp({ environmentUrl, resourceId, serverUrl, adapter = 'expres
 
 async function main() {
   let { SCALEKIT_ENVIRONMENT_URL: environmentUrl, MCP_RESOURCE_ID: resourceId, MCP_SERVER_URL: serverUrl } = process.env
-  const port = Number(process.env.PORT ?? 3002)
+  // Listen first (PORT=0 picks a free port), so that the server's URL is known before it is registered.
+  let app = (req, res) => res.writeHead(503).end()
+  const server = http.createServer((req, res) => app(req, res))
+  await new Promise((resolve) => server.listen(Number(process.env.PORT ?? 3002), '127.0.0.1', resolve))
   let emulator
   if (!environmentUrl) {
     const { ScalekitEmulator } = require('scalekit-native/testing')
     emulator = await ScalekitEmulator.start()
     emulator.seedOrganization({ displayName: 'Acme', users: [{ email: 'ada@acme.test', givenName: 'Ada' }] })
     emulator.setLoginUser('ada@acme.test')
-    serverUrl = `http://localhost:${port}/mcp`
+    serverUrl = `http://127.0.0.1:${server.address().port}/mcp`
     const registered = emulator.mcp.createServer({ name: 'Todos', serverUrl, scopes: ['todo:read', 'todo:write'] })
     environmentUrl = emulator.url
     resourceId = registered.resourceId
   }
-  const app = createMcpApp({ environmentUrl, resourceId, serverUrl })
-  const server = http.createServer(app).listen(port, () => {
-    console.log(`MCP server: ${serverUrl} (protected by ${environmentUrl}, resource ${resourceId})`)
-    console.log(`Its metadata: ${new URL('/.well-known/oauth-protected-resource/mcp', serverUrl)}`)
-    if (emulator) console.log('The emulator signs in ada@acme.test for any MCP client (DCR, PKCE); Ctrl-C to stop.')
-  })
-  process.on('SIGINT', async () => {
+  app = createMcpApp({ environmentUrl, resourceId, serverUrl })
+  console.log(`MCP server: ${serverUrl} (protected by ${environmentUrl}, resource ${resourceId})`)
+  console.log(`Its metadata: ${new URL('/.well-known/oauth-protected-resource/mcp', serverUrl)}`)
+  if (emulator) console.log('The emulator signs in ada@acme.test for any MCP client (DCR, PKCE); Ctrl-C to stop.')
+  const stop = async () => {
     server.close()
     await emulator?.stop()
     process.exit(0)
-  })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }
 
 if (require.main === module) main()

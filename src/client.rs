@@ -180,6 +180,12 @@ pub struct TokenValidationOptions {
     /// An MCP server's resource id (`res_…`): the token's `iss` must be the environment's issuer or
     /// `{environment}/resources/{resourceId}`, and its `aud` must hold the id (unless `audience` is given).
     pub resource_id: Option<String>,
+    /// The token's `iss` must be the environment's own: the issuer its discovery document declares, or its URL.
+    pub environment_issuer: Option<bool>,
+    /// Check `exp` and `nbf` at this time instead of now: a `Date`, or unix milliseconds (as `Date.now()`), as
+    /// jose's `currentDate`.
+    #[napi(ts_type = "Date | number")]
+    pub current_date: Option<Either<f64, scalekit_core::models::Timestamp>>,
 }
 
 fn token_checks(options: Option<TokenValidationOptions>) -> napi::Result<scalekit_core::jwt::TokenChecks> {
@@ -210,16 +216,24 @@ fn token_checks(options: Option<TokenValidationOptions>) -> napi::Result<scaleki
     if audience.is_empty() {
         audience.extend(resource.clone());
     }
+    let now = match options.current_date {
+        None => None,
+        Some(Either::A(ms)) if ms.is_finite() => Some(ms / 1000.0),
+        Some(Either::B(date)) => Some(date.unix_seconds("options.currentDate").into_napi()?),
+        Some(_) => return Err(invalid("options.currentDate", "options.currentDate must be a Date or unix milliseconds")).into_napi(),
+    };
     Ok(scalekit_core::jwt::TokenChecks {
-        issuer: match (issuers.is_empty(), resource) {
-            (false, _) => IssuerCheck::OneOf(issuers),
-            (true, Some(resource)) => IssuerCheck::Environment { resource: Some(resource) },
-            (true, None) => IssuerCheck::Unchecked,
+        issuer: match (issuers.is_empty(), resource, options.environment_issuer.unwrap_or(false)) {
+            (false, _, _) => IssuerCheck::OneOf(issuers),
+            (true, Some(resource), _) => IssuerCheck::Environment { resource: Some(resource) },
+            (true, None, true) => IssuerCheck::Environment { resource: None },
+            (true, None, false) => IssuerCheck::Unchecked,
         },
         audience,
         audience_all: Vec::new(),
         required_scopes: options.required_scopes.unwrap_or_default(),
         clock_tolerance: tolerance,
+        now,
     })
 }
 
@@ -394,6 +408,18 @@ impl ScalekitClient {
         let (env_url, client_id) = (config.env_url.clone(), config.client_id.clone());
         let core = scalekit_core::ScalekitClient::new(config).into_napi()?;
         Self::over(env, core, env_url, client_id)
+    }
+
+    /// The environment URL, as configured (no trailing slash).
+    #[napi(getter)]
+    pub fn environment_url(&self) -> String {
+        self.env_url.clone()
+    }
+
+    /// The client id (not a secret: it is in every authorization URL).
+    #[napi(getter)]
+    pub fn client_id(&self) -> String {
+        self.client_id.clone()
     }
 
     /// Organizations.

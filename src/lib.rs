@@ -23,6 +23,7 @@ mod passwordless;
 mod permission;
 mod platform;
 mod resource_server;
+mod sealer;
 mod role;
 mod session;
 mod token;
@@ -83,6 +84,7 @@ classes!(
     platform::AuditLogsClient,
     platform::McpClient,
     resource_server::McpResourceServerCore,
+    sealer::SessionSealer,
 );
 
 /// For the tests: how many big results this JS thread parsed from reused memory, and how many it copied

@@ -6,10 +6,6 @@
 const scalekit = require('../../index.js')
 
 const { McpResourceServerCore, ScalekitValidateTokenFailureException, ScalekitValidationException } = scalekit
-const { convertError } = require('../../errors.js')
-const { __jsParameters } = require('../../native.js').client()
-
-const CONSTRUCTOR = __jsParameters().McpResourceServerCore.constructor
 
 /** Request headers a browser-based MCP client sends, and response headers it must be able to read. */
 const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID'
@@ -78,11 +74,7 @@ class McpResourceServer extends McpResourceServerCore {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw new ScalekitValidationException('options must be an object: { environmentUrl, resourceId, serverUrl, … }', { field: 'options' })
     }
-    try {
-      super(options)
-    } catch (error) {
-      throw convertError(error, CONSTRUCTOR, [options])
-    }
+    super(options)
     this.#metadataBody = JSON.stringify(this.metadata)
     this.#metadataPaths = new Set(this.metadataPaths)
     this.#protectedPath = this.protectedPath

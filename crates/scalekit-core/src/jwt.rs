@@ -42,6 +42,8 @@ pub struct TokenChecks {
     pub required_scopes: Vec<String>,
     /// Leeway for `exp` and `nbf`.
     pub clock_tolerance: Duration,
+    /// The time to check `exp` and `nbf` at (unix seconds), instead of the system clock (jose's `currentDate`).
+    pub now: Option<f64>,
 }
 
 /// Which `iss` a token may name.
@@ -153,6 +155,27 @@ impl TokenValidator {
         TokenValidator { http, env_url: env_url.trim_end_matches('/').to_owned(), timeout, cache: Arc::new(tokio::sync::Mutex::new(cache)) }
     }
 
+    /// A validator whose cache already holds `keys`, fetched just now, and the environment's issuer as
+    /// learned just now (`None`: its discovery document declares none). Not API: for the fuzzer, which
+    /// holds the cached paths (`validate_cached`, `is_valid_cached`) to `validate_with_keys` offline.
+    #[doc(hidden)]
+    pub fn with_keys(env_url: &str, keys: KeySet, discovered_issuer: Option<String>) -> Self {
+        // One client for all of them: it is never used (the cache is fresh), and building one per call is slow.
+        static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+        let http = HTTP.get_or_init(|| {
+            crate::install_crypto_provider();
+            reqwest::Client::new()
+        });
+        let validator = TokenValidator::new(http.clone(), env_url, Duration::from_secs(10));
+        let mut cache = validator.cache.try_lock().expect("a new cache is free");
+        cache.keys = keys;
+        cache.fetched_at = Some(Instant::now());
+        cache.discovered_issuer = discovered_issuer;
+        cache.discovered_at = Some(Instant::now());
+        drop(cache);
+        validator
+    }
+
     /// The same validator, over the same cached keys, whose JWKS fetches have another time limit (`withOptions`).
     pub fn with_timeout(&self, timeout: Duration) -> Self {
         TokenValidator { http: self.http.clone(), env_url: self.env_url.clone(), timeout, cache: self.cache.clone() }
@@ -173,7 +196,7 @@ impl TokenValidator {
         let token = Token::split(token)?;
         let key = self.key(token.header.kid.as_deref(), token.header.alg).await?;
         let claims = token.verify(&key)?;
-        check_claims(&claims, checks, now_seconds())?;
+        check_claims(&claims, checks, checks.now.unwrap_or_else(now_seconds))?;
         if let IssuerCheck::Environment { resource } = &checks.issuer {
             let iss = claims.get("iss").and_then(Value::as_str);
             let accepted = |discovered: Option<&str>| iss.is_some_and(|iss| environment_issuer(&self.env_url, discovered, resource.as_deref(), iss));
@@ -213,7 +236,7 @@ impl TokenValidator {
         };
         let result = (|| {
             let claims = token.verify(&key)?;
-            check_claims(&claims, checks, now_seconds())?;
+            check_claims(&claims, checks, checks.now.unwrap_or_else(now_seconds))?;
             Ok(claims)
         })();
         let claims = match result {

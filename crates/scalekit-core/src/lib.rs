@@ -26,6 +26,7 @@ mod permission;
 mod platform;
 pub mod resource_server;
 pub mod retry;
+pub mod seal;
 mod role;
 pub mod signin;
 pub mod token;

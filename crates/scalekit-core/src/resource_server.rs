@@ -140,6 +140,7 @@ impl ResourceServer {
             audience_all: if settings.server_url_audience { vec![server_url.clone()] } else { Vec::new() },
             required_scopes: Vec::new(),
             clock_tolerance: settings.clock_tolerance,
+            now: None,
         };
         let settings = ResourceServerSettings { environment_url, resource_id: resource_id.to_owned(), server_url, ..settings };
         Ok(ResourceServer { settings, validator, checks, metadata, metadata_url, metadata_paths, protected_path: if path.is_empty() { "/".into() } else { path } })

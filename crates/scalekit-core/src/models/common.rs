@@ -252,6 +252,20 @@ pub enum Timestamp {
 
 impl Timestamp {
     /// The RFC 3339 text the API takes (UTC, `Z`).
+    /// The time as unix seconds (fractions kept).
+    pub fn unix_seconds(&self, field: &str) -> crate::Result<f64> {
+        let invalid = || crate::Error::invalid(field, format!("{field} must be a valid Date, unix milliseconds, or an RFC 3339 time"));
+        match self {
+            Timestamp::Millis(ms) if ms.is_finite() => Ok(ms / 1000.0),
+            Timestamp::Seconds { seconds, nanos } if (0..1_000_000_000).contains(nanos) => Ok(*seconds as f64 + *nanos as f64 / 1e9),
+            Timestamp::Text(text) => {
+                let at = time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).map_err(|_| invalid())?;
+                Ok(at.unix_timestamp_nanos() as f64 / 1e9)
+            }
+            _ => Err(invalid()),
+        }
+    }
+
     pub fn rfc3339(&self, field: &str) -> crate::Result<String> {
         use time::format_description::well_known::Rfc3339;
         let invalid = || crate::Error::invalid(field, format!("{field} must be a valid Date or an RFC 3339 time such as 2026-01-31T12:00:00Z"));
