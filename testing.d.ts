@@ -167,6 +167,22 @@ export declare class ScalekitEmulator {
   reset(): void
   /** Invalidates every token issued so far: the next API call is answered 401. */
   revokeTokens(): void
+  /**
+   * Moves the emulator's clock forward: tokens it issues from now on are issued then, and what it issued
+   * before (tokens, codes, sessions and their policies, passwordless codes, login requests) ages by as much.
+   * Use it with `now()` as your code's clock (e.g. the session kit's `now` option).
+   */
+  advanceTime(seconds: number): void
+  /** The emulator's clock, in milliseconds since 1970 (as `Date.now()`): the system's, plus what `advanceTime` added. */
+  now(): number
+  /** The lifetime of the access and id tokens it issues from now on, in seconds. */
+  setTokenTtl(seconds: number): void
+  /**
+   * How long a signed-in session lasts at most (`absoluteTimeoutSeconds`, default 7 days) and without a refresh
+   * (`idleTimeoutSeconds`, default 1 day), for sessions opened from now on; checked at every refresh (an
+   * organization's custom session policy wins for its members).
+   */
+  setSessionPolicy(policy: SessionPolicyOptions): void
   /** What a refresh token used a second time gets (see the `refreshTokenReuse` option of `start`). */
   setRefreshTokenReuse(policy: 'reject' | 'revoke-session' | number): void
   /** The redirect URIs `/oauth/authorize` accepts, exactly (an empty list: any loopback URL). */
@@ -459,6 +475,12 @@ export interface MintTokenOptions {
   claims?: Record<string, unknown>
   /** Lifetime from now; negative for an expired token. Default: the emulator's token TTL. */
   expiresInSeconds?: number
+}
+
+/** `setSessionPolicy`. */
+export interface SessionPolicyOptions {
+  absoluteTimeoutSeconds?: number
+  idleTimeoutSeconds?: number
 }
 
 /** Options of `signWebhookPayload`. */

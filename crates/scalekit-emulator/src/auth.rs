@@ -1,7 +1,7 @@
 //! The bearer check of `/api/v1/*`.
 
 use std::sync::Arc;
-use std::time::Instant;
+
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -24,7 +24,7 @@ pub async fn require_bearer(State(state): State<Arc<AppState>>, request: Request
     };
     let expiry = state.store.lock().unwrap().tokens.get(token).copied();
     match expiry {
-        Some(expiry) if expiry > Instant::now() => next.run(request).await,
+        Some(expiry) if expiry > state.clock.instant() => next.run(request).await,
         Some(_) => ApiError::unauthenticated("token expired").into_response(),
         None => ApiError::unauthenticated("invalid token").into_response(),
     }

@@ -616,7 +616,7 @@ pub(crate) fn magic_link(state: &Arc<AppState>, selector: &Selector, link_state:
         account_id: account["id"].as_str().unwrap_or_default().to_owned(),
         state: link_state,
         user_verify_url,
-        expires: Instant::now() + MAGIC_LINK_LIFETIME,
+        expires: state.clock.instant() + MAGIC_LINK_LIFETIME,
         followed: false,
         verified: false,
     });
@@ -667,7 +667,7 @@ fn page(status: StatusCode, text: &str) -> Response {
 /// (simulated) provider, which issues OAuth tokens for the account.
 pub async fn connect(State(state): State<Arc<AppState>>, Path(token): Path<String>) -> Response {
     let mut store = state.store.lock().unwrap();
-    let now = Instant::now();
+    let now = state.clock.instant();
     let Some(link) = store.magic_links.iter_mut().find(|l| l.token == token && !l.followed && l.expires > now) else {
         return page(StatusCode::NOT_FOUND, "This link is invalid, has expired or was already used.");
     };

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -66,7 +66,7 @@ pub(crate) fn send_to_login_page(state: &AppState, connection: &CustomAuthConnec
     let login_request_id = state.new_id("lri");
     let state_token = crate::oauth::random_token("st_");
     let location = crate::oauth::with_query(&connection.login_endpoint, &[("login_request_id", &login_request_id), ("state", &state_token)]);
-    let pending = PendingLogin { connection_id: connection.id.clone(), login_request_id: login_request_id.clone(), state_token, request, expires: Instant::now() + LOGIN_REQUEST_LIFETIME };
+    let pending = PendingLogin { connection_id: connection.id.clone(), login_request_id: login_request_id.clone(), state_token, request, expires: state.clock.instant() + LOGIN_REQUEST_LIFETIME };
     state.store.lock().unwrap().auth.pending_logins.insert(login_request_id, pending);
     (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
 }
@@ -110,7 +110,7 @@ pub async fn submit(State(state): State<Arc<AppState>>, Path((connection_id, log
     if !known_connection && !store.connections.iter().any(|c| c["id"] == connection_id) {
         return Err(ApiError::not_found(format!("connection {connection_id} not found")));
     }
-    let issued = store.auth.pending_logins.get(&login_request_id).is_some_and(|p| p.connection_id == connection_id && p.expires > Instant::now());
+    let issued = store.auth.pending_logins.get(&login_request_id).is_some_and(|p| p.connection_id == connection_id && p.expires > state.clock.instant());
     if !issued {
         return Err(ApiError::not_found(format!("login request {login_request_id} not found for connection {connection_id}")));
     }
@@ -140,7 +140,7 @@ pub async fn partner_callback(State(state): State<Arc<AppState>>, Path(connectio
         let id = store.auth.pending_logins.iter().find(|(_, p)| p.state_token == *state_token && p.connection_id == connection_id).map(|(id, _)| id.clone());
         id.and_then(|id| store.auth.pending_logins.remove(&id))
     };
-    let Some(pending) = pending.filter(|p| p.expires > Instant::now()) else {
+    let Some(pending) = pending.filter(|p| p.expires > state.clock.instant()) else {
         return callback_error("no login request of this connection has that state (unknown, used or expired)");
     };
     let Some(details) = login_user_details(&state, &pending.login_request_id) else {

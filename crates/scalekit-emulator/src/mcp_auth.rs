@@ -360,7 +360,7 @@ pub async fn register(State(state): State<Arc<AppState>>, Path(resource_id): Pat
     let client_id = state.new_id("m2m");
     let secret = (method != "none").then(|| crate::oauth::random_token("sks_"));
     metadata.insert("client_id".into(), json!(client_id));
-    metadata.insert("client_id_issued_at".into(), json!(crate::oauth::unix_now()));
+    metadata.insert("client_id_issued_at".into(), json!(state.clock.unix()));
     metadata.insert("token_endpoint_auth_method".into(), json!(method));
     metadata.entry("grant_types").or_insert_with(|| json!(["authorization_code", "refresh_token"]));
     metadata.entry("response_types").or_insert_with(|| json!(["code"]));

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -125,7 +125,7 @@ pub(crate) fn sign(state: &AppState, claims: &Value) -> String {
 /// `exp` (`ttl` from now; a negative one makes an expired token) and `jti` are filled in unless
 /// `claims` sets them. An access token is also registered, so the emulator's API accepts it.
 pub fn mint_token(state: &AppState, claims: serde_json::Map<String, Value>, ttl_seconds_from_now: i64, access: bool) -> String {
-    let now = unix_now() as i64;
+    let now = state.clock.unix() as i64;
     let client_id = state.config().client_id;
     let mut full = serde_json::Map::new();
     full.insert("iss".into(), json!(state.issuer()));
@@ -139,7 +139,7 @@ pub fn mint_token(state: &AppState, claims: serde_json::Map<String, Value>, ttl_
     let token = sign(state, &Value::Object(full));
     if access {
         let lifetime = Duration::from_secs(u64::try_from(exp - now).unwrap_or(0));
-        state.store.lock().unwrap().tokens.insert(token.clone(), Instant::now() + lifetime);
+        state.store.lock().unwrap().tokens.insert(token.clone(), state.clock.instant() + lifetime);
     }
     token
 }
@@ -150,9 +150,6 @@ pub(crate) fn random_token(prefix: &str) -> String {
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
 
 /// A code issued by `/oauth/authorize`, redeemed once at `/oauth/token`.
 #[derive(Clone, Debug)]
@@ -397,6 +394,17 @@ async fn authorize_for(state: Arc<AppState>, path_resource: Option<String>, quer
     let Some(user) = user else {
         return fail_to_client(&state, &request, "access_denied", "no such user");
     };
+    // prompt=none signs in silently only a user who is signed in already (OIDC Core 3.1.2.1).
+    if param("prompt").is_some_and(|p| p.split(' ').any(|p| p == "none")) && !state.user_signed_in(user["id"].as_str().unwrap_or_default()) {
+        return fail_to_client(&state, &request, "login_required", "prompt=none, and the user has no active session");
+    }
+    // An organization asked for (organization_id, as with prompt=select_account) must be one of the user's.
+    if let Some(organization) = request.organization_id.as_deref() {
+        let member = user["memberships"].as_array().is_some_and(|ms| ms.iter().any(|m| m["organization_id"] == organization));
+        if !member {
+            return fail_to_client(&state, &request, "access_denied", "the user is not a member of that organization");
+        }
+    }
     finish_authorization(&state, request, &user).await
 }
 
@@ -441,7 +449,7 @@ pub(crate) async fn finish_authorization(state: &Arc<AppState>, request: Pending
         scope,
         nonce: request.nonce.clone(),
         code_challenge: request.code_challenge.clone(),
-        expires: Instant::now() + CODE_LIFETIME,
+        expires: state.clock.instant() + CODE_LIFETIME,
         auth_request_id,
         client_id: request.client_id.clone(),
         mcp: request.mcp.as_ref().map(|(grant, _)| grant.clone()),
@@ -551,7 +559,7 @@ async fn token_for(state: Arc<AppState>, path_resource: Option<String>, headers:
         (_, TokenClient::Organization(_)) => oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client", "M2M clients may only use client_credentials"),
         ("authorization_code", _) => {
             let code = state.store.lock().unwrap().auth.codes.remove(field("code"));
-            let Some(code) = code.filter(|c| c.expires > Instant::now() && c.client_id == client_id) else {
+            let Some(code) = code.filter(|c| c.expires > state.clock.instant() && c.client_id == client_id) else {
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the code is unknown, used, expired or another client's");
             };
             if field("redirect_uri") != code.redirect_uri {
@@ -600,7 +608,7 @@ fn refresh(state: &Arc<AppState>, refresh_token: &str, client_id: &str) -> Respo
     let used = state.store.lock().unwrap().auth.used_refresh_tokens.get(refresh_token).cloned();
     if let Some(used) = used.filter(|u| u.client_id == client_id) {
         return match state.config().refresh_token_reuse {
-            crate::state::RefreshTokenReuse::Grace(window) if used.at.elapsed() <= window && state.session_active(&used.session_id) => token_answer(used.answer),
+            crate::state::RefreshTokenReuse::Grace(window) if state.clock.instant().saturating_duration_since(used.at) <= window && state.session_active(&used.session_id) => token_answer(used.answer),
             crate::state::RefreshTokenReuse::RevokeSession => {
                 state.end_session(&used.session_id);
                 oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token was already used: reuse detected, the session is revoked")
@@ -612,10 +620,13 @@ fn refresh(state: &Arc<AppState>, refresh_token: &str, client_id: &str) -> Respo
     let Some(session) = session.filter(|s| s.client_id == client_id && state.session_active(&s.session_id)) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is unknown, used or revoked");
     };
+    if !state.touch_session(&session.session_id) {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the session has expired (its absolute or idle timeout passed)");
+    }
     let session_id = session.session_id.clone();
     match session_tokens(state, session, None) {
         Ok(answer) => {
-            let used = UsedRefreshToken { session_id, client_id: client_id.to_owned(), at: Instant::now(), answer: answer.clone() };
+            let used = UsedRefreshToken { session_id, client_id: client_id.to_owned(), at: state.clock.instant(), answer: answer.clone() };
             state.store.lock().unwrap().auth.used_refresh_tokens.insert(refresh_token.to_owned(), used);
             token_answer(answer)
         }
@@ -640,7 +651,7 @@ pub(crate) struct ResourceGrant<'a> {
 /// scopes in the claims the server's switch names.
 pub(crate) fn resource_claims(state: &AppState, grant: &ResourceGrant, ttl: i64) -> Value {
     use crate::mcp_auth::{IssuerForm, ScopeClaims};
-    let now = unix_now() as i64;
+    let now = state.clock.unix() as i64;
     let base = state.public_url();
     let issuer = match grant.server.issuer_form {
         IssuerForm::Environment => state.issuer(),
@@ -715,7 +726,7 @@ fn client_ttl(client: &Value) -> u64 {
 
 /// A token for an organization's M2M client: `sub` is the client, `oid` its organization.
 fn issue_client_token(state: &AppState, client: &Value) -> String {
-    let now = unix_now();
+    let now = state.clock.unix();
     let ttl = client_ttl(client);
     let scopes: Vec<&str> = client["scopes"].as_array().map(|s| s.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let mut claims = json!({
@@ -729,7 +740,7 @@ fn issue_client_token(state: &AppState, client: &Value) -> String {
         }
     }
     let token = sign(state, &claims);
-    state.store.lock().unwrap().tokens.insert(token.clone(), Instant::now() + Duration::from_secs(ttl));
+    state.store.lock().unwrap().tokens.insert(token.clone(), state.clock.instant() + Duration::from_secs(ttl));
     token
 }
 
@@ -739,7 +750,7 @@ fn ttl_seconds(state: &AppState) -> u64 {
 
 /// Mints an RS256 access token and registers it for the API's bearer check.
 fn issue_access_token(state: &AppState, client_id: &str, user: Option<&Value>, session: Option<&LoginSession>, scope: &str) -> String {
-    let now = unix_now();
+    let now = state.clock.unix();
     let ttl = ttl_seconds(state);
     let mut claims = json!({
         "iss": state.issuer(), "sub": client_id, "aud": [client_id], "client_id": client_id,
@@ -769,7 +780,7 @@ fn issue_access_token(state: &AppState, client_id: &str, user: Option<&Value>, s
         }
     }
     let token = sign(state, &claims);
-    state.store.lock().unwrap().tokens.insert(token.clone(), Instant::now() + state.config().token_ttl);
+    state.store.lock().unwrap().tokens.insert(token.clone(), state.clock.instant() + state.config().token_ttl);
     token
 }
 
@@ -781,7 +792,7 @@ fn user_tokens(state: &AppState, session: LoginSession, nonce: Option<&str>) -> 
         return Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "the user no longer exists"));
     };
     let access_token = issue_access_token(state, client_id, Some(&user), Some(&session), &session.scope);
-    let now = unix_now();
+    let now = state.clock.unix();
     let profile = &user["user_profile"];
     let mut id_claims = json!({
         "iss": state.issuer(), "sub": user["id"], "aud": [client_id], "azp": client_id,
@@ -824,8 +835,6 @@ pub async fn logout(State(state): State<Arc<AppState>>, Query(query): Query<Hash
         let claims = hint.split('.').nth(1).and_then(|p| URL_SAFE_NO_PAD.decode(p).ok()).and_then(|b| serde_json::from_slice::<Value>(&b).ok());
         if let Some(sid) = claims.as_ref().and_then(|c| c["sid"].as_str()) {
             state.end_session(sid);
-            let user_id = claims.as_ref().and_then(|c| c["sub"].as_str()).unwrap_or_default();
-            state.emit("user.logout", "User", claims.as_ref().and_then(|c| c["oid"].as_str()), json!({ "id": user_id, "session_id": sid }));
         }
     }
     match query.get("post_logout_redirect_uri").filter(|u| url::Url::parse(u).is_ok()) {

@@ -107,7 +107,7 @@ pub async fn send(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<
         template,
         passwordless_type: if magic_link_uri.is_some() { "LINK_OTP" } else { "OTP" },
         expires_in,
-        expires: Instant::now() + Duration::from_secs(expires_in.into()),
+        expires: state.clock.instant() + Duration::from_secs(expires_in.into()),
         expires_at_unix: now_unix + u64::from(expires_in),
         failed_attempts: 0,
         used: false,
@@ -144,7 +144,7 @@ pub async fn resend(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
     auth_request.email.link_token = link_token;
     auth_request.email.sent_count += 1;
     auth_request.failed_attempts = 0;
-    auth_request.expires = Instant::now() + Duration::from_secs(auth_request.expires_in.into());
+    auth_request.expires = state.clock.instant() + Duration::from_secs(auth_request.expires_in.into());
     Ok(sent_response(auth_request))
 }
 
@@ -167,7 +167,7 @@ pub async fn verify(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResul
         _ => return Err(ApiError::invalid("either code (with auth_request_id) or link_token is required")),
     }
     .ok_or_else(|| ApiError::invalid("invalid or expired passwordless request"))?;
-    if auth_request.used || auth_request.expires <= Instant::now() || auth_request.failed_attempts >= MAX_ATTEMPTS {
+    if auth_request.used || auth_request.expires <= state.clock.instant() || auth_request.failed_attempts >= MAX_ATTEMPTS {
         return Err(ApiError::invalid("the passwordless request has expired or was already used"));
     }
     if let Some(code) = request.code.as_deref().filter(|_| request.link_token.as_deref().unwrap_or_default().is_empty()) {

@@ -26,6 +26,10 @@ pub struct EmulatorConfig {
     pub redirect_uris: Vec<String>,
     /// What a refresh token used a second time gets (Scalekit rotates them on every use).
     pub refresh_token_reuse: RefreshTokenReuse,
+    /// How long a signed-in session lasts at most, and without a refresh, unless its organization's session
+    /// policy says otherwise. Default 7 days and 1 day.
+    pub session_absolute_timeout: Duration,
+    pub session_idle_timeout: Duration,
 }
 
 /// What a refresh token used a second time gets.
@@ -52,6 +56,8 @@ impl Default for EmulatorConfig {
             issuer: None,
             redirect_uris: Vec::new(),
             refresh_token_reuse: RefreshTokenReuse::Reject,
+            session_absolute_timeout: Duration::from_secs(7 * 86_400),
+            session_idle_timeout: Duration::from_secs(86_400),
         }
     }
 }
@@ -189,6 +195,41 @@ impl Store {
     }
 }
 
+/// The emulator's clock: the system's, plus however far a test has moved it forward (`advanceTime`). Tokens,
+/// codes, sessions and their policies, login requests and passwordless codes all read it.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_secs: AtomicU64,
+}
+
+impl Clock {
+    pub fn offset(&self) -> Duration {
+        Duration::from_secs(self.offset_secs.load(Ordering::Relaxed))
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        self.offset_secs.fetch_add(by.as_secs(), Ordering::Relaxed);
+    }
+
+    pub fn instant(&self) -> Instant {
+        Instant::now() + self.offset()
+    }
+
+    /// Unix seconds.
+    pub fn unix(&self) -> u64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) + self.offset().as_secs()
+    }
+
+    pub fn datetime(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::now_utc() + self.offset()
+    }
+
+    pub fn rfc3339(&self) -> String {
+        self.datetime().format(&time::format_description::well_known::Rfc3339).expect("RFC 3339 formatting of the current time")
+    }
+}
+
 pub struct AppState {
     /// `http://host:port` once bound.
     pub url: std::sync::OnceLock<String>,
@@ -211,13 +252,15 @@ pub struct AppState {
     pub custom_auth: Mutex<Vec<crate::login_users::CustomAuthConnection>>,
     /// Agent Auth connections by name (configuration: a reset keeps them).
     pub agent_connections: Mutex<Vec<crate::connected_accounts::AgentConnection>>,
+    /// Moved forward by tests (`advanceTime`); a reset keeps it.
+    pub clock: Clock,
     next_id: AtomicU64,
     next_request: AtomicU64,
 }
 
 impl AppState {
     pub fn new(config: EmulatorConfig) -> Self {
-        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), proxy_client: std::sync::OnceLock::new(), mcp: Default::default(), custom_auth: Default::default(), agent_connections: Mutex::new(crate::connected_accounts::default_connections()), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
+        AppState { url: std::sync::OnceLock::new(), runtime: std::sync::OnceLock::new(), faults: crate::faults::Faults::new(config.seed), keys: Default::default(), rng: Mutex::new(rand::SeedableRng::seed_from_u64(config.seed)), webhooks: Default::default(), connections_open: Default::default(), connections_accepted: Default::default(), proxy_client: std::sync::OnceLock::new(), mcp: Default::default(), custom_auth: Default::default(), agent_connections: Mutex::new(crate::connected_accounts::default_connections()), clock: Clock::default(), config: Mutex::new(config), store: Mutex::new(Store::default()), next_id: AtomicU64::new(1), next_request: AtomicU64::new(1) }
     }
 
     /// A Scalekit-style id: prefix and a decimal snowflake-like number.
@@ -252,7 +295,7 @@ impl AppState {
 
     /// Makes every token issued so far expired, as if its lifetime had passed.
     pub fn expire_tokens(&self) {
-        let now = Instant::now();
+        let now = self.clock.instant();
         for expiry in self.store.lock().unwrap().tokens.values_mut() {
             *expiry = now;
         }

@@ -173,6 +173,13 @@ pub struct SignWebhookOptions {
     pub timestamp: Option<f64>,
 }
 
+/// `setSessionPolicy`.
+#[napi(object, object_to_js = false)]
+pub struct SessionPolicyOptions {
+    pub absolute_timeout_seconds: Option<f64>,
+    pub idle_timeout_seconds: Option<f64>,
+}
+
 /// An Agent Auth connection to set up (`addAgentConnection`).
 #[napi(object, object_to_js = false)]
 pub struct AgentConnectionOptions {
@@ -370,6 +377,60 @@ impl ScalekitEmulator {
     #[napi(strict)]
     pub fn revoke_tokens(&self) -> napi::Result<()> {
         self.with(|e| e.state().revoke_tokens())
+    }
+
+    /// Moves the emulator's clock forward: tokens it issues from now on are issued then, and what it issued
+    /// before (tokens, codes, sessions and their policies, passwordless codes, login requests) ages by as much.
+    /// Use it with `now()` as your code's clock (e.g. the session kit's `now` option).
+    #[napi(strict)]
+    pub fn advance_time(&self, seconds: f64) -> napi::Result<()> {
+        if !seconds.is_finite() || !(0.0..=10.0 * 365.0 * 86_400.0).contains(&seconds) {
+            return Err(invalid("seconds must be a number of seconds from 0 to ten years (the clock only moves forward)"));
+        }
+        self.with(|e| e.state().clock.advance(Duration::from_secs_f64(seconds)))
+    }
+
+    /// The emulator's clock, in milliseconds since 1970 (as `Date.now()`): the system's, plus what `advanceTime` added.
+    #[napi(strict)]
+    pub fn now(&self) -> napi::Result<f64> {
+        self.with(|e| {
+            let offset = e.state().clock.offset().as_secs_f64() * 1000.0;
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0) + offset
+        })
+    }
+
+    /// The lifetime of the access and id tokens it issues from now on, in seconds.
+    #[napi(strict)]
+    pub fn set_token_ttl(&self, seconds: f64) -> napi::Result<()> {
+        if !seconds.is_finite() || seconds <= 0.0 {
+            return Err(invalid("seconds must be a number of seconds above 0"));
+        }
+        self.with(|e| e.state().config.lock().unwrap().token_ttl = Duration::from_secs_f64(seconds))
+    }
+
+    /// How long a signed-in session lasts at most (`absoluteTimeoutSeconds`, default 7 days) and without a refresh
+    /// (`idleTimeoutSeconds`, default 1 day), for sessions opened from now on; checked at every refresh (an
+    /// organization's custom session policy wins for its members).
+    #[napi(strict)]
+    pub fn set_session_policy(&self, policy: SessionPolicyOptions) -> napi::Result<()> {
+        let span = |name: &str, value: Option<f64>| -> napi::Result<Option<Duration>> {
+            match value {
+                None => Ok(None),
+                Some(s) if s.is_finite() && s > 0.0 => Ok(Some(Duration::from_secs_f64(s))),
+                Some(_) => Err(invalid(format!("{name} must be a number of seconds above 0"))),
+            }
+        };
+        let absolute = span("absoluteTimeoutSeconds", policy.absolute_timeout_seconds)?;
+        let idle = span("idleTimeoutSeconds", policy.idle_timeout_seconds)?;
+        self.with(|e| {
+            let mut config = e.state().config.lock().unwrap();
+            if let Some(absolute) = absolute {
+                config.session_absolute_timeout = absolute;
+            }
+            if let Some(idle) = idle {
+                config.session_idle_timeout = idle;
+            }
+        })
     }
 
     /// What a refresh token used a second time gets (see the `refreshTokenReuse` option of `start`).
