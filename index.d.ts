@@ -3115,6 +3115,11 @@ export declare class SessionSealer {
   seal(purpose: string, value: string, expiresAt: number): string
   /** Opens a value sealed for `purpose`, at `now` (unix seconds; default the system clock). */
   unseal(purpose: string, sealed: string, now?: number | undefined | null): Unsealed
+  /**
+   * A keyed fingerprint of `value` (HMAC-SHA256 under a key derived from the sealing password), base64url: what a
+   * shared store (a coordinator across instances) is keyed by instead of a refresh token itself.
+   */
+  fingerprint(value: string): string
   /** `bytes` (default 32) random bytes from the operating system, base64url: states, nonces, session ids. */
   random(bytes?: number | undefined | null): string
   /** Whether `a` and `b` are equal, in time that depends only on their lengths. */

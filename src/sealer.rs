@@ -62,6 +62,13 @@ impl SessionSealer {
         }
     }
 
+    /// A keyed fingerprint of `value` (HMAC-SHA256 under a key derived from the sealing password), base64url: what a
+    /// shared store (a coordinator across instances) is keyed by instead of a refresh token itself.
+    #[napi(strict)]
+    pub fn fingerprint(&self, value: String) -> String {
+        self.inner.fingerprint(&value)
+    }
+
     /// `bytes` (default 32) random bytes from the operating system, base64url: states, nonces, session ids.
     #[napi(strict)]
     pub fn random(&self, bytes: Option<u32>) -> String {

@@ -91,6 +91,16 @@ impl Sealer {
         &self.keys[0].id
     }
 
+    /// A keyed fingerprint of `value` (HMAC-SHA256 under a key derived from the sealing password), base64url:
+    /// what a shared store may be keyed by instead of a token itself.
+    pub fn fingerprint(&self, value: &str) -> String {
+        let salt = Salt::new(HKDF_SHA256, b"scalekit-native fingerprint");
+        let prk = salt.extract(self.keys[0].password.expose().as_bytes());
+        let okm = prk.expand(&[b"fingerprint v1"], ring::hmac::HMAC_SHA256).expect("an HMAC key from HKDF-SHA256");
+        let key = ring::hmac::Key::from(okm);
+        b64().encode(&ring::hmac::sign(&key, value.as_bytes()).as_ref()[..24])
+    }
+
     /// `bytes` random bytes from the operating system, base64url.
     pub fn random(&self, bytes: usize) -> String {
         let mut buffer = vec![0u8; bytes];
@@ -212,6 +222,14 @@ mod tests {
         assert!(matches!(Sealer::new(&["short".into()]), Err(Error::InvalidInput { field, .. }) if field == "cookiePassword"));
         assert!(matches!(Sealer::new(&[A.into(), "short".into()]), Err(Error::InvalidInput { field, .. }) if field == "cookiePassword[1]"));
         assert!(Sealer::new(&[]).is_err());
+    }
+
+    #[test]
+    fn fingerprints_are_keyed_and_stable() {
+        let (a, b) = (sealer(&[A]), sealer(&[B]));
+        assert_eq!(a.fingerprint("rt_1"), a.fingerprint("rt_1"));
+        assert_ne!(a.fingerprint("rt_1"), a.fingerprint("rt_2"));
+        assert_ne!(a.fingerprint("rt_1"), b.fingerprint("rt_1"), "another password, another fingerprint");
     }
 
     #[test]

@@ -131,9 +131,15 @@ pub(crate) async fn grant(http: &reqwest::Client, url: &str, form: &str, timeout
         .map_err(|e| with_timeout_note(transport_error(&e), timeout))?;
     let status = response.status();
     let request_id = request_id(response.headers());
+    let headers = response.headers().clone();
     let body = response.bytes().await.map_err(|e| with_timeout_note(transport_error(&e), timeout))?;
     if !status.is_success() {
-        return Err(ServerError::from_response(status.as_u16(), &body, request_id).into());
+        // A 429 or 503 says when to come back: callers that own the retry (a session's refresh) need to know.
+        let now = std::time::SystemTime::now();
+        let mut server = ServerError::from_response(status.as_u16(), &body, request_id);
+        server.retry_after = crate::retry::retry_after(&headers, now).map(|d| d.as_millis() as u64);
+        server.rate_limit = crate::retry::rate_limit(&headers, now);
+        return Err(server.into());
     }
     let parsed: GrantResponse = serde_json::from_slice(&body).map_err(|e| {
         Error::transport(TransportKind::Decode, format!("the token endpoint answered {status} with a body that is not a token response: {e}"))
