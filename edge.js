@@ -4,7 +4,7 @@
 // through the "edge-light" and "workerd" conditions of package.json's exports: an error that names
 // the fix, when the module is evaluated, instead of a bundler error about node:module or a .node
 // file. It imports no Node.js builtin, so the bundle builds. The export lines (every name of
-// index.js, testing.js, lib/mcp/index.js; written by scripts/edge-stub.js) are there for bundlers that check named
+// index.js, testing.js, lib/mcp/index.js, lib/session/index.js; written by scripts/edge-stub.js) are there for bundlers that check named
 // imports against a CommonJS module's exports (Turbopack fails the build on a missing one); the
 // error is thrown before any of them is read. (No __esModule and default: a default import is
 // module.exports, and publint flags a CommonJS default export.)
@@ -70,6 +70,9 @@ exports.ScalekitToolUnauthorizedException = undefined
 exports.ScalekitToolForbiddenException = undefined
 exports.ScalekitEmulator = undefined
 exports.McpResourceServer = undefined
+exports.createSessionKit = undefined
+exports.createMemoryCoordinator = undefined
+exports.ScalekitSessionError = undefined
 
 const error = new Error(
   'scalekit-native is a Node.js native addon and cannot run in the Edge runtime. In Next.js, add ' +

@@ -16,14 +16,14 @@ test('edge.js throws the error naming runtime = nodejs', (t) => {
 
 test('edge.js lists every export of the entry points (npm run edge-stub rewrites it)', (t) => {
   const listed = [...fs.readFileSync(path.join(root, 'edge.js'), 'utf8').matchAll(/^exports\.(\w+) = undefined$/gm)].map((m) => m[1])
-  const entries = ['index.js', 'testing.js', 'lib/mcp/index.js']
+  const entries = ['index.js', 'testing.js', 'lib/mcp/index.js', 'lib/session/index.js']
   const names = new Set(entries.flatMap((entry) => Object.keys(require(path.join(root, entry)))).filter((n) => n !== '__esModule' && n !== 'default'))
   t.deepEqual(listed.sort(), [...names].sort())
 })
 
 test('package.json sends edge-light and workerd to edge.js first, for every entry point that loads the addon', (t) => {
   const { exports } = require('../package.json')
-  for (const entry of ['.', './testing', './mcp', './lib/index.js', './lib/index']) {
+  for (const entry of ['.', './testing', './mcp', './session', './lib/index.js', './lib/index']) {
     // Before import and require; after types where types stands first (./mcp), as TypeScript needs.
     const keys = Object.keys(exports[entry]).filter((k) => k !== 'types')
     t.deepEqual(keys.slice(0, 2), ['edge-light', 'workerd'], entry)

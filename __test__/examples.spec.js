@@ -24,9 +24,10 @@ const EXAMPLES = {
 }
 
 test('every example is listed here', (t) => {
-  const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.js') && !['connect.js', 'express-login.js', 'mcp-server.js'].includes(f))
-  // Servers: __test__/express-login.spec.js drives express-login.js like a browser, __test__/mcp-kit.spec.js drives
-  // mcp-server.js with the MCP SDK's client (and runs it as a command).
+  const files = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.js') && !['connect.js', 'express-login.js', 'express-session.js', 'mcp-server.js'].includes(f))
+  // Servers: __test__/express-login.spec.js drives express-login.js like a browser, __test__/session.spec.js drives
+  // express-session.js (and runs it as a command), __test__/mcp-kit.spec.js drives mcp-server.js with the MCP SDK's
+  // client (and runs it as a command). examples/nextjs-session is scripts/check-next-session.js's.
   t.deepEqual(files.sort(), Object.keys(EXAMPLES).sort())
 })
 

@@ -4,32 +4,8 @@
 const test = require('ava')
 const http = require('node:http')
 const { ScalekitClient } = require('..')
-const { startEmulator } = require('./helpers')
+const { startEmulator, browser } = require('./helpers')
 const { createApp } = require('../examples/express-login')
-
-/** A tiny browser: one cookie jar, redirects followed, the hops recorded. */
-function browser() {
-  const cookies = new Map()
-  const hops = []
-  async function go(url, init = {}) {
-    for (let i = 0; i < 10; i++) {
-      const headers = { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
-      const response = await fetch(url, { ...init, headers, redirect: 'manual' })
-      for (const line of response.headers.getSetCookie()) {
-        const [pair] = line.split(';')
-        const [name, value] = pair.split('=')
-        cookies.set(name.trim(), value)
-      }
-      hops.push(`${init.method ?? 'GET'} ${new URL(url).pathname} ${response.status}`)
-      const location = response.headers.get('location')
-      if (response.status < 300 || response.status >= 400 || !location) return response
-      url = new URL(location, url).href
-      init = {}
-    }
-    throw new Error('too many redirects')
-  }
-  return { go, hops }
-}
 
 test('sign in, reach a guarded route, refresh, and log out, all offline', async (t) => {
   const emulator = await startEmulator(t)

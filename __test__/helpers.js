@@ -90,4 +90,57 @@ function lastRequest(emulator) {
   return { method: r.method, path: r.path, query: r.query ?? null, body: r.requestBody ? JSON.parse(r.requestBody) : null, status: r.status }
 }
 
-module.exports = { STANDALONE_CLASSES, startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest }
+/**
+ * A tiny browser over fetch: one cookie jar (a Set-Cookie with Max-Age=0 deletes), redirects followed by hand (a
+ * 303 becomes a GET), every hop recorded as `METHOD /path STATUS`.
+ */
+function browser() {
+  const cookies = new Map()
+  const hops = []
+  const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  function store(response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';')
+      const at = pair.indexOf('=')
+      const name = pair.slice(0, at).trim()
+      if (attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) cookies.delete(name)
+      else cookies.set(name, pair.slice(at + 1).trim())
+    }
+  }
+  /**
+   * One request, no redirect followed. Over node:http rather than fetch, which always sends its own
+   * `Sec-Fetch-Mode: cors`: here a test says what a browser would (`navigate` for a page).
+   */
+  async function send(url, init = {}) {
+    const { status, headers, body } = await new Promise((resolve, reject) => {
+      const request = require('node:http').request(url, { method: init.method ?? 'GET', headers: { cookie: cookieHeader(), ...init.headers } }, (res) => {
+        const parts = []
+        res.on('data', (part) => parts.push(part))
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.rawHeaders, body: Buffer.concat(parts) }))
+        res.on('error', reject)
+      })
+      request.on('error', reject)
+      request.end(init.body)
+    })
+    const pairs = []
+    for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i], headers[i + 1]])
+    const response = new Response([204, 304].includes(status) ? null : body, { status, headers: pairs })
+    store(response)
+    hops.push(`${init.method ?? 'GET'} ${new URL(url).pathname} ${response.status}`)
+    return response
+  }
+  /** A request and the redirects after it. */
+  async function go(url, init = {}) {
+    for (let i = 0; i < 10; i++) {
+      const response = await send(url, init)
+      const location = response.headers.get('location')
+      if (response.status < 300 || response.status >= 400 || !location) return response
+      url = new URL(location, url).href
+      init = { headers: init.headers?.['sec-fetch-mode'] ? { 'sec-fetch-mode': init.headers['sec-fetch-mode'] } : {} }
+    }
+    throw new Error('too many redirects')
+  }
+  return { go, send, cookies, hops, cookieHeader }
+}
+
+module.exports = { STANDALONE_CLASSES, startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest, browser }

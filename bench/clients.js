@@ -74,6 +74,28 @@ class BaselineClient {
     }
   }
 
+  /**
+   * A session check as one writes it by hand with iron-webcrypto (the sealed-cookie format of iron-session and
+   * Auth0/WorkOS-style kits) and jose: find the cookie, unseal it, jwtVerify the access token over the JWKS (fetched
+   * once with this client's HTTP) with the environment issuer and the client id as audience, and build the session
+   * from the verified claims. Resolves a function from a token to the `Cookie` header to check.
+   */
+  async sessionChecker(clientId, password) {
+    const jose = require('jose')
+    const iron = require('iron-webcrypto')
+    const keySet = await this.send('GET', '/keys', {}).then(({ json }) => jose.createLocalJWKSet(json))
+    const cookieOf = async (token) => `theme=dark; skn_session=${await iron.seal({ v: 1, sid: 'ses_1', at: token, user: { email: 'ada@acme.test' } }, password, iron.defaults)}`
+    const check = async (cookie) => {
+      const sealed = /(?:^|;\s*)skn_session=([^;]+)/.exec(cookie)?.[1]
+      if (!sealed) return { status: 'unauthenticated', reason: 'no_session' }
+      const payload = await iron.unseal(sealed, password, iron.defaults)
+      const { payload: claims } = await jose.jwtVerify(payload.at, keySet, { issuer: this.envUrl, audience: clientId })
+      const refreshDue = claims.exp - Date.now() / 1000 <= Math.min(120, Math.max(15, (claims.exp - claims.iat) / 5))
+      return { status: 'authenticated', user: payload.user, sessionId: payload.sid, organizationId: claims.oid, roles: claims.roles ?? [], permissions: claims.permissions ?? [], expiresAt: claims.exp, refreshed: false, refreshDue }
+    }
+    return { cookieOf, check }
+  }
+
   async call(method, path, body) {
     const headers = { authorization: await this.bearer() }
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -139,6 +161,14 @@ function nativeFrom(dir) {
       listDirectoryUsers: (orgId, directoryId, options) => client.directory.listDirectoryUsers(orgId, directoryId, options),
       createUserAndMembership: (orgId, request) => client.user.createUserAndMembership(orgId, request),
       validateAccessToken: (token) => client.validateAccessToken(token),
+      sessionChecker: async (clientId, password) => {
+        const { createSessionKit } = require(`${dir}/lib/session`)
+        const kit = createSessionKit({ client, cookiePassword: password, redirectUri: 'http://app.example.com/auth/callback' })
+        return {
+          cookieOf: async (token) => `theme=dark; ${kit.testing.sealSession({ accessToken: token, user: { email: 'ada@acme.test' } }).cookie}`,
+          check: (cookie) => kit.getSession({ headers: { cookie } }),
+        }
+      },
       mcpMiddleware: (options) => {
         const { McpResourceServer } = require(`${dir}/lib/mcp`)
         return new McpResourceServer({ ...options, scopesSupported: ['todo:read', 'todo:write'] }).express()

@@ -38,6 +38,9 @@ const ALL_WORKLOADS = {
   // per-tool scopes, req.auth): McpResourceServer's express() against the same middleware written by hand with jose
   // (jwtVerify over the JWKS the undici or fetch row fetched once). No request to Scalekit per call.
   mcpAuth: 10000,
+  // getSession of a request with a valid sealed session cookie (a distinct session each time): scalekit-native/session
+  // against the same check written by hand with iron-webcrypto (unseal) and jose (jwtVerify, issuer, audience).
+  getSession: 10000,
 }
 const REALISTIC = new Set(['list1000Realistic', 'users100Realistic', 'getOrganizationRealistic', 'walk10000Realistic'])
 const only = args.only ? new Set(args.only.split(',')) : null
@@ -106,8 +109,8 @@ async function main() {
     emulator.orgId = page.organizations[0].id
     // The validateToken cell checks distinct tokens, as a backend sees one per user: as many client-credentials
     // access tokens (RS256) as the cell makes calls, in a file the workers read.
-    if (WORKLOADS.validateToken) {
-      const count = smoke ? Math.max(3, Math.round(WORKLOADS.validateToken / 100)) : WORKLOADS.validateToken
+    if (WORKLOADS.validateToken || WORKLOADS.getSession) {
+      const count = smoke ? Math.max(3, Math.round(10000 / 100)) : 10000
       const tokens = []
       for (let i = 0; i < count; i += 50) {
         tokens.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => fetchToken(emulator.url, emulator.clientId, emulator.clientSecret)))))
@@ -249,6 +252,9 @@ function renderMarkdown(report) {
   }
   if (Object.keys(report.cells).some((key) => key.startsWith('validateToken'))) {
     lines.push('', 'validateToken: the undici and fetch rows are jose\'s jwtVerify in plain JS, over a JWKS fetched once with that HTTP client.')
+  }
+  if (Object.keys(report.cells).some((key) => key.startsWith('getSession'))) {
+    lines.push('', 'getSession: the undici and fetch rows are a session check written by hand with iron-webcrypto (unseal) and jose (jwtVerify, issuer, audience), over a JWKS fetched once with that HTTP client.')
   }
   if (Object.keys(report.cells).some((key) => key.startsWith('mcpAuth'))) {
     lines.push('', "mcpAuth: the undici and fetch rows are an MCP server's auth middleware written by hand with jose (jwtVerify, issuer, audience, per-tool scopes), over a JWKS fetched once with that HTTP client.")

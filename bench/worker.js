@@ -40,6 +40,19 @@ function makeCall(client) {
         if (!(await client.validateAccessToken(tokens[next++ % tokens.length]))) throw new Error('a valid token did not validate')
       }
     }
+    case 'getSession': {
+      // The session of a request carrying a valid sealed cookie (a distinct session each time): unseal, validate the
+      // access token locally, build the result. Cookies are sealed before the clock starts.
+      const tokens = JSON.parse(require('node:fs').readFileSync(job.tokensFile, 'utf8'))
+      return client.sessionChecker(job.clientId, 'a bench session password of 32+ characters').then(async ({ cookieOf, check }) => {
+        const cookies = await Promise.all(tokens.map(cookieOf))
+        let next = 0
+        return async () => {
+          const session = await check(cookies[next++ % cookies.length])
+          if (session.status !== 'authenticated') throw new Error(`a valid session was refused: ${session.reason ?? session.status}`)
+        }
+      })
+    }
     case 'mcpAuth': {
       // A tools/call through the middleware, with a distinct token each time; res is never written (the request passes).
       const tokens = JSON.parse(require('node:fs').readFileSync(job.tokensFile, 'utf8'))
@@ -92,7 +105,7 @@ async function main() {
   const constructedMs = Number(process.hrtime.bigint() - started) / 1e6
   if (job.mode === 'coldStart') return { coldStartMs: constructedMs }
 
-  const call = makeCall(client)
+  const call = await makeCall(client)
   if (job.mode === 'coldBurst') return measure(call, job.calls, job.calls)
   // Warm up for at least `warmupMs` as well as `warmup` calls: a JS client such as undici's runs
   // 2-3x slower until V8 has optimized its hot path (~5 000 small calls), which short warm-ups

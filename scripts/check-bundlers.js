@@ -344,10 +344,14 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => check('check-bundlers', false, error.stack))
-  .finally(() => {
-    const failed = results.filter((r) => !r).length
-    process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`)
-    process.exitCode = failed ? 1 : 0
-  })
+module.exports = { VERSIONS, tarballs, install, freePort }
+
+if (require.main === module) {
+  main()
+    .catch((error) => check('check-bundlers', false, error.stack))
+    .finally(() => {
+      const failed = results.filter((r) => !r).length
+      process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`)
+      process.exitCode = failed ? 1 : 0
+    })
+}

@@ -6,7 +6,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.resolve(__dirname, '..')
-const ENTRIES = ['index.js', 'testing.js', 'lib/mcp/index.js']
+const ENTRIES = ['index.js', 'testing.js', 'lib/mcp/index.js', 'lib/session/index.js']
 const names = [...new Set(ENTRIES.flatMap((entry) => Object.keys(require(path.join(root, entry)))))].filter((name) => name !== '__esModule' && name !== 'default')
 fs.writeFileSync(
   path.join(root, 'edge.js'),
