@@ -86,7 +86,7 @@ test('the default import is the client under TypeScript with esModuleInterop', (
 
 test('every method, option, result and error type-checks under tsc --strict, index.d.ts included', (t) => {
   const tsc = require.resolve('typescript/bin/tsc')
-  const sources = ['usage.ts', 'surface.ts', 'surface-part2.ts', 'surface-part3.ts', 'official-names.ts', 'session.ts'].map((f) => path.join(__dirname, 'fixtures', 'types', f))
+  const sources = ['usage.ts', 'surface.ts', 'surface-part2.ts', 'surface-part3.ts', 'official-names.ts', 'session.ts', 'emulator.ts'].map((f) => path.join(__dirname, 'fixtures', 'types', f))
   const args = [tsc, '--strict', '--noEmit', '--esModuleInterop', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--types', 'node', ...sources]
   try {
     node(args)
