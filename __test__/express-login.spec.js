@@ -2,24 +2,16 @@
 // The README's offline sign-in test: examples/express-login.js driven over HTTP like a browser
 // (cookies kept, redirects followed by hand) against the emulator.
 const test = require('ava')
-const http = require('node:http')
 const { ScalekitClient } = require('..')
-const { startEmulator, browser } = require('./helpers')
+const { startEmulator, browser, serveApp } = require('./helpers')
 const { createApp } = require('../examples/express-login')
 
 test('sign in, reach a guarded route, refresh, and log out, all offline', async (t) => {
   const emulator = await startEmulator(t)
   emulator.seedOrganization({ displayName: 'Acme', users: [{ email: 'jane@example.com', givenName: 'Jane', familyName: 'Roe', emailVerified: true }] })
   const scalekit = new ScalekitClient(emulator.url, emulator.clientId, emulator.clientSecret)
-  // The app needs its public URL (for the redirect URI) before it serves: bind a port first.
-  const server = http.createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => {
-    server.closeAllConnections()
-    server.close()
-  })
-  const base = `http://127.0.0.1:${server.address().port}`
-  server.on('request', createApp(scalekit, base))
+  // The app needs its public URL (for the redirect URI) before it serves: serveApp binds a port first.
+  const base = await serveApp(t, (url) => createApp(scalekit, url))
 
   const b = browser()
   t.is((await b.go(`${base}/me`)).status, 401, 'not signed in yet')

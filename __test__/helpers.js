@@ -143,4 +143,20 @@ function browser() {
   return { go, send, cookies, hops, cookieHeader }
 }
 
-module.exports = { STANDALONE_CLASSES, startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest, browser }
+/**
+ * A node:http server on a free loopback port, closed when the test ends. `handlerFor(base)` makes the request
+ * listener once the app's own URL (`http://127.0.0.1:<port>`, for redirect URIs) is known. Resolves to that URL.
+ */
+async function serveApp(t, handlerFor) {
+  const server = require('node:http').createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    server.closeAllConnections()
+    server.close()
+  })
+  const base = `http://127.0.0.1:${server.address().port}`
+  server.on('request', handlerFor(base))
+  return base
+}
+
+module.exports = { STANDALONE_CLASSES, startEmulator, restFor, clientFor, tokenRequests, closedPort, conformanceProblems, lastRequest, browser, serveApp }

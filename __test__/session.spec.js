@@ -2,28 +2,14 @@
 // scalekit-native/session against the emulator, through examples/express-session.js on real Express, driven like a
 // browser: sign-in, the refresh rules (single flight, rotation, failures told apart), logout, cookies, hostile input.
 const test = require('ava')
-const http = require('node:http')
 const sk = require('..')
 const { createSessionKit, createMemoryCoordinator, ScalekitSessionError } = require('../lib/session')
-const { startEmulator, browser, tokenRequests } = require('./helpers')
+const { startEmulator, browser, tokenRequests, serveApp } = require('./helpers')
 const { createApp } = require('../examples/express-session')
 
 const PASSWORD = 'a session password of at least 32 characters'
 const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url'))
 const json = { accept: 'application/json', 'sec-fetch-mode': 'cors' }
-
-/** A node:http server on a free port for `handler`, closed when the test ends. */
-async function serve(t, handler) {
-  const server = http.createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => {
-    server.closeAllConnections()
-    server.close()
-  })
-  const base = `http://127.0.0.1:${server.address().port}`
-  server.on('request', typeof handler === 'function' ? handler(base) : handler)
-  return base
-}
 
 /**
  * An emulator with Jane (role `owner`: one permission) in Acme, and examples/express-session.js serving on the
@@ -39,7 +25,7 @@ async function setup(t, { ttl = 300, roles = ['owner'], sessionOptions = {}, bef
   emulator.setLoginUser('jane@example.com')
   emulator.setTokenTtl(ttl)
   let kit
-  const base = await serve(t, (url) => {
+  const base = await serveApp(t, (url) => {
     const made = createApp(client, url, { cookiePassword: PASSWORD, now: () => emulator.now(), logger: null, ...sessionOptions })
     kit = made.kit
     return made.app

@@ -163,13 +163,12 @@ async function startEmulator(dir) {
   return { url: JSON.parse(line).url, stop: () => child.kill('SIGTERM') }
 }
 
-/** Runs `node <args>` in dir as its own process group; resolves once url answers. */
-async function serve(dir, args, url, env) {
+/** Runs `node <args>` in dir as its own process group; resolves once url answers. `onOutput` sees its output too. */
+async function serve(dir, args, url, env, onOutput = () => {}) {
   const log = []
   const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (d) => log.push(String(d)))
-  child.stderr.on('data', (d) => log.push(String(d)))
-  const deadline = Date.now() + 120_000
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => (log.push(String(d)), onOutput(String(d))))
+  const deadline = Date.now() + 180_000
   for (;;) {
     try {
       await fetch(`${url}/api/nothing`)
@@ -344,7 +343,7 @@ async function main() {
   }
 }
 
-module.exports = { VERSIONS, tarballs, install, freePort }
+module.exports = { VERSIONS, tarballs, install, freePort, serve }
 
 if (require.main === module) {
   main()

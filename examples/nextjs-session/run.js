@@ -6,7 +6,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const crypto = require('node:crypto')
-const { spawn, execFileSync } = require('node:child_process')
+const { execFileSync } = require('node:child_process')
 
 const root = path.resolve(__dirname, '../..')
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -50,39 +50,18 @@ async function startEmulator() {
 
 /** `next dev` or `next build && next start` in `dir`, for `appUrl`; resolves once it answers. */
 async function startNext(dir, { emulator, port, host = '127.0.0.1', appUrl = `http://localhost:${port}`, production = false, log = () => {} }) {
+  const { serve } = require('../../scripts/check-bundlers.js')
   const next = path.join(dir, 'node_modules/next/dist/bin/next')
   const env = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: '1',
     SCALEKIT_ENVIRONMENT_URL: emulator.url,
     SCALEKIT_CLIENT_ID: emulator.clientId,
     SCALEKIT_CLIENT_SECRET: emulator.clientSecret,
     APP_URL: appUrl,
     SESSION_PASSWORD,
   }
-  if (production) execFileSync(process.execPath, [next, 'build'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  const child = spawn(process.execPath, [next, production ? 'start' : 'dev', '-p', String(port), '-H', host], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  const output = []
-  for (const stream of [child.stdout, child.stderr]) stream.on('data', (data) => (output.push(String(data)), log(String(data))))
-  const deadline = Date.now() + 180_000
-  for (;;) {
-    try {
-      await fetch(`http://${host}:${port}/auth/nothing`)
-      break
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`next did not start:\n${output.join('')}`)
-      await new Promise((resolve) => setTimeout(resolve, 300))
-    }
-  }
-  return {
-    output,
-    stop: async () => {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {}
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)))
-    },
-  }
+  if (production) execFileSync(process.execPath, [next, 'build'], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const server = await serve(dir, [next, production ? 'start' : 'dev', '-p', String(port), '-H', host], `http://${host}:${port}`, env, log)
+  return { output: server.log, stop: server.stop }
 }
 
 module.exports = { prepare, startEmulator, startNext, SESSION_PASSWORD }
