@@ -286,6 +286,18 @@ test('an organization switch asks Scalekit with prompt=select_account and keeps 
   await client.user.createMembership(other.id, user.id, { roles: ['member'] })
   const switched = await b.go(`${base}/auth/switch-organization?organizationId=${other.id}&returnTo=/api/me`, { headers: json })
   t.like(await switched.json(), { organizationId: other.id, roles: ['member'] })
+
+  // The authorize URL altered on the way (organization_id dropped): the new token is not of the organization asked
+  // for, and the callback refuses it, leaving the session as it was.
+  const again = await b.send(`${base}/auth/switch-organization?organizationId=${other.id}&returnTo=/api/me`)
+  const altered = new URL(again.headers.get('location'))
+  altered.searchParams.delete('organization_id')
+  const acme = (await client.user.getUser(user.id)).user.memberships.find((m) => m.organizationId !== other.id).organizationId
+  altered.searchParams.set('organization_id', acme)
+  const mismatch = await b.go(altered.href, { headers: json })
+  t.is(mismatch.status, 403)
+  t.like(await mismatch.json(), { error: 'organization_mismatch' })
+  t.like(await (await b.send(`${base}/api/me`, { headers: json })).json(), { organizationId: other.id })
 })
 
 test('a logout while a refresh is in flight stays logged out, for that request and any copy of the cookie', async (t) => {

@@ -334,14 +334,15 @@ function createSessionKit(options = {}) {
       throw error
     }
     const payload = payloadOf(auth)
-    const claims = claimsOf(auth.accessToken)
-    if (transaction.organizationId && (claims.oid ?? claims.org_id) !== transaction.organizationId) {
+    // Roles, permissions and the organization only ever come from a verified token, this one included.
+    const checked = await verify(payload.at)
+    if (!checked.claims) fail(`the access token from Scalekit did not verify (${checked.problem}): sign in again`, checked.problem === 'unavailable' ? 'temporarily_unavailable' : 'invalid_token', checked.problem === 'unavailable' ? 503 : 502)
+    if (transaction.organizationId && (checked.claims.oid ?? checked.claims.org_id) !== transaction.organizationId) {
       fail('the new session is not in the organization asked for', 'organization_mismatch', 403)
     }
     const written = [...sessionCookies(cookies, payload), ...cleared]
     applyCookies(res, written)
-    const checked = await verify(payload.at)
-    return withCookies({ session: authenticated(payload, checked.claims ?? claims, false), returnTo: transaction.returnTo }, written)
+    return withCookies({ session: authenticated(payload, checked.claims, false), returnTo: transaction.returnTo }, written)
   }
 
   /**
