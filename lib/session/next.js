@@ -34,7 +34,7 @@ function adapter(kit, { redirectUri, basePath = '/auth', loginPath = `${basePath
         return redirectResponse(returnTo, setCookie)
       }
       if (url.pathname === route('login')) {
-        const { url: to, setCookie } = kit.startLogin(request, { returnTo: url.searchParams.get('returnTo') ?? '/', organizationId: url.searchParams.get('organizationId') ?? undefined })
+        const { url: to, setCookie } = kit.startLogin(request, { returnTo: url.searchParams.get('returnTo') ?? '/', organizationId: url.searchParams.get('organizationId') ?? undefined, loginHint: url.searchParams.get('loginHint') ?? undefined })
         return redirectResponse(to, setCookie)
       }
       if (url.pathname === route('refresh')) {
