@@ -86,6 +86,15 @@ export async function GET() {
   return Response.json({ r })
 }
 `,
+  // The default import, as Scalekit's passwordless Next.js apps write it: the client class (exports.default), as for
+  // the official package, whose CommonJS entry bundlers read the same way.
+  'app/api/default/route.js': `import Scalekit from 'scalekit-native'
+export const dynamic = 'force-dynamic'
+export async function GET() {
+  const c = new Scalekit(process.env.SK_URL, process.env.SK_ID, process.env.SK_SECRET)
+  return Response.json({ r: typeof Scalekit === 'function' && typeof c.organization === 'object' ? 'default-import-ok' : 'default-import-' + typeof Scalekit })
+}
+`,
   'app/api/emu/route.js': `import { ScalekitEmulator } from 'scalekit-native/testing'
 import { ScalekitClient } from 'scalekit-native'
 export const dynamic = 'force-dynamic'
@@ -111,6 +120,7 @@ const NEXT_EXPECT = [
   ['GET', '/api/y', 'require-notfound-ok'],
   ['GET', '/', 'page-notfound-ok'],
   ['GET', '/api/emu', 'testing-ok:Acme'],
+  ['GET', '/api/default', 'default-import-ok'],
   ['ACTION', '/', 'action-notfound-ok'],
 ]
 const BUNDLE_APP = {
@@ -133,6 +143,11 @@ let r
 ${probe('bundle', 'ScalekitNotFoundException')}
 await emulator.stop()
 console.log(r)
+`,
+  // An ES module in a CommonJS package (TypeScript, as esbuild users write it): the default import is the client.
+  'default.ts': `import Scalekit from 'scalekit-native'
+import * as all from 'scalekit-native'
+console.log(typeof Scalekit === 'function' && Scalekit === all.ScalekitClient ? 'bundle-notfound-ok' : 'default-import-' + typeof Scalekit)
 `,
   'vite.config.mjs': "export default { ssr: { noExternal: true, target: 'node' }, build: { target: 'node20' } }\n",
 }
@@ -291,8 +306,8 @@ async function main() {
         check(name, false, `${error.stdout ?? ''}${error.stderr ?? error.message}`.slice(0, 2000))
       }
     }
-    for (const [source, format, out] of [['app.js', 'cjs', 'dist/app.cjs'], ['app.mjs', 'esm', 'dist/app.mjs']]) {
-      attempt(`esbuild --bundle --platform=node --format=${format} (run from another folder)`, () => {
+    for (const [source, format, out] of [['app.js', 'cjs', 'dist/app.cjs'], ['app.mjs', 'esm', 'dist/app.mjs'], ['default.ts', 'cjs', 'dist/default.cjs']]) {
+      attempt(`esbuild ${source} --bundle --platform=node --format=${format} (run from another folder)`, () => {
         run(esbuild, [source, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${out}`, '--log-level=error'], { cwd: bundles })
         return run(process.execPath, [path.join(bundles, out)], { cwd: os.tmpdir() }).trim()
       })

@@ -57,7 +57,7 @@ try {
   const [packed] = JSON.parse(run(npm, ['pack', '--json', '--pack-destination', work], { cwd: root }))
   const files = packed.files.map((f) => f.path).sort()
   const deepPath = 'lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb'
-  const expected = ['LICENSE', 'README.md', 'bin/scalekit-emulator.js', 'edge.js', 'errors.js', 'index.d.mts', 'index.d.ts', 'index.js', 'index.mjs', `${deepPath}.d.ts`, `${deepPath}.js`, 'lib/mcp/index.d.ts', 'lib/mcp/index.js', 'lib/session/cookies.js', 'lib/session/errors.js', 'lib/session/express.js', 'lib/session/index.d.ts', 'lib/session/index.js', 'lib/session/next.js', 'native.js', 'package.json', 'pagination.js', 'testing.d.mts', 'testing.d.ts', 'testing.js', 'testing.mjs'].sort()
+  const expected = ['LICENSE', 'README.md', 'bin/scalekit-emulator.js', 'edge.js', 'errors.js', 'index.d.ts', 'index.js', `${deepPath}.d.ts`, `${deepPath}.js`, 'lib/mcp/index.d.ts', 'lib/mcp/index.js', 'lib/session/cookies.js', 'lib/session/errors.js', 'lib/session/express.js', 'lib/session/index.d.ts', 'lib/session/index.js', 'lib/session/next.js', 'native.js', 'package.json', 'pagination.js', 'testing.d.mts', 'testing.d.ts', 'testing.js', 'testing.mjs'].sort()
   if (JSON.stringify(files) !== JSON.stringify(expected)) fail(`the main tarball holds ${JSON.stringify(files)}, expected ${JSON.stringify(expected)}`)
   step(`${packed.filename}: ${files.length} files, ${(packed.size / 1024).toFixed(0)} kB packed`)
   const mainTarball = path.join(work, packed.filename)
