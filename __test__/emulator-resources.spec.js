@@ -464,3 +464,34 @@ test('importRecords adds organizations and users exactly as given, served throug
   t.throws(() => emulator.importRecords({ organizations: [organization] }), { message: /already in use/ })
   t.throws(() => emulator.importRecords({ users: [{ email: 'x' }] }), { message: /needs an id/ })
 })
+
+test('records imported without the lists the emulator keeps (settings, memberships, roles) can still be changed', async (t) => {
+  // Found by fuzzing the emulator: each of these panicked on a record imported without the list.
+  const emulator = await startEmulator(t, { checkConformance: false })
+  const api = restFor(emulator)
+  emulator.importRecords({ organizations: [{ id: 'org_800', display_name: 'Bare' }], users: [{ id: 'usr_800', email: 'bare@imported.example' }, { id: 'usr_801', email: 'roleless@imported.example', memberships: [{ organization_id: 'org_800' }] }] })
+  const settings = await api('PATCH', '/api/v1/organizations/org_800/settings', { features: [{ name: 'sso', enabled: true }] })
+  t.is(settings.status, 200)
+  t.deepEqual(settings.body.organization.settings.features, [{ name: 'sso', enabled: true }])
+  t.is((await api('POST', '/api/v1/memberships/organizations/org_800/users/usr_800', { roles: [{ name: 'admin' }] })).status, 201)
+  t.is((await api('DELETE', '/api/v1/memberships/organizations/org_800/users/usr_800')).status, 200)
+  t.is((await api('POST', '/api/v1/organizations/org_800/users/usr_801/roles', [{ role_name: 'admin' }])).status, 200)
+  t.is((await api('DELETE', '/api/v1/organizations/org_800/users/usr_801/roles/admin')).status, 200)
+})
+
+test('requests refused before any handler runs still get Scalekit-shaped (or OAuth-shaped) errors', async (t) => {
+  // Found by fuzzing the emulator: axum's own answers were an empty 405 and plain-text 400 and 415.
+  const emulator = await startEmulator(t, { checkConformance: false })
+  const api = restFor(emulator)
+  await api('GET', '/api/v1/organizations')
+  const token = emulator.issuedTokens().at(-1)
+  const wrongMethod = await fetch(`${emulator.url}/api/v1/organizations`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } })
+  t.is(wrongMethod.status, 405)
+  t.like(await wrongMethod.json(), { code: 12, details: [{ error_code: 'UNIMPLEMENTED' }] })
+  const badUtf8 = await fetch(`${emulator.url}/api/v1/organizations/%FF`, { headers: { authorization: `Bearer ${token}` } })
+  t.is(badUtf8.status, 400)
+  t.like(await badUtf8.json(), { code: 3, details: [{ error_code: 'INVALID_ARGUMENT' }] })
+  const notAForm = await fetch(`${emulator.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  t.is(notAForm.status, 415)
+  t.like(await notAForm.json(), { error: 'invalid_request' })
+})

@@ -71,8 +71,8 @@ struct Key {
     decoding: Arc<DecodingKey>,
 }
 
-/// A parsed JWKS: its usable keys by `kid`. Keys that cannot verify (unknown types, no `kid`) are
-/// skipped, as a JOSE library would.
+/// A parsed JWKS: its usable keys by `kid`. Keys that cannot verify (unknown types, no `kid`) or are not for
+/// verifying (`"use"` other than `"sig"`, `key_ops` without `"verify"`) are skipped, as jose's local JWKS does.
 #[derive(Clone, Default)]
 pub struct KeySet {
     keys: HashMap<String, Key>,
@@ -85,6 +85,7 @@ impl KeySet {
         let keys = set
             .keys
             .into_iter()
+            .filter(verifies_signatures)
             .filter_map(|jwk| {
                 let kid = jwk.common.key_id.clone()?;
                 let decoding = DecodingKey::from_jwk(&jwk).ok()?;
@@ -109,6 +110,14 @@ impl KeySet {
             None => self.keys.values().find(|k| key_fits(&k.jwk, alg)),
         }
     }
+}
+
+/// Whether a JWK may verify signatures: no `use` or `use: "sig"`, and no `key_ops` or ones that include `verify`.
+fn verifies_signatures(jwk: &Jwk) -> bool {
+    use jsonwebtoken::jwk::{KeyOperations, PublicKeyUse};
+    let by_use = jwk.common.public_key_use.as_ref().is_none_or(|u| matches!(u, PublicKeyUse::Signature));
+    let by_ops = jwk.common.key_operations.as_ref().is_none_or(|ops| ops.iter().any(|op| matches!(op, KeyOperations::Verify)));
+    by_use && by_ops
 }
 
 /// Whether a JWK can verify `alg`: its key type is the algorithm's family, and its own `alg`, when it
@@ -404,6 +413,10 @@ fn issuer_error(iss: Option<&str>) -> Error {
 /// explicit issuer list. Fails closed: a claim a check needs that is missing or of the wrong type
 /// rejects the token.
 fn check_claims(claims: &Map<String, Value>, checks: &TokenChecks, now: f64) -> Result<()> {
+    // Every comparison with NaN is false: a time that is not a number would let an expired token through.
+    if !now.is_finite() {
+        return Err(Error::invalid("currentDate", "the time to validate at must be a finite number"));
+    }
     let leeway = checks.clock_tolerance.as_secs_f64();
     let number = |name: &str| -> Result<Option<f64>> {
         match claims.get(name) {
@@ -461,6 +474,12 @@ pub fn same_identifier(a: &str, b: &str) -> bool {
 /// The form [`same_identifier`] compares.
 pub fn normalized_identifier(value: &str) -> String {
     let value = value.trim();
+    // Host names are ASCII here (no IDNA tables: a Unicode host is given in its xn-- form), so a non-ASCII value is
+    // compared as it is, never parsed (the IDNA-less adapter asserts on a capital before a non-ASCII character).
+    let authority = value.split_once("://").map_or("", |(_, rest)| rest.split(['/', '?', '#', '\\']).next().unwrap_or_default());
+    if !value.is_ascii() || authority.rsplit('@').next().unwrap_or_default().contains('%') {
+        return value.trim_end_matches('/').to_owned();
+    }
     match url::Url::parse(value) {
         Ok(url) if url.has_host() && !url.cannot_be_a_base() => {
             let mut out = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
@@ -579,6 +598,42 @@ mod tests {
 
     fn issuer(iss: &str) -> TokenChecks {
         TokenChecks { issuer: IssuerCheck::OneOf(vec![iss.into()]), ..Default::default() }
+    }
+
+    #[test]
+    fn keys_not_for_verifying_signatures_are_skipped() {
+        let mut set: Value = serde_json::from_str(JWKS).unwrap();
+        let token = sign(claims(json!({})));
+        for (field, value, usable) in [("use", json!("enc"), false), ("key_ops", json!(["encrypt"]), false), ("use", json!("sig"), true), ("key_ops", json!(["verify"]), true)] {
+            for key in set["keys"].as_array_mut().unwrap() {
+                key.as_object_mut().unwrap().remove("use");
+                key.as_object_mut().unwrap().remove("key_ops");
+                key[field] = value.clone();
+            }
+            let keys = KeySet::parse(set.to_string().as_bytes()).unwrap();
+            let verdict = validate_with_keys(&token, &keys, &TokenChecks::default(), ENV, None, NOW).is_ok();
+            assert_eq!(verdict, usable, "{field}: {value}");
+        }
+    }
+
+    #[test]
+    fn a_time_that_is_not_a_number_is_refused() {
+        let expired = sign(claims(json!({ "exp": NOW - 100 })));
+        for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let checks = TokenChecks { now: Some(now), ..Default::default() };
+            let validator = TokenValidator::with_keys(ENV, keys(), None);
+            assert!(matches!(validator.validate_cached(&expired, &checks), Some(Err(Error::InvalidInput { .. }))), "now {now}");
+            assert_eq!(validator.is_valid_cached(&expired, &checks), Some(false), "now {now}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_identifiers_compare_as_text() {
+        // The IDNA-less URL parser asserts (in debug builds) on a capital before a non-ASCII character: never parsed.
+        assert!(!same_identifier("https://Aé.example", "https://aé.example"));
+        assert!(same_identifier("https://Aé.example/", "https://Aé.example"));
+        assert!(!same_identifier("https://A%C3%A9.example", "https://a%C3%A9.example"));
+        assert!(same_identifier("https://ACME.example:443/", "https://acme.example"));
     }
 
     #[test]

@@ -645,7 +645,7 @@ pub async fn magic_link_handler(State(state): State<Arc<AppState>>, body: Bytes)
     let selector = Selector::new(&request.id, &request.connector, &request.identifier, &request.organization_id, &request.user_id);
     let user_verify_url = non_empty(&request.user_verify_url);
     if let Some(url) = &user_verify_url {
-        if !url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+        if !crate::parse_url(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
             return Err(ApiError::field("user_verify_url", "value must be a valid URI", "string.uri"));
         }
     }

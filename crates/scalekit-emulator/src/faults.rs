@@ -136,7 +136,10 @@ pub(crate) fn grpc_code(status: u16) -> (i32, &'static str) {
         401 => (16, "UNAUTHENTICATED"),
         403 => (7, "PERMISSION_DENIED"),
         404 => (5, "NOT_FOUND"),
+        // grpc-gateway's answer to a method a path does not serve.
+        405 => (12, "UNIMPLEMENTED"),
         409 => (6, "ALREADY_EXISTS"),
+        415 => (3, "INVALID_ARGUMENT"),
         429 => (8, "RESOURCE_EXHAUSTED"),
         499 => (1, "CANCELLED"),
         501 => (12, "UNIMPLEMENTED"),

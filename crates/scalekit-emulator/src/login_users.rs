@@ -38,7 +38,7 @@ pub struct CustomAuthConnection {
 
 /// Adds a bring-your-own-auth connection whose login page is `login_endpoint`; returns its id.
 pub fn add_custom_auth_connection(state: &AppState, login_endpoint: &str, default: bool) -> Result<String, String> {
-    let url = url::Url::parse(login_endpoint).map_err(|e| format!("loginEndpoint is not a URL: {e}"))?;
+    let url = crate::parse_url(login_endpoint).map_err(|e| format!("loginEndpoint is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err("loginEndpoint must be an http(s) URL".into());
     }

@@ -203,7 +203,7 @@ impl McpServer {
 
 /// A URL as compared here: scheme and host lower-cased, a default port and a trailing slash dropped.
 pub fn normalized(value: &str) -> String {
-    match url::Url::parse(value.trim()) {
+    match crate::parse_url(value.trim()) {
         Ok(url) if url.has_host() => {
             let mut out = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
             if let Some(port) = url.port() {
@@ -227,7 +227,7 @@ pub fn create_server(state: &AppState, seed: McpServerSeed) -> Result<McpServer,
         return Err(format!("scope {bad:?} is not a valid scope token"));
     }
     if let Some(url) = &seed.server_url {
-        let parsed = url::Url::parse(url).map_err(|e| format!("serverUrl is not a URL: {e}"))?;
+        let parsed = crate::parse_url(url).map_err(|e| format!("serverUrl is not a URL: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.fragment().is_some() {
             return Err("serverUrl must be an http(s) URL without a fragment".into());
         }
@@ -273,7 +273,7 @@ pub fn server(state: &AppState, resource_id: &str) -> Option<McpServer> {
 /// with a path, as the CIMD draft requires.
 pub fn add_metadata_document(state: &AppState, document: Value) -> Result<String, String> {
     let client_id = document["client_id"].as_str().ok_or("the document needs a client_id: the URL it is served at")?.to_owned();
-    let url = url::Url::parse(&client_id).map_err(|e| format!("client_id must be the document's URL: {e}"))?;
+    let url = crate::parse_url(&client_id).map_err(|e| format!("client_id must be the document's URL: {e}"))?;
     if url.scheme() != "https" || url.path() == "/" || url.fragment().is_some() {
         return Err("client_id must be an https URL with a path and no fragment".into());
     }
@@ -292,7 +292,7 @@ pub fn add_metadata_document(state: &AppState, document: Value) -> Result<String
 
 /// Whether `uri` is a redirect URI a client may register: https, or http on a loopback host.
 fn redirect_uri_allowed(uri: &str) -> bool {
-    url::Url::parse(uri).ok().is_some_and(|u| {
+    crate::parse_url(uri).ok().is_some_and(|u| {
         u.fragment().is_none()
             && match u.scheme() {
                 "https" => true,
@@ -306,7 +306,7 @@ fn redirect_uri_allowed(uri: &str) -> bool {
 /// any port.
 pub fn redirect_matches(registered: &[String], redirect_uri: &str, any_loopback_port: bool) -> bool {
     let without_port = |uri: &str| {
-        let mut url = url::Url::parse(uri).ok().filter(crate::oauth::is_loopback)?;
+        let mut url = crate::parse_url(uri).ok().filter(crate::oauth::is_loopback)?;
         url.set_port(None).ok()?;
         Some(url)
     };

@@ -260,7 +260,7 @@ fn redirect_allowed(config: &crate::state::EmulatorConfig, uri: &str) -> bool {
     if !config.redirect_uris.is_empty() {
         return config.redirect_uris.iter().any(|r| r == uri);
     }
-    url::Url::parse(uri).ok().is_some_and(|u| is_loopback(&u))
+    crate::parse_url(uri).ok().is_some_and(|u| is_loopback(&u))
 }
 
 /// The redirect of an authorization's outcome to the client: `pairs`, then its `state` and `iss`.
@@ -300,7 +300,7 @@ async fn authorize_for(state: Arc<AppState>, path_resource: Option<String>, quer
     use crate::mcp_auth::{client, ClientLookup};
     let param = |name: &str| query.get(name).map(String::as_str).filter(|v| !v.is_empty());
     let config = state.config();
-    let Some(redirect_uri) = param("redirect_uri").filter(|u| url::Url::parse(u).is_ok()) else {
+    let Some(redirect_uri) = param("redirect_uri").filter(|u| crate::parse_url(u).is_ok()) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "redirect_uri must be an absolute URL");
     };
     let client_id = param("client_id").unwrap_or_default();
@@ -837,7 +837,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, Query(query): Query<Hash
             state.end_session(sid);
         }
     }
-    match query.get("post_logout_redirect_uri").filter(|u| url::Url::parse(u).is_ok()) {
+    match query.get("post_logout_redirect_uri").filter(|u| crate::parse_url(u).is_ok()) {
         Some(uri) => match query.get("state") {
             Some(s) => redirect(&with_query(uri, &[("state", s)])),
             None => redirect(uri),

@@ -205,13 +205,7 @@ pub async fn update_settings(State(state): State<Arc<AppState>>, Path(id): Path<
     let mut store = state.store.lock().unwrap();
     let organization = find_mut(&mut store.organizations, &id)?;
     // A record added with `import_records` may have no settings, or other ones: start from none.
-    if !organization["settings"]["features"].is_array() {
-        if !organization["settings"].is_object() {
-            organization["settings"] = json!({});
-        }
-        organization["settings"]["features"] = json!([]);
-    }
-    let features = organization["settings"]["features"].as_array_mut().expect("features array");
+    let features = crate::state::array_field(&mut organization["settings"], "features");
     for requested in request.features {
         match features.iter_mut().find(|f| f["name"] == *requested.name) {
             Some(feature) => feature["enabled"] = json!(requested.enabled),

@@ -91,7 +91,7 @@ pub async fn send(State(state): State<Arc<AppState>>, body: Bytes) -> ApiResult<
     }
     let magic_link_uri = request.magiclink_auth_uri.filter(|u| !u.is_empty());
     if let Some(uri) = &magic_link_uri {
-        if url::Url::parse(uri).is_err() {
+        if crate::parse_url(uri).is_err() {
             return Err(ApiError::field("magiclink_auth_uri", "value must be an absolute URL", "string.uri"));
         }
     }

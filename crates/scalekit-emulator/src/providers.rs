@@ -49,7 +49,7 @@ fn fields(request: ProviderBody) -> ApiResult<Map<String, Value>> {
         out.insert("display_name".into(), json!(name.trim()));
     }
     if let Some(url) = request.proxy_url.filter(|u| !u.is_empty()) {
-        if !url.starts_with("https://") || url::Url::parse(&url).is_err() {
+        if !url.starts_with("https://") || crate::parse_url(&url).is_err() {
             return Err(ApiError::field("proxy_url", "value must be an https:// URL", "string.prefix"));
         }
         out.insert("proxy_url".into(), json!(url));

@@ -22,7 +22,7 @@ const HOP_BY_HOP: [&str; 9] = ["connection", "keep-alive", "proxy-authenticate",
 pub fn set_proxy_target(state: &AppState, url: Option<String>) -> Result<(), String> {
     let url = url.map(|u| u.trim().trim_end_matches('/').to_owned()).filter(|u| !u.is_empty());
     if let Some(u) = &url {
-        let parsed = url::Url::parse(u).map_err(|e| format!("invalid proxy target {u}: {e}"))?;
+        let parsed = crate::parse_url(u).map_err(|e| format!("invalid proxy target {u}: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(format!("the proxy target must be an http(s) URL, got {u}"));
         }

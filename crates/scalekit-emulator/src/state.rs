@@ -331,6 +331,18 @@ impl AppState {
     }
 }
 
+/// `record[key]` as an array to change, made an empty one when the record has none (a record added with
+/// `import_records` is kept exactly as given, and may lack a list the emulator's own records always have).
+pub fn array_field<'a>(record: &'a mut Value, key: &str) -> &'a mut Vec<Value> {
+    if !record.is_object() {
+        *record = Value::Object(Default::default());
+    }
+    if !record[key].is_array() {
+        record[key] = Value::Array(Vec::new());
+    }
+    record[key].as_array_mut().expect("made an array above")
+}
+
 pub fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)

@@ -388,7 +388,7 @@ fn create_membership_at(
     let email = store.users[index]["email"].as_str().unwrap_or_default().to_lowercase();
     store.memberships.insert((organization_id.to_owned(), email));
     let user = &mut store.users[index];
-    user["memberships"].as_array_mut().expect("memberships array").push(membership);
+    crate::state::array_field(user, "memberships").push(membership);
     user["update_time"] = json!(now_rfc3339());
     let user = user.clone();
     drop(store);
@@ -466,7 +466,7 @@ fn delete_membership_at(state: &Arc<AppState>, organization_id: &str, index: imp
     let email = store.users[index]["email"].as_str().unwrap_or_default().to_lowercase();
     store.memberships.remove(&(organization_id.to_owned(), email));
     let user = &mut store.users[index];
-    user["memberships"].as_array_mut().expect("memberships array").retain(|m| m["organization_id"] != organization_id);
+    crate::state::array_field(user, "memberships").retain(|m| m["organization_id"] != organization_id);
     user["update_time"] = json!(now_rfc3339());
     let user = user.clone();
     drop(store);
@@ -505,7 +505,7 @@ pub async fn assign_roles(State(state): State<Arc<AppState>>, Path((organization
     }
     let mut store = state.store.lock().unwrap();
     let index = user_index(&store, &user_id)?;
-    let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].as_array_mut().expect("roles array");
+    let roles = crate::state::array_field(membership_mut(&mut store.users[index], &organization_id)?, "roles");
     for assignment in assignments {
         if !roles.iter().any(|r| r["name"] == *assignment.role_name) {
             roles.extend(roles_json(&[RoleRef { name: Some(assignment.role_name), ..Default::default() }]));
@@ -521,7 +521,7 @@ pub async fn remove_role(
 ) -> ApiResult<Json<Value>> {
     let mut store = state.store.lock().unwrap();
     let index = user_index(&store, &user_id)?;
-    let roles = membership_mut(&mut store.users[index], &organization_id)?["roles"].as_array_mut().expect("roles array");
+    let roles = crate::state::array_field(membership_mut(&mut store.users[index], &organization_id)?, "roles");
     let before = roles.len();
     roles.retain(|r| r["name"] != *role_name);
     if roles.len() == before {

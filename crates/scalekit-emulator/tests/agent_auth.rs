@@ -723,26 +723,40 @@ async fn auth_request_log_follows_the_sign_in_flows() {
     assert_eq!((status, violations(&error)), (400, vec![("status".to_owned(), "enum.defined_only".to_owned())]));
 }
 
+/// A login request the emulator issues: an authorization through a bring-your-own-auth connection sends the
+/// browser to its login page with the request's id.
+async fn issue_login_request(api: &Api, connection_id: &str) -> String {
+    let client_id = api.state().config().client_id;
+    let url = format!("{}/oauth/authorize?response_type=code&client_id={client_id}&redirect_uri=http://localhost:3000/callback&scope=openid&connection_id={connection_id}", api.base);
+    let response = api.http.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 302);
+    let location = reqwest::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    assert_eq!(location.host_str(), Some("login.example.com"));
+    location.query_pairs().find(|(k, _)| k == "login_request_id").map(|(_, v)| v.into_owned()).expect("a login_request_id")
+}
+
 #[tokio::test]
 async fn login_user_details_for_a_login_request() {
     let api = Api::start().await;
-    let organization = scalekit_emulator::create_organization(api.state(), json!({ "display_name": "Acme" })).unwrap();
-    let organization_id = organization["id"].as_str().unwrap();
-    let (_, connection) = api.post(&format!("/api/v1/organizations/{organization_id}/connections"), json!({ "provider": "CUSTOM", "type": "OIDC" })).await;
-    let connection_id = connection["connection"]["id"].as_str().unwrap();
-    let path = format!("/api/v1/connections/{connection_id}/auth-requests/lr_123/user");
+    let connection_id = scalekit_emulator::add_custom_auth_connection(api.state(), "https://login.example.com/login", false).unwrap();
+    let login_request = issue_login_request(&api, &connection_id).await;
+    let path = format!("/api/v1/connections/{connection_id}/auth-requests/{login_request}/user");
     let user = json!({ "sub": "u-1", "email": "ada@acme.test", "email_verified": true, "given_name": "Ada", "groups": ["eng"],
         "custom_attributes": { "team": "core", "manager": null }, "roles": ["admin"], "organization_external_id": "ext-1" });
     let (status, answer) = api.post(&path, user.clone()).await;
-    assert_eq!((status, answer), (200, json!({ "auth_request_id": "lr_123" })));
-    assert_eq!(scalekit_emulator::login_user_details(api.state(), "lr_123"), Some(user));
+    assert_eq!((status, answer), (200, json!({ "auth_request_id": login_request })));
+    assert_eq!(scalekit_emulator::login_user_details(api.state(), &login_request), Some(user));
     let (status, error) = api.post(&path, json!({ "given_name": "Ada" })).await;
     assert_eq!((status, violations(&error)), (400, vec![("email".to_owned(), "required".to_owned())]));
     let (status, _) = api.post(&path, json!({ "email": "ada@acme.test", "favourite_colour": "blue" })).await;
     assert_eq!(status, 400);
-    let (status, _) = api.post("/api/v1/connections/conn_nope/auth-requests/lr_1/user", json!({ "email": "ada@acme.test" })).await;
+    let (status, _) = api.post(&format!("/api/v1/connections/conn_nope/auth-requests/{login_request}/user"), json!({ "email": "ada@acme.test" })).await;
     assert_eq!(status, 404);
-    let (status, _) = api.post(&format!("/api/v1/connections/{connection_id}/auth-requests/lr_2/user"), json!({ "login_failed": true })).await;
+    // Only a login request the emulator issued, for that connection: as Scalekit answers.
+    let (status, _) = api.post(&format!("/api/v1/connections/{connection_id}/auth-requests/lr_123/user"), json!({ "email": "ada@acme.test" })).await;
+    assert_eq!(status, 404);
+    let failed = issue_login_request(&api, &connection_id).await;
+    let (status, _) = api.post(&format!("/api/v1/connections/{connection_id}/auth-requests/{failed}/user"), json!({ "login_failed": true })).await;
     assert_eq!(status, 200);
-    assert_eq!(scalekit_emulator::login_user_details(api.state(), "lr_2"), Some(json!({ "login_failed": true })));
+    assert_eq!(scalekit_emulator::login_user_details(api.state(), &failed), Some(json!({ "login_failed": true })));
 }
