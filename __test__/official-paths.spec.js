@@ -28,11 +28,12 @@ test('the deep path resolves with and without .js, from require and from import,
   const withExtension = require(`${DEEP}.js`)
   t.is(require(DEEP), withExtension, 'one module either way')
   t.deepEqual(Object.keys(withExtension).sort(), [...OFFICIAL_NAMES].sort())
-  // ESM: named imports (which Node's CommonJS lexer must see) with and without the extension.
+  // ESM: named imports (which Node's CommonJS lexer must see) with and without the extension. Node 23+ adds a
+  // 'module.exports' name to every CommonJS namespace, beside 'default'; neither is one of the module's names.
   const esm = `
     import { ConnectorStatus, ConnectorType, ConnectedAccountService } from '${DEEP}.js'
     import * as bare from '${DEEP}'
-    console.log(JSON.stringify([ConnectorStatus.ACTIVE, ConnectorType[2], Object.keys(bare).filter((k) => k !== 'default').length, ConnectedAccountService.typeName]))`
+    console.log(JSON.stringify([ConnectorStatus.ACTIVE, ConnectorType[2], Object.keys(bare).filter((k) => k !== 'default' && k !== 'module.exports').length, ConnectedAccountService.typeName]))`
   const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', esm], { cwd: path.join(__dirname, '..'), encoding: 'utf8' }))
   t.deepEqual(out, ['ACTIVE', 'API_KEY', OFFICIAL_NAMES.length, 'scalekit.v1.connected_accounts.ConnectedAccountService'])
   t.is(require('scalekit-native/lib/index.js'), sk, 'lib/index is the main entry, as the official main')
