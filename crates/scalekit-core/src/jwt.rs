@@ -354,9 +354,19 @@ fn now_seconds() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as f64
 }
 
+/// What a token's protected header says that verification needs. Other members are ignored, as
+/// jose ignores them (neither library honours `crit`); reading only these keeps jsonwebtoken's
+/// full `Header` (with its embedded-JWK parser) out of the binary.
+#[derive(serde::Deserialize)]
+struct JoseHeader {
+    alg: Algorithm,
+    #[serde(default)]
+    kid: Option<String>,
+}
+
 /// A compact JWS cut into its parts, with a header that names an algorithm Scalekit signs with.
 struct Token<'a> {
-    header: jsonwebtoken::Header,
+    header: JoseHeader,
     /// `header.payload`, what the signature covers.
     signed: &'a str,
     payload: &'a str,
@@ -373,11 +383,14 @@ impl<'a> Token<'a> {
                 _ => invalid("malformed", "the token is not a JWT (three base64url parts joined by dots)"),
             });
         };
-        let header_value = jsonwebtoken::decode_header(token).map_err(|e| match raw_alg(token) {
-            // jsonwebtoken does not even parse `none`: it is a refused algorithm, not noise.
-            Some(alg) if !matches!(alg.as_str(), "RS256" | "ES256") => refused_algorithm(&alg),
-            _ => invalid("malformed", format!("the token is not a JWT: {e}")),
-        })?;
+        let decoded = URL_SAFE_NO_PAD.decode(header).map_err(|_| "its header is not base64url".to_owned());
+        let header_value = decoded
+            .and_then(|bytes| serde_json::from_slice::<JoseHeader>(&bytes).map_err(|e| format!("its header is not a JOSE header: {e}")))
+            .map_err(|e| match raw_alg(token) {
+                // `none` (and any other name jsonwebtoken has no variant for) is a refused algorithm, not noise.
+                Some(alg) if !matches!(alg.as_str(), "RS256" | "ES256") => refused_algorithm(&alg),
+                _ => invalid("malformed", format!("the token is not a JWT: {e}")),
+            })?;
         if !ALLOWED.contains(&header_value.alg) {
             return Err(refused_algorithm(&format!("{:?}", header_value.alg)));
         }
