@@ -273,7 +273,10 @@ async fn shape_framework_errors(request: Request, next: Next) -> Response {
 /// Unicode host is given in its xn-- form), and the IDNA-less adapter asserts, in debug builds, on a capital
 /// before a non-ASCII character: such a URL is refused before it is parsed.
 pub(crate) fn parse_url(text: &str) -> Result<url::Url, url::ParseError> {
-    let authority = text.split_once("://").map_or("", |(_, rest)| rest.split(['/', '?', '#', '\\']).next().unwrap_or_default());
+    // The host as the parser reads it: tabs and line breaks vanish, and `https:host` is `https://host`.
+    let cleaned: String = text.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let rest = cleaned.split_once(':').map_or("", |(_, rest)| rest);
+    let authority = rest.trim_start_matches(['/', '\\']).split(['/', '?', '#', '\\']).next().unwrap_or_default();
     let host = authority.rsplit('@').next().unwrap_or_default();
     // Percent escapes in a host are decoded before IDNA: `A%C3%A9` is `Aé`.
     if !host.is_ascii() || host.contains('%') {
@@ -671,5 +674,11 @@ mod url_tests {
         assert!(super::parse_url("https://user:p%40ss@example.com/").is_ok());
         assert!(super::parse_url("http://127.0.0.1:3000/é?q=é").is_ok(), "a path or query may be anything");
         assert!(super::parse_url("https://xn--a-9fa.example/cb").is_ok());
+        // Found by the token fuzz target in CI (in the core's twin of this check): `https:X%ac…` is read as
+        // `https://X%ac…`, and tabs and line breaks vanish before parsing.
+        for odd in ["https:X%acme.example/cb", "https:\\X%ac.example/cb", "https:/\tX%ac.example/cb"] {
+            assert!(super::parse_url(odd).is_err(), "{odd:?}");
+        }
+        assert!(super::parse_url("https:example.com/a%20b").is_ok());
     }
 }
