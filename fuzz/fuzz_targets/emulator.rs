@@ -9,7 +9,7 @@
 //! Invariants: never panics (nor hangs: libFuzzer's `-timeout`); every error answer (4xx, 5xx) of
 //! `/api/v1/*`, of `/proxy/*` and of a path no route serves is Scalekit-shaped JSON (`{code,
 //! message, details?}`, see the emulator's `error.rs`); the OAuth endpoints (`/oauth/token`,
-//! `/oauth/authorize`, the same under `/resources/{id}`, and `clients:register`) answer errors as
+//! `/oauth/authorize`, the same under `/resources/{id}`, and `/api/v1/resources/{id}/clients:register`) answer errors as
 //! RFC 6749 does (`{error, error_description}`). Other routes (discovery, `/keys`, `/oidc/logout`,
 //! `/connect`, `/_emulator`) are held to not panicking only. `KNOWN_DEVIATIONS` lists the answers
 //! that may break the shapes (none today); `SCALEKIT_FUZZ_STRICT=1` fails on them too.
@@ -58,6 +58,9 @@ fn world() -> World {
     static WORLD: Mutex<Option<(World, u32)>> = Mutex::new(None);
     let mut slot = WORLD.lock().unwrap();
     if slot.as_ref().is_none_or(|(_, inputs)| *inputs >= INPUTS_PER_EMULATOR) {
+        if let Some(missing) = OAUTH_ROUTES.iter().find(|route| !ROUTES.contains(route)) {
+            panic!("{missing} is no longer a route of the emulator: update OAUTH_ROUTES");
+        }
         let state = Arc::new(AppState::new(EmulatorConfig::default()));
         let _ = state.url.set("http://127.0.0.1:9".into());
         let bearer = scalekit_emulator::mint_token(&state, serde_json::Map::new(), 3600, true);
@@ -233,9 +236,18 @@ fn oauth_shaped(body: &Value) -> bool {
 }
 
 /// The endpoints of RFC 6749 (and RFC 7591's registration, public under `/api/v1`), which answer
-/// `{error, error_description}`: the environment's and each MCP resource's.
+/// `{error, error_description}`: the environment's and each MCP resource's. Matched as routes, not by
+/// suffix: `/proxy/clients:register` is the tool proxy's, and answers in Scalekit's shape.
+const OAUTH_ROUTES: &[&str] = &[
+    "/oauth/token",
+    "/oauth/authorize",
+    "/resources/{resource_id}/oauth/token",
+    "/resources/{resource_id}/oauth/authorize",
+    "/api/v1/resources/{resource_id}/clients:register",
+];
+
 fn oauth_endpoint(path: &str) -> bool {
-    path.ends_with("/oauth/token") || path.ends_with("/oauth/authorize") || path.ends_with("/clients:register")
+    OAUTH_ROUTES.iter().any(|route| route_serves(route, path))
 }
 
 /// Error answers in neither shape that are tolerated (tallied, failed with `SCALEKIT_FUZZ_STRICT`): none since the
@@ -246,27 +258,30 @@ fn known_deviation(status: u16, body: &[u8]) -> Option<&'static str> {
     KNOWN_DEVIATIONS.iter().find(|(s, prefix, _)| *s == status && body.starts_with(prefix.as_bytes()) && (!prefix.is_empty() || body.is_empty())).map(|k| k.2)
 }
 
-/// Whether a route serves `path` (as the router matches it: segment by segment, `{x}` any one segment, even
-/// an empty one, `{*x}` the rest).
+/// Whether a route serves `path`.
 fn routed(path: &str) -> bool {
-    ROUTES.iter().any(|route| {
-        let (mut want, mut have) = (route.split('/'), path.split('/'));
-        loop {
-            match (want.next(), have.next()) {
-                (None, None) => return true,
-                (Some(w), Some(_)) if w.starts_with("{*") => return true,
-                (Some(w), Some(h)) if w == h || (w.starts_with('{') && w.ends_with('}')) => {}
-                (Some(w), Some(h)) if w.contains('{') => {
-                    // `users:external/{external_id}`-style: a literal prefix and a parameter in one segment.
-                    let prefix = &w[..w.find('{').unwrap()];
-                    if !h.starts_with(prefix) {
-                        return false;
-                    }
+    ROUTES.iter().any(|route| route_serves(route, path))
+}
+
+/// Whether `route` serves `path`, as the router matches it: segment by segment, `{x}` any one segment, even an
+/// empty one, `{*x}` the rest.
+fn route_serves(route: &str, path: &str) -> bool {
+    let (mut want, mut have) = (route.split('/'), path.split('/'));
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(w), Some(_)) if w.starts_with("{*") => return true,
+            (Some(w), Some(h)) if w == h || (w.starts_with('{') && w.ends_with('}')) => {}
+            (Some(w), Some(h)) if w.contains('{') => {
+                // `users:external/{external_id}`-style: a literal prefix and a parameter in one segment.
+                let prefix = &w[..w.find('{').unwrap()];
+                if !h.starts_with(prefix) {
+                    return false;
                 }
-                _ => return false,
             }
+            _ => return false,
         }
-    })
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -292,7 +307,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let json: Option<Value> = serde_json::from_slice(&bytes).ok();
         let shown = || format!("{method} {uri} → {status}: b\"{}\"", escaped(&bytes));
-        let (kind, shaped) = if oauth_endpoint(&path) && routed(&path) {
+        let (kind, shaped) = if oauth_endpoint(&path) {
             ("an OAuth endpoint's error is not an OAuth error", json.as_ref().is_some_and(oauth_shaped))
         } else if path.starts_with("/api/v1/") || path == "/api/v1" || path.starts_with("/proxy/") || !routed(&path) {
             ("an API error is not Scalekit-shaped", json.as_ref().is_some_and(scalekit_shaped))

@@ -258,7 +258,7 @@ async fn shape_framework_errors(request: Request, next: Next) -> Response {
     let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).trim().to_owned();
     let message = if text.is_empty() { status.canonical_reason().unwrap_or("request refused").to_owned() } else { text };
-    let mut shaped = if path.ends_with("/oauth/token") || path.ends_with("/oauth/authorize") || path.ends_with(":register") {
+    let mut shaped = if oauth_endpoint(&path) {
         error::oauth_error(status, "invalid_request", &message)
     } else {
         ApiError::with_status(status.as_u16(), message).into_response()
@@ -267,6 +267,17 @@ async fn shape_framework_errors(request: Request, next: Next) -> Response {
         shaped.headers_mut().insert(axum::http::header::ALLOW, allow);
     }
     shaped
+}
+
+/// The endpoints that answer errors as RFC 6749 does (`{error, error_description}`): the environment's and each MCP
+/// resource's authorize and token endpoints, and RFC 7591 registration. Matched as routes, not by suffix: a proxied
+/// path such as `/proxy/clients:register` belongs to the tool proxy, which answers in Scalekit's shape.
+fn oauth_endpoint(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    matches!(
+        segments.as_slice(),
+        ["", "oauth", "token" | "authorize"] | ["", "resources", _, "oauth", "token" | "authorize"] | ["", "api", "v1", "resources", _, "clients:register"]
+    )
 }
 
 /// `Url::parse`, refusing a host that is not ASCII. Host names are ASCII here (the build has no IDNA tables: a
@@ -663,6 +674,20 @@ async fn accept_loop(listener: tokio::net::TcpListener, app: Router, state: Arc<
     }
 }
 
+
+#[cfg(test)]
+mod oauth_endpoint_tests {
+    #[test]
+    fn only_the_oauth_routes_answer_in_the_oauth_shape() {
+        for path in ["/oauth/token", "/oauth/authorize", "/resources/res_1/oauth/token", "/resources/res_1/oauth/authorize", "/api/v1/resources/res_1/clients:register"] {
+            assert!(super::oauth_endpoint(path), "{path}");
+        }
+        // Found by the emulator fuzz target in CI: the oracle took `/proxy/clients:register` for registration.
+        for path in ["/proxy/clients:register", "/api/v1/proxy/x/oauth/token", "/proxy/oauth/authorize", "/resources/a/b/oauth/token", "/api/v1/clients:register", "/x/oauth/token"] {
+            assert!(!super::oauth_endpoint(path), "{path}");
+        }
+    }
+}
 
 #[cfg(test)]
 mod url_tests {
