@@ -494,4 +494,22 @@ test('requests refused before any handler runs still get Scalekit-shaped (or OAu
   const notAForm = await fetch(`${emulator.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
   t.is(notAForm.status, 415)
   t.like(await notAForm.json(), { error: 'invalid_request' })
+  // Each OAuth endpoint refuses a method it does not serve as OAuth does, with its Allow header.
+  const oauthEndpoints = { '/oauth/token': 'POST', '/oauth/authorize': 'GET', '/resources/res_1/oauth/token': 'POST', '/resources/res_1/oauth/authorize': 'GET', '/api/v1/resources/res_1/clients:register': 'POST' }
+  for (const [path, allowed] of Object.entries(oauthEndpoints)) {
+    const response = await fetch(`${emulator.url}${path}`, { method: 'PUT' })
+    t.is(response.status, 405, path)
+    t.is(response.headers.get('allow'), allowed === 'GET' ? 'GET,HEAD' : allowed, path)
+    t.like(await response.json(), { error: 'invalid_request' }, path)
+  }
+  // Paths that only look like them answer in Scalekit's shape. Found by fuzzing: the tool proxy's
+  // /proxy/clients:register was once taken for registration.
+  const lookalikes = [['GET', '/proxy/clients:register', 400], ['PUT', '/api/v1/proxy/x/oauth/token', 400], ['POST', '/resources/a/b/oauth/token', 404], ['POST', '/api/v1/clients:register', 404], ['POST', '/x/oauth/token', 404]]
+  for (const [method, path, status] of lookalikes) {
+    const response = await fetch(`${emulator.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } })
+    t.is(response.status, status, path)
+    const body = await response.json()
+    t.is(typeof body.code, 'number', path)
+    t.is(body.error, undefined, path)
+  }
 })
